@@ -1,0 +1,178 @@
+/* auth.c — see auth.h. */
+#include "auth.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "arena.h"
+#include "db.h"
+#include "log.h"
+#include "password.h"
+
+static const struct db_query q_find = { "auth_find",
+	"SELECT id, password_hash, password_state,"
+	"       password_changed_at < imi_now() - interval '6 months'"
+	"  FROM users WHERE lower(username) = lower($1) AND deleted_at IS NULL", 1 };
+static const struct db_query q_failed = { "auth_failed",
+	"UPDATE users SET failed_logins = failed_logins + 1,"
+	"       password_state = CASE WHEN failed_logins + 1 >= $2::int THEN 'blocked'"
+	"                             ELSE password_state END"
+	" WHERE id = $1 RETURNING password_state", 2 };
+static const struct db_query q_succeeded = { "auth_succeeded",
+	"UPDATE users SET failed_logins = 0, last_login_at = imi_now(),"
+	"       password_state = CASE WHEN $2::bool AND password_state = 'valid' THEN 'expired'"
+	"                             ELSE password_state END,"
+	"       password_hash = COALESCE($3, password_hash)"
+	" WHERE id = $1 RETURNING password_state", 3 };
+static const struct db_query q_lock = { "auth_lock",
+	"SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", 1 };
+static const struct db_query q_history = { "auth_history",
+	"SELECT hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2::int", 2 };
+static const struct db_query q_set = { "auth_set",
+	"UPDATE users SET password_hash = $2, password_state = $3, password_changed_at = imi_now(),"
+	"       failed_logins = 0 WHERE id = $1", 3 };
+static const struct db_query q_remember = { "auth_remember",
+	"INSERT INTO password_history (user_id, hash) VALUES ($1, $2)", 2 };
+
+void
+auth_login(struct db *db, struct arena *a, const char *username, const char *password,
+    struct auth_result *res)
+{
+	char rehash[PASSWORD_HASH_MAX], max[8];
+	const char *params[3];
+	const char *hash, *state;
+	PGresult *r;
+	int ok;
+
+	memset(res, 0, sizeof(*res));
+	res->status = AUTH_ERROR;
+	params[0] = username;
+	if ((r = db_exec(db, a, &q_find, params)) == NULL)
+		return;
+	if (PQntuples(r) != 1) {
+		(void)password_verify(password_dummy_hash(), password);
+		res->status = AUTH_FAILED;
+		return;
+	}
+	res->user_id = db_int(r, 0, 0);
+	hash = db_value(r, 0, 1);
+	state = db_value(r, 0, 2);
+	ok = password_verify(hash, password);
+	if (strcmp(state, "blocked") == 0) {
+		res->status = AUTH_BLOCKED;
+		return;
+	}
+	params[0] = db_value(r, 0, 0);
+	if (!ok) {
+		snprintf(max, sizeof(max), "%d", PASSWORD_MAX_FAILURES);
+		params[1] = max;
+		if ((r = db_exec(db, a, &q_failed, params)) == NULL || PQntuples(r) != 1)
+			return;
+		res->status = strcmp(db_value(r, 0, 0), "blocked") == 0 ? AUTH_BLOCKED : AUTH_FAILED;
+		if (res->status == AUTH_BLOCKED)
+			log_info("user %lld: password blocked after %d failures", res->user_id,
+			    PASSWORD_MAX_FAILURES);
+		return;
+	}
+	params[1] = db_bool(r, 0, 3) ? "true" : "false";
+	params[2] = NULL;
+	if (password_needs_rehash(hash) && password_hash(password, rehash) == 0)
+		params[2] = rehash;
+	if ((r = db_exec(db, a, &q_succeeded, params)) == NULL || PQntuples(r) != 1)
+		return;
+	state = db_value(r, 0, 0);
+	res->must_change = strcmp(state, "temporary") == 0 || strcmp(state, "expired") == 0;
+	res->status = AUTH_OK;
+}
+
+static int
+set_password(struct db *db, struct arena *a, const char *uid, const char *clear, const char *state)
+{
+	char hash[PASSWORD_HASH_MAX];
+	const char *params[3] = { uid, hash, state };
+
+	if (password_hash(clear, hash) == -1) {
+		log_error("argon2id hashing failed (out of memory?)");
+		return -1;
+	}
+	if (db_exec(db, a, &q_set, params) == NULL ||
+	    db_exec(db, a, &q_remember, (const char *const[]){ uid, hash }) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+auth_change_password(struct db *db, struct arena *a, long long user_id, const char *current,
+    const char *newpw, const char *confirm, int *refused)
+{
+	char uid[24], n[8];
+	const char *params[2] = { uid, n };
+	PGresult *r;
+	int rc = -1;
+
+	*refused = password_check(newpw);
+	if (strcmp(newpw, confirm) != 0)
+		*refused |= AUTH_MISMATCH;
+	snprintf(uid, sizeof(uid), "%lld", user_id);
+	snprintf(n, sizeof(n), "%d", PASSWORD_HISTORY);
+	if (db_begin(db) == -1)
+		return -1;
+	if ((r = db_exec(db, a, &q_lock, params)) == NULL)
+		goto out;
+	if (PQntuples(r) != 1 || !password_verify(db_value(r, 0, 0), current))
+		*refused |= AUTH_CURRENT;
+	/* Comparing with old hashes costs one argon2id run each: only when all else passed. */
+	if (*refused == 0) {
+		if ((r = db_exec(db, a, &q_history, params)) == NULL)
+			goto out;
+		for (int i = 0; i < PQntuples(r); i++)
+			if (password_verify(db_value(r, i, 0), newpw)) {
+				*refused |= AUTH_REUSED;
+				break;
+			}
+	}
+	if (*refused != 0) {
+		rc = 1;
+		goto out;
+	}
+	if (set_password(db, a, uid, newpw, "valid") == -1 || db_commit(db) == -1)
+		goto out;
+	return 0;
+out:
+	db_rollback(db);
+	return rc;
+}
+
+int
+auth_set_temporary(struct db *db, struct arena *a, long long user_id, char *out, unsigned outlen)
+{
+	char uid[24], pw[PASSWORD_TEMP_LEN + 1];
+	int rc;
+
+	if (outlen < sizeof(pw))
+		return -1;
+	snprintf(uid, sizeof(uid), "%lld", user_id);
+	password_temporary(pw);
+	rc = set_password(db, a, uid, pw, "temporary");
+	if (rc == 0)
+		memcpy(out, pw, sizeof(pw));
+	sodium_memzero(pw, sizeof(pw));
+	return rc;
+}
+
+const char *
+auth_refusal_name(int bit)
+{
+	switch (bit) {
+	case AUTH_MISMATCH: return "mismatch";
+	case AUTH_CURRENT: return "current";
+	case AUTH_REUSED: return "reused";
+	default:
+		for (int i = 0; password_rule_names[i].name != NULL; i++)
+			if (password_rule_names[i].bit == bit)
+				return password_rule_names[i].name;
+		return "invalid";
+	}
+}

@@ -1,0 +1,48 @@
+/*
+ * auth.h — signing in and changing a password: the credential rules of the
+ * IMI guides, independent of HTTP.
+ *
+ * A wrong username and a wrong password are indistinguishable (same answer,
+ * same work: an unknown name is checked against a dummy hash).  Five wrong
+ * passwords in a row block the password until an administrator resets it.
+ * A temporary password, or one older than six months, must be changed first.
+ */
+#ifndef IMIFLOW_AUTH_H
+#define IMIFLOW_AUTH_H
+
+struct arena;
+struct db;
+
+enum auth_status { AUTH_OK, AUTH_FAILED, AUTH_BLOCKED, AUTH_ERROR };
+
+struct auth_result {
+	enum auth_status status;
+	long long user_id;
+	int must_change;
+};
+
+void auth_login(struct db *db, struct arena *a, const char *username, const char *password,
+    struct auth_result *res);
+
+/* Refusal bits of auth_change_password beyond password_check()'s (password.h). */
+enum auth_refusal {
+	AUTH_MISMATCH = 1 << 8,    /* confirmation differs */
+	AUTH_CURRENT = 1 << 9,     /* current password wrong */
+	AUTH_REUSED = 1 << 10      /* one of the last PASSWORD_HISTORY passwords */
+};
+
+/* 0 changed, 1 refused (*refused holds the rule bits), -1 error. */
+int auth_change_password(struct db *db, struct arena *a, long long user_id, const char *current,
+    const char *newpw, const char *confirm, int *refused);
+
+/*
+ * Sets a new temporary password for a user inside the caller's transaction
+ * (bootstrap, registration, reset) and writes the hash to the history.
+ * The clear password goes to out for the mail, and nowhere else.
+ */
+int auth_set_temporary(struct db *db, struct arena *a, long long user_id, char *out, unsigned outlen);
+
+/* Names of the refusal bits for pages: "length", …, "mismatch", "current", "reused". */
+const char *auth_refusal_name(int bit);
+
+#endif

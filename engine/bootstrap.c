@@ -1,0 +1,184 @@
+/* bootstrap.c — see bootstrap.h. */
+#include "bootstrap.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <sodium.h>
+
+#include "arena.h"
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "model.h"
+#include "outbox.h"
+#include "password.h"
+#include "render.h"
+#include "token.h"
+
+struct args {
+	const char *authority, *country, *email, *first, *last, *username, *lang;
+};
+
+static const struct db_query q_any = { "bootstrap_any",
+	"SELECT 1 FROM authorities LIMIT 1 FOR UPDATE", 0 };
+static const struct db_query q_authority = { "bootstrap_authority",
+	"INSERT INTO authorities (official_name, country, email, is_helpdesk, is_nimic)"
+	" VALUES ($1, upper($2), $3, true, true) RETURNING id", 3 };
+static const struct db_query q_user = { "bootstrap_user",
+	"INSERT INTO users (authority_id, username, email, first_name, last_name, language)"
+	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6 };
+static const struct db_query q_admin = { "bootstrap_admin",
+	"INSERT INTO user_roles (user_id, module, role) VALUES ($1, '', 'administrator')", 1 };
+
+/* "Ana-Maria", "Popescu" -> "apopescu": ASCII letters and digits only. */
+static char *
+propose_username(struct arena *a, const char *first, const char *last)
+{
+	char out[32];
+	size_t n = 0;
+
+	if (isalpha((unsigned char)first[0]))
+		out[n++] = (char)tolower((unsigned char)first[0]);
+	for (const char *p = last; *p != '\0' && n < sizeof(out) - 1; p++)
+		if (isalnum((unsigned char)*p))
+			out[n++] = (char)tolower((unsigned char)*p);
+	out[n] = '\0';
+	return n >= 3 ? arena_strdup(a, out) : arena_strdup(a, "admin");
+}
+
+static int
+check_args(const struct args *g)
+{
+	const char *const required[][2] = { { "authority", g->authority }, { "country", g->country },
+	    { "email", g->email }, { "first-name", g->first }, { "last-name", g->last } };
+
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (required[i][1] == NULL || required[i][1][0] == '\0' ||
+		    !http_valid_text(required[i][1], strlen(required[i][1]))) {
+			fprintf(stderr, "imiflow bootstrap: --%s is required\n", required[i][0]);
+			return -1;
+		}
+	if (strchr(g->email, '@') == NULL || strpbrk(g->email, " \r\n<>,;") != NULL) {
+		fprintf(stderr, "imiflow bootstrap: --email is not an e-mail address\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+run(const struct config *cfg, struct db *db, struct arena *a, const struct args *g)
+{
+	char password[PASSWORD_TEMP_LEN + 1];
+	const char *params[6];
+	const char *username;
+	xmlNodePtr mail;
+	PGresult *r;
+	long long uid;
+	int rc = -1;
+
+	if (db_begin(db) == -1 || db_command(db, "LOCK TABLE authorities IN EXCLUSIVE MODE") == -1)
+		goto out;
+	if ((r = db_exec(db, a, &q_any, NULL)) == NULL)
+		goto out;
+	if (PQntuples(r) > 0) {
+		fprintf(stderr, "imiflow bootstrap: already bootstrapped: the database has authorities\n");
+		rc = 1;
+		goto out;
+	}
+	params[0] = g->authority;
+	params[1] = g->country;
+	params[2] = g->email;
+	if ((r = db_exec(db, a, &q_authority, params)) == NULL) {
+		if (strcmp(db_sqlstate(db), "23503") == 0)
+			fprintf(stderr, "imiflow bootstrap: unknown country \"%s\" (EU/EEA code)\n",
+			    g->country);
+		goto out;
+	}
+	username = g->username ? g->username : propose_username(a, g->first, g->last);
+	params[0] = db_value(r, 0, 0);
+	params[1] = username;
+	params[2] = g->email;
+	params[3] = g->first;
+	params[4] = g->last;
+	params[5] = g->lang;
+	if (username == NULL || (r = db_exec(db, a, &q_user, params)) == NULL)
+		goto out;
+	uid = db_int(r, 0, 0);
+	params[0] = db_value(r, 0, 0);
+	if (db_exec(db, a, &q_admin, params) == NULL)
+		goto out;
+	if (auth_set_temporary(db, a, uid, password, sizeof(password)) == -1)
+		goto out;
+	if ((mail = model_new(a, "mail")) == NULL)
+		goto out;
+	model_attr(mail, "template", "temporary-password");
+	model_attr(mail, "reason", "registered");
+	model_add(mail, "name", arena_printf(a, "%s %s", g->first, g->last));
+	model_add(mail, "authority", g->authority);
+	model_add(mail, "password", password);
+	model_add(mail, "url", cfg->base_url);
+	sodium_memzero(password, sizeof(password));
+	if (outbox_enqueue(db, a, g->email, g->lang, mail, NULL) == -1 || db_commit(db) == -1)
+		goto out;
+	printf("authority: %s (%s), helpdesk and NIMIC\n", g->authority, g->country);
+	printf("username: %s\n", username);
+	printf("The temporary password was mailed to %s; the username is not mailed: pass it on yourself.\n",
+	    g->email);
+	return 0;
+out:
+	db_rollback(db);
+	return rc;
+}
+
+int
+bootstrap_main(int argc, char **argv)
+{
+	struct config cfg;
+	struct args g = { 0 };
+	struct db *db = NULL;
+	struct arena *a = NULL;
+	const struct config_opt opts[] = {
+		{ "authority", 1, &g.authority, "official name of the first authority" },
+		{ "country", 1, &g.country, "its country, an EU/EEA code such as BE" },
+		{ "email", 1, &g.email, "e-mail address of its first user (gets the temporary password)" },
+		{ "first-name", 1, &g.first, "first user's first name" },
+		{ "last-name", 1, &g.last, "first user's last name" },
+		{ "username", 1, &g.username, "first user's username (default: proposed from the name)" },
+		{ "language", 1, &g.lang, "first user's language for pages and mail (default: en)" },
+		{ NULL, 0, NULL, NULL }
+	};
+	int rc = 1;
+
+	switch (config_parse(&cfg, argc, argv, opts, "bootstrap --authority NAME --country CC "
+	    "--email ADDR --first-name F --last-name L [options]",
+	    "Creates the first authority (the helpdesk, also NIMIC of its country) and its\n"
+	    "first user, an Administrator. The temporary password is mailed (through the\n"
+	    "outbox); the username is printed here only. Refuses to run twice.", NULL)) {
+	case CONFIG_HELP: return 0;
+	case CONFIG_ERROR: return 2;
+	case CONFIG_OK: break;
+	}
+	if (g.lang == NULL)
+		g.lang = "en";
+	if (check_args(&g) == -1) {
+		rc = 2;
+		goto out;
+	}
+	xmlInitParser();
+	if (token_init() == -1 || render_init(cfg.datadir) == -1)
+		goto out;
+	if ((db = db_open(cfg.db)) == NULL || (a = arena_new()) == NULL)
+		goto out;
+	rc = run(&cfg, db, a, &g) == 0 ? 0 : 1;
+out:
+	arena_free(a);
+	db_close(db);
+	render_free();
+	config_free();
+	return rc;
+}

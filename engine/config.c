@@ -1,0 +1,249 @@
+/*
+ * config.c — defaults, config file and long options, in that order.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef IMIFLOW_DATADIR
+#define IMIFLOW_DATADIR "/usr/local/share/imiflow"
+#endif
+
+#define MAX_OPTS 64
+#define MAX_LINE 4096
+
+struct key {
+	const char *name;
+	size_t offset;
+	int has_arg;
+	const char *help;
+};
+
+#define K(n, f, a, h) { n, offsetof(struct config, f), a, h }
+static const struct key keys[] = {
+	K("db", db, 1, "libpq connection string (default: \"dbname=imiflow\")"),
+	K("datadir", datadir, 1, "directory holding xslt/, sql/, workflows/ (default: " IMIFLOW_DATADIR ")"),
+	K("smtp", smtp, 1, "SMTP server host:port for outgoing mail (default: 127.0.0.1:25)"),
+	K("mail-from", mail_from, 1, "sender address of mail (default: imiflow@localhost)"),
+	K("base-url", base_url, 1, "URL users reach imiflow at, for links in mail (default: http://127.0.0.1:8080)"),
+	K("socket", socket, 1, "serve: FastCGI unix socket path"),
+	K("listen", listen, 1, "serve: FastCGI on host:port instead of a socket (loopback only!)"),
+	K("socket-mode", socket_mode, 1, "serve: octal mode of the unix socket (default: 0660)"),
+	K("threads", threads, 1, "serve: request threads (default: 4)"),
+	K("no-worker", no_worker, 0, "serve: do not run the mail and timer worker thread"),
+	K("log-level", log_level, 1, "debug, info, warn or error (default: info)"),
+	K("session-idle", session_idle, 1, "minutes of inactivity that end a session (default: 30)"),
+	K("session-max", session_max, 1, "hours after which a session ends regardless (default: 12)"),
+	K("mail-retry", mail_retry, 1, "seconds before the first retry of a failed mail, doubled each time (default: 30)"),
+	K("cookie-secure", cookie_secure, 0, "mark cookies Secure (set when served over TLS)"),
+};
+#undef K
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+/* Strings read from a config file; freed by config_free(). */
+static char **owned;
+static size_t nowned;
+
+static const char **
+field(struct config *c, const struct key *k)
+{
+	return (const char **)(void *)((char *)c + k->offset);
+}
+
+static const char *
+keep(const char *s)
+{
+	char **n;
+	char *p;
+
+	if ((p = strdup(s)) == NULL)
+		return NULL;
+	if ((n = realloc(owned, (nowned + 1) * sizeof(*owned))) == NULL) {
+		free(p);
+		return NULL;
+	}
+	owned = n;
+	owned[nowned++] = p;
+	return p;
+}
+
+void
+config_free(void)
+{
+	for (size_t i = 0; i < nowned; i++)
+		free(owned[i]);
+	free(owned);
+	owned = NULL;
+	nowned = 0;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+static int
+read_file(struct config *c, const char *path)
+{
+	char line[MAX_LINE], *k, *v, *eq;
+	FILE *f;
+	int lineno = 0, rc = -1;
+	size_t i;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "imiflow: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			fprintf(stderr, "imiflow: %s:%d: line too long\n", path, lineno);
+			goto out;
+		}
+		k = trim(line);
+		if (*k == '\0' || *k == '#')
+			continue;
+		if ((eq = strchr(k, '=')) == NULL) {
+			fprintf(stderr, "imiflow: %s:%d: expected \"key = value\"\n", path, lineno);
+			goto out;
+		}
+		*eq = '\0';
+		k = trim(k);
+		v = trim(eq + 1);
+		for (i = 0; i < NKEYS; i++)
+			if (strcmp(keys[i].name, k) == 0)
+				break;
+		if (i == NKEYS) {
+			fprintf(stderr, "imiflow: %s:%d: unknown key \"%s\"\n", path, lineno, k);
+			goto out;
+		}
+		if ((*field(c, &keys[i]) = keep(v)) == NULL) {
+			fprintf(stderr, "imiflow: out of memory\n");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	fclose(f);
+	return rc;
+}
+
+static void
+defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->db = "dbname=imiflow";
+	c->datadir = IMIFLOW_DATADIR;
+	c->smtp = "127.0.0.1:25";
+	c->mail_from = "imiflow@localhost";
+	c->base_url = "http://127.0.0.1:8080";
+	c->socket_mode = "0660";
+	c->threads = "4";
+	c->log_level = "info";
+	c->session_idle = "30";
+	c->session_max = "12";
+	c->mail_retry = "30";
+}
+
+static void
+usage(const char *cmd, const struct config_opt *extra, const char *synopsis, const char *about)
+{
+	size_t i;
+
+	printf("usage: imiflow %s\n\n%s\n\noptions:\n", synopsis, about);
+	for (i = 0; extra != NULL && extra[i].name != NULL; i++)
+		printf("  --%s%s\n      %s\n", extra[i].name, extra[i].has_arg ? " VALUE" : "",
+		    extra[i].help);
+	printf("  -c FILE, --config FILE\n      read \"key = value\" settings (keys as below, without --)\n");
+	for (i = 0; i < NKEYS; i++)
+		printf("  --%s%s\n      %s\n", keys[i].name, keys[i].has_arg ? " VALUE" : "", keys[i].help);
+	printf("  -h, --help\n      show this help\n");
+	(void)cmd;
+}
+
+enum config_result
+config_parse(struct config *c, int argc, char **argv, const struct config_opt *extra,
+    const char *synopsis, const char *about, int *optind_out)
+{
+	struct option opts[MAX_OPTS];
+	size_t n = 0, nextra = 0, i;
+	const char *file = NULL;
+	int ch, idx;
+
+	defaults(c);
+	while (extra != NULL && extra[nextra].name != NULL)
+		nextra++;
+	if (NKEYS + nextra + 3 > MAX_OPTS)
+		return CONFIG_ERROR;
+	/* Codes: 1000+i for common keys, 2000+i for the subcommand's own. */
+	for (i = 0; i < NKEYS; i++)
+		opts[n++] = (struct option){ keys[i].name, keys[i].has_arg ? required_argument : no_argument,
+		    NULL, 1000 + (int)i };
+	for (i = 0; i < nextra; i++)
+		opts[n++] = (struct option){ extra[i].name, extra[i].has_arg ? required_argument : no_argument,
+		    NULL, 2000 + (int)i };
+	opts[n++] = (struct option){ "config", required_argument, NULL, 'c' };
+	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[n] = (struct option){ NULL, 0, NULL, 0 };
+
+	/* First pass finds -c so the file is read before options override it. */
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+c:h", opts, &idx)) != -1)
+		if (ch == 'c')
+			file = optarg;
+	if (file != NULL && read_file(c, file) == -1)
+		return CONFIG_ERROR;
+
+	optind = 1;
+	opterr = 1;
+	while ((ch = getopt_long(argc, argv, "+c:h", opts, &idx)) != -1) {
+		if (ch == 'c')
+			continue;
+		if (ch == 'h') {
+			usage(argv[0], extra, synopsis, about);
+			return CONFIG_HELP;
+		}
+		if (ch >= 1000 && ch < 1000 + (int)NKEYS) {
+			*field(c, &keys[ch - 1000]) = keys[ch - 1000].has_arg ? optarg : "1";
+			continue;
+		}
+		if (ch >= 2000 && ch < 2000 + (int)nextra) {
+			*extra[ch - 2000].target = extra[ch - 2000].has_arg ? optarg : "1";
+			continue;
+		}
+		fprintf(stderr, "imiflow %s: see \"imiflow %s --help\"\n", argv[0], argv[0]);
+		return CONFIG_ERROR;
+	}
+	if (optind_out != NULL)
+		*optind_out = optind;
+	return CONFIG_OK;
+}
+
+long long
+config_number(const char *value, long long def, long long min, long long max)
+{
+	char *end;
+	long long v;
+
+	if (value == NULL || *value == '\0')
+		return def;
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	return v;
+}

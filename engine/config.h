@@ -1,0 +1,52 @@
+/*
+ * config.h — the settings every subcommand shares.  Sources, later ones win:
+ * built-in defaults, a config file (-c FILE, "key = value" lines), then long
+ * options on the command line (same keys).  Values live for the process.
+ */
+#ifndef IMIFLOW_CONFIG_H
+#define IMIFLOW_CONFIG_H
+
+struct config {
+	const char *db;             /* libpq conninfo */
+	const char *datadir;        /* holds xslt/, sql/, workflows/ */
+	const char *smtp;           /* host:port */
+	const char *mail_from;
+	const char *base_url;       /* absolute URL the pages are reached at, for mail links */
+	const char *socket;         /* FastCGI unix socket path */
+	const char *listen;         /* or host:port */
+	const char *socket_mode;    /* octal, for the unix socket */
+	const char *threads;
+	const char *no_worker;      /* "1": serve runs no mail/timer worker thread */
+	const char *log_level;      /* debug, info, warn, error */
+	const char *session_idle;   /* minutes */
+	const char *session_max;    /* hours */
+	const char *mail_retry;     /* seconds: first retry delay, doubled each attempt */
+	const char *cookie_secure;  /* "1": Secure flag on cookies (behind TLS) */
+};
+
+/* A subcommand's own option: a string (has_arg 1) or a flag set to "1" (has_arg 0). */
+struct config_opt {
+	const char *name;
+	int has_arg;
+	const char **target;
+	const char *help;
+};
+
+enum config_result { CONFIG_OK, CONFIG_HELP, CONFIG_ERROR };
+
+/*
+ * Parses argv (argv[0] is the subcommand name) into c and the subcommand's
+ * extra options (a NULL-name terminated array, or NULL).  On CONFIG_HELP the
+ * usage has been printed to stdout; on CONFIG_ERROR a message to stderr.
+ * *optind_out gets the index of the first operand.
+ */
+enum config_result config_parse(struct config *c, int argc, char **argv,
+    const struct config_opt *extra, const char *synopsis, const char *about,
+    int *optind_out);
+
+/* Parsed numeric helpers: return def when unset, -1 when malformed or out of [min,max]. */
+long long config_number(const char *value, long long def, long long min, long long max);
+
+void config_free(void);
+
+#endif

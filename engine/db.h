@@ -1,0 +1,61 @@
+/*
+ * db.h — PostgreSQL through libpq: one connection per thread, statements
+ * prepared once per connection on first use, reconnection after a loss.
+ * Only parameterised statements: data never becomes part of SQL text.
+ */
+#ifndef IMIFLOW_DB_H
+#define IMIFLOW_DB_H
+
+#include <libpq-fe.h>
+
+struct arena;
+
+/*
+ * A statement, declared once (static const) beside the code that uses it.
+ * name is the prepared statement's name and must be unique in the program.
+ */
+struct db_query {
+	const char *name;
+	const char *sql;
+	int nparams;
+};
+
+struct db;
+
+struct db *db_open(const char *conninfo);   /* NULL (logged) when it cannot connect */
+void db_close(struct db *db);
+PGconn *db_conn(struct db *db);
+
+/* Makes sure the connection is up; reconnects when it was lost. 0 or -1. */
+int db_ensure(struct db *db);
+
+/*
+ * Runs q with its parameters (NULL entries are SQL NULL).  Returns a result
+ * whose status is TUPLES_OK or COMMAND_OK, or NULL on failure (logged; see
+ * db_sqlstate()).  The result is freed with the arena.  A lost connection
+ * outside a transaction is re-established and the statement retried once.
+ */
+PGresult *db_exec(struct db *db, struct arena *a, const struct db_query *q,
+    const char *const *params);
+
+/* Like db_exec for a statement whose parameters include binary ones. */
+PGresult *db_exec_bin(struct db *db, struct arena *a, const struct db_query *q,
+    const char *const *params, const int *lengths, const int *formats);
+
+/* Static SQL with no parameters (transaction control, LISTEN, migrations). -1 on error. */
+int db_command(struct db *db, const char *sql);
+
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);           /* safe to call when not in a transaction */
+int db_in_transaction(struct db *db);
+
+/* SQLSTATE of the last failure ("" if none): "40001" serialization, "23505" unique, ... */
+const char *db_sqlstate(struct db *db);
+
+/* Convenience readers of a result cell. */
+const char *db_value(const PGresult *r, int row, int col);   /* NULL for SQL NULL */
+long long db_int(const PGresult *r, int row, int col);       /* 0 for NULL */
+int db_bool(const PGresult *r, int row, int col);            /* 't' -> 1 */
+
+#endif

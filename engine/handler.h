@@ -1,0 +1,48 @@
+/*
+ * handler.h — what a page handler gets: the request, its arena, a database
+ * connection, the session (NULL when nobody is signed in) and the response
+ * to fill.  A handler returns 0 when it filled the response, or an HTTP
+ * status (400, 403, 404, 409, 500) for the router to render as an error page.
+ */
+#ifndef IMIFLOW_HANDLER_H
+#define IMIFLOW_HANDLER_H
+
+#include <libxml/tree.h>
+
+#include "http.h"
+#include "response.h"
+#include "session.h"
+
+struct arena;
+struct config;
+struct db;
+
+#define HANDLER_MAX_ARGS 4
+
+struct hctx {
+	struct arena *a;
+	struct db *db;
+	const struct config *cfg;
+	const struct http_req *req;
+	struct http_resp *resp;
+	struct session *sess;
+	const char *lang;
+	const char *args[HANDLER_MAX_ARGS];  /* path segments matched by "{}" in the route */
+	const char *error_detail;            /* message key for the error page, optional */
+};
+
+typedef int (*handler_fn)(struct hctx *ctx);
+
+/*
+ * A new page model <page name="NAME" lang=".." request-id=".."> with the
+ * signed-in user and the CSRF token already in it.  NULL on allocation failure.
+ */
+xmlNodePtr page_model(struct hctx *ctx, const char *name);
+
+/* Renders the model as HTML, or as XML for ?format=xml / Accept: application/xml. 0 or 500. */
+int page_render(struct hctx *ctx, xmlNodePtr page);
+
+/* Renders an error page for status with an optional message key; always fills the response. */
+void page_error(struct hctx *ctx, int status, const char *key);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * http.h — the request as the engine sees it, parsed from FastCGI parameters
+ * and the request body.  Everything here is untrusted input: every parser has
+ * limits, checks lengths, accepts only valid UTF-8 without control characters
+ * (tab, CR and LF allowed in values), and fails the one request, never the
+ * process.  All memory comes from the request's arena.
+ */
+#ifndef IMIFLOW_HTTP_H
+#define IMIFLOW_HTTP_H
+
+#include <stddef.h>
+
+struct arena;
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_OTHER };
+
+enum http_err {
+	HTTP_OK = 0,
+	HTTP_EBAD,        /* malformed: 400 */
+	HTTP_ETOOBIG,     /* a limit was exceeded: 413 for the body, else 400 */
+	HTTP_ENOMEM       /* 500 */
+};
+
+struct http_field {
+	const char *name;     /* NUL-terminated, decoded */
+	const char *value;    /* NUL-terminated, decoded; never NULL */
+	size_t valuelen;
+};
+
+struct http_limits {
+	size_t max_body;      /* bytes of request body */
+	size_t max_fields;    /* fields per query string or body */
+	size_t max_name;      /* bytes of a decoded field name */
+	size_t max_value;     /* bytes of a decoded field value */
+	size_t max_cookies;   /* cookies in the Cookie header */
+	size_t max_path;      /* bytes of the path */
+};
+
+/* The limits serve uses unless configured otherwise. */
+extern const struct http_limits http_default_limits;
+
+struct http_req {
+	enum http_method method;
+	const char *method_name;   /* as received, e.g. "PUT" for HTTP_OTHER */
+	const char *path;          /* decoded, starts with '/', no NUL, no "/../" */
+	const char *query;         /* raw query string, "" if none */
+	struct http_field *query_fields;  size_t nquery;
+	struct http_field *body_fields;   size_t nbody;
+	struct http_field *cookies;       size_t ncookies;
+	const char *content_type;  /* "" if none */
+	const char *accept;        /* "" if none */
+	const char *remote_addr;   /* "" if none */
+	const char *request_id;    /* from nginx's $request_id when valid, else generated */
+	const char *host;          /* HTTP_HOST, "" if none */
+	const char *https;         /* "on" behind TLS, else "" */
+};
+
+/* Looks up a FastCGI parameter ("REQUEST_METHOD", "HTTP_COOKIE", ...); NULL if absent. */
+typedef const char *(*http_param_fn)(const char *name, void *arg);
+
+/*
+ * Builds req from FastCGI parameters and an already read body of bodylen bytes
+ * (the caller reads at most lim->max_body + 1 bytes, so it can tell "too big").
+ * Parameters used: REQUEST_METHOD, DOCUMENT_URI (else SCRIPT_NAME+PATH_INFO),
+ * QUERY_STRING, CONTENT_TYPE, CONTENT_LENGTH, HTTP_COOKIE, HTTP_ACCEPT,
+ * REMOTE_ADDR, REQUEST_ID, HTTP_HOST, HTTPS.  The body is parsed as fields only
+ * when the content type is application/x-www-form-urlencoded (parameters after
+ * ';' ignored); other bodies are left unparsed with nbody = 0.
+ * On error, *errmsg (if not NULL) gets a short static English reason for the log.
+ */
+enum http_err http_req_parse(struct arena *a, http_param_fn param, void *arg,
+    const char *body, size_t bodylen, const struct http_limits *lim,
+    struct http_req *req, const char **errmsg);
+
+/* application/x-www-form-urlencoded ('+' is space, %XX escapes; "a", "a=" and "a=b" all valid). */
+enum http_err http_parse_urlencoded(struct arena *a, const char *s, size_t len,
+    const struct http_limits *lim, struct http_field **out, size_t *nout);
+
+/* A Cookie header: "a=b; c=d"; values may be quoted; no percent decoding. */
+enum http_err http_parse_cookies(struct arena *a, const char *hdr,
+    const struct http_limits *lim, struct http_field **out, size_t *nout);
+
+/* First field named name, or NULL. */
+const char *http_field_get(const struct http_field *f, size_t n, const char *name);
+
+const char *http_query(const struct http_req *req, const char *name);
+const char *http_form(const struct http_req *req, const char *name);
+const char *http_cookie(const struct http_req *req, const char *name);
+
+/* 1 if s[0..len) is valid UTF-8 with no control characters other than tab, CR, LF. */
+int http_valid_text(const char *s, size_t len);
+
+#endif

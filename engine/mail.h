@@ -1,0 +1,52 @@
+/*
+ * mail.h — delivery of one message to an SMTP server (libesmtp).
+ *
+ * The outbox worker calls mail_send() once per outbox row and attempt.  Each
+ * call is one SMTP session carrying one message to one recipient; nothing is
+ * kept between calls, so any number of threads may call it at once.
+ *
+ * The message is built here: Date, From, To, Subject (RFC 2047 when not
+ * plain ASCII), Message-ID, MIME-Version, Content-Type text/plain UTF-8 and a
+ * 7bit (plain ASCII body) or quoted-printable body, CRLF line endings.
+ *
+ * Plain SMTP only: STARTTLS and AUTH are never enabled (deliver to a local
+ * MTA; see mail.c for why libesmtp 1.1.0's own TLS set-up must not be used).
+ */
+#ifndef IMIFLOW_MAIL_H
+#define IMIFLOW_MAIL_H
+
+#include <stddef.h>
+
+struct mail_server {
+	const char *host;        /* name or IPv4 address; no IPv6 literal (libesmtp splits at ':') */
+	const char *port;        /* number or service name */
+	int timeout_sec;         /* per SMTP step; <= 0: 60; the TCP connect itself has no timeout */
+};
+
+struct mail_msg {
+	const char *from;        /* envelope + From: address */
+	const char *to;          /* one recipient address */
+	const char *message_id;  /* full "<...>" value, stable across retries */
+	const char *subject;     /* UTF-8; encode as RFC 2047 when not plain ASCII */
+	const char *body;        /* UTF-8 text/plain body, LF line endings */
+	const char *extra_headers; /* NULL or "Name: value\n..." lines (e.g. "Sender: ..."), validated: no CR, each line Name: value */
+};
+
+/*
+ * 0 on success: the server accepted the message for the recipient (2xx after
+ * DATA).  -1 with a short reason in err (for the outbox's last_error and the
+ * log; never holds CR or LF) and *permanent set to 1 when the server refused
+ * for good (5xx on the recipient or the message) or the message itself is
+ * unusable (header injection, invalid UTF-8, too large), so the caller stops
+ * retrying; 0 for transient failures (connection refused, name lookup, 4xx,
+ * timeout, dropped connection, 5xx on the greeting/EHLO/MAIL FROM, which are
+ * server or configuration trouble, not this message's).
+ *
+ * SIGPIPE: blocked in the calling thread for the duration of the session and
+ * a SIGPIPE raised by it is consumed, so a peer that hangs up never kills the
+ * process, whatever the process's own disposition.
+ */
+int mail_send(const struct mail_server *srv, const struct mail_msg *m, int *permanent,
+    char *err, size_t errlen);
+
+#endif

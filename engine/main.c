@@ -1,0 +1,60 @@
+/*
+ * main.c — `imiflow SUBCOMMAND [options]`: one binary, one entry per subcommand.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bootstrap.h"
+#include "migrate.h"
+#include "serve.h"
+#include "worker.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "dev"
+#endif
+
+struct subcommand {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+};
+
+static const struct subcommand subcommands[] = {
+	{ "serve", serve_main, "run the FastCGI server (and the worker thread) behind nginx" },
+	{ "worker", worker_main, "deliver the mail outbox as a separate process" },
+	{ "migrate", migrate_main, "apply the schema migrations in DATADIR/sql" },
+	{ "bootstrap", bootstrap_main, "create the first authority and its first user" },
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: imiflow SUBCOMMAND [options]\n\nsubcommands:\n");
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(f, "  %-10s %s\n", subcommands[i].name, subcommands[i].summary);
+	fprintf(f, "\n\"imiflow SUBCOMMAND --help\" describes each one's options.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("imiflow %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (strcmp(argv[1], subcommands[i].name) == 0)
+			return subcommands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "imiflow: unknown subcommand \"%s\"\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

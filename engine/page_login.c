@@ -1,0 +1,158 @@
+/* page_login.c — see page_login.h. */
+#include "page_login.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "handler.h"
+#include "log.h"
+#include "model.h"
+#include "password.h"
+#include "session.h"
+#include "token.h"
+
+#define MAX_USERNAME 64
+
+static struct cookie_opts
+cookie(const struct hctx *ctx, int max_age, const char *same_site)
+{
+	struct cookie_opts o = { max_age, ctx->cfg->cookie_secure != NULL, 1, same_site };
+	return o;
+}
+
+/* The login form, with an optional error key and the username typed so far. */
+static int
+login_page(struct hctx *ctx, const char *error, const char *username)
+{
+	char fresh[TOKEN_LEN + 1];
+	const char *token = http_cookie(ctx->req, LOGIN_COOKIE);
+	struct cookie_opts o = cookie(ctx, -1, "Strict");
+	xmlNodePtr page, form;
+
+	if (token == NULL || !token_well_formed(token)) {
+		token_new(fresh);
+		if ((token = arena_strdup(ctx->a, fresh)) == NULL ||
+		    resp_cookie(ctx->resp, LOGIN_COOKIE, token, &o) == -1)
+			return 500;
+	}
+	if ((page = page_model(ctx, "login")) == NULL)
+		return 500;
+	model_add(page, "csrf", token);
+	form = model_add(page, "form", NULL);
+	model_add(form, "username", username != NULL ? username : "");
+	if (error != NULL)
+		model_attr(model_add(form, "error", NULL), "key", error);
+	return page_render(ctx, page);
+}
+
+int
+page_login_form(struct hctx *ctx)
+{
+	if (ctx->sess != NULL)
+		return resp_redirect(ctx->resp, ctx->sess->must_change ? "/password" : "/") == -1
+		    ? 500 : 0;
+	return login_page(ctx, NULL, NULL);
+}
+
+int
+page_login_submit(struct hctx *ctx)
+{
+	const char *username = http_form(ctx->req, "username");
+	const char *password = http_form(ctx->req, "password");
+	char token[TOKEN_LEN + 1];
+	struct cookie_opts keep = cookie(ctx, -1, "Lax"), drop = cookie(ctx, 0, "Strict");
+	struct auth_result res;
+
+	if (username == NULL || password == NULL)
+		return 400;
+	if (strlen(username) > MAX_USERNAME || strlen(password) > PASSWORD_MAX || username[0] == '\0')
+		return login_page(ctx, "login.failed", NULL);
+	auth_login(ctx->db, ctx->a, username, password, &res);
+	switch (res.status) {
+	case AUTH_ERROR:
+		return 500;
+	case AUTH_BLOCKED:
+		return login_page(ctx, "login.blocked", username);
+	case AUTH_FAILED:
+		log_info("failed login for \"%s\" from %s", username, ctx->req->remote_addr);
+		return login_page(ctx, "login.failed", username);
+	case AUTH_OK:
+		break;
+	}
+	if (ctx->sess != NULL && session_end(ctx->db, ctx->a, ctx->sess->id) == -1)
+		return 500;
+	if (session_create(ctx->db, ctx->a, res.user_id, token) == -1)
+		return 500;
+	log_info("user %lld signed in from %s", res.user_id, ctx->req->remote_addr);
+	/* Lax, not Strict: a link from a mail must arrive signed in. */
+	if (resp_cookie(ctx->resp, SESSION_COOKIE, token, &keep) == -1 ||
+	    resp_cookie(ctx->resp, LOGIN_COOKIE, "", &drop) == -1 ||
+	    resp_redirect(ctx->resp, res.must_change ? "/password" : "/") == -1)
+		return 500;
+	return 0;
+}
+
+int
+page_logout(struct hctx *ctx)
+{
+	struct cookie_opts drop = cookie(ctx, 0, "Lax");
+
+	if (session_end(ctx->db, ctx->a, ctx->sess->id) == -1)
+		return 500;
+	if (resp_cookie(ctx->resp, SESSION_COOKIE, "", &drop) == -1 ||
+	    resp_redirect(ctx->resp, "/login") == -1)
+		return 500;
+	return 0;
+}
+
+static int
+password_page(struct hctx *ctx, int refused)
+{
+	xmlNodePtr page, form, rules;
+
+	if ((page = page_model(ctx, "password")) == NULL)
+		return 500;
+	model_attr(page, "state", ctx->sess->password_state);
+	rules = model_add(page, "rules", NULL);
+	model_attrf(rules, "min", "%d", PASSWORD_MIN);
+	model_attrf(rules, "history", "%d", PASSWORD_HISTORY);
+	form = model_add(page, "form", NULL);
+	for (int bit = 1; bit <= AUTH_REUSED; bit <<= 1)
+		if (refused & bit)
+			model_attr(model_add(form, "error", NULL), "rule", auth_refusal_name(bit));
+	return page_render(ctx, page);
+}
+
+int
+page_password_form(struct hctx *ctx)
+{
+	return password_page(ctx, 0);
+}
+
+int
+page_password_submit(struct hctx *ctx)
+{
+	const char *current = http_form(ctx->req, "current");
+	const char *newpw = http_form(ctx->req, "new");
+	const char *confirm = http_form(ctx->req, "confirm");
+	int refused = 0, rc;
+
+	if (current == NULL || newpw == NULL || confirm == NULL)
+		return 400;
+	rc = auth_change_password(ctx->db, ctx->a, ctx->sess->user_id, current, newpw, confirm,
+	    &refused);
+	if (rc == -1)
+		return 500;
+	if (rc == 1) {
+		ctx->resp->status = 422;
+		return password_page(ctx, refused);
+	}
+	log_info("user %lld changed their password", ctx->sess->user_id);
+	/* Whoever else held a session with the old password loses it. */
+	if (session_end_others(ctx->db, ctx->a, ctx->sess->user_id, ctx->sess->id) == -1)
+		return 500;
+	return resp_redirect(ctx->resp, "/?notice=password-changed") == -1 ? 500 : 0;
+}

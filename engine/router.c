@@ -1,0 +1,149 @@
+/* router.c — see router.h. */
+#include "router.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "handler.h"
+#include "log.h"
+#include "page_home.h"
+#include "page_login.h"
+#include "token.h"
+
+enum route_flags {
+	R_PUBLIC = 1 << 0,        /* no session needed */
+	R_WHILE_MUST_CHANGE = 1 << 1  /* open while the password must be changed */
+};
+
+struct route {
+	enum http_method method;
+	const char *pattern;      /* "{}" matches one path segment */
+	handler_fn fn;
+	int flags;
+};
+
+static const struct route routes[] = {
+	{ HTTP_GET, "/", page_home, 0 },
+	{ HTTP_GET, "/login", page_login_form, R_PUBLIC },
+	{ HTTP_POST, "/login", page_login_submit, R_PUBLIC },
+	{ HTTP_POST, "/logout", page_logout, R_WHILE_MUST_CHANGE },
+	{ HTTP_GET, "/password", page_password_form, R_WHILE_MUST_CHANGE },
+	{ HTTP_POST, "/password", page_password_submit, R_WHILE_MUST_CHANGE },
+};
+
+/* 1 if path matches pattern, capturing "{}" segments into args. */
+static int
+match(struct arena *a, const char *pattern, const char *path, const char **args)
+{
+	size_t n = 0;
+	const char *end;
+
+	while (*pattern != '\0' && *path != '\0') {
+		if (pattern[0] == '{' && pattern[1] == '}') {
+			if ((end = strchr(path, '/')) == NULL)
+				end = path + strlen(path);
+			if (end == path || n == HANDLER_MAX_ARGS)
+				return 0;
+			if ((args[n++] = arena_strndup(a, path, (size_t)(end - path))) == NULL)
+				return 0;
+			pattern += 2;
+			path = end;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return 0;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+static const struct route *
+find(struct hctx *ctx, int *path_known)
+{
+	const char *args[HANDLER_MAX_ARGS];
+	enum http_method m = ctx->req->method == HTTP_HEAD ? HTTP_GET : ctx->req->method;
+
+	*path_known = 0;
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		memset(args, 0, sizeof(args));
+		if (!match(ctx->a, routes[i].pattern, ctx->req->path, args))
+			continue;
+		*path_known = 1;
+		if (routes[i].method == m) {
+			memcpy(ctx->args, args, sizeof(args));
+			return &routes[i];
+		}
+	}
+	return NULL;
+}
+
+static int
+csrf_ok(struct hctx *ctx)
+{
+	const char *sent = http_form(ctx->req, "csrf");
+	const char *expected;
+
+	if (sent == NULL)
+		return 0;
+	if (ctx->sess != NULL)
+		expected = ctx->sess->csrf;
+	else
+		expected = http_cookie(ctx->req, LOGIN_COOKIE);
+	return expected != NULL && token_well_formed(expected) && token_equal(sent, expected);
+}
+
+static int
+load_session(struct hctx *ctx)
+{
+	struct session_limits lim;
+	const char *token = http_cookie(ctx->req, SESSION_COOKIE);
+
+	if (token == NULL)
+		return 0;
+	lim.idle_minutes = (int)config_number(ctx->cfg->session_idle, 30, 1, 60 * 24 * 30);
+	lim.max_hours = (int)config_number(ctx->cfg->session_max, 12, 1, 24 * 365);
+	if (lim.idle_minutes < 0 || lim.max_hours < 0)
+		return -1;
+	return session_load(ctx->db, ctx->a, token, &lim, &ctx->sess) == -1 ? -1 : 0;
+}
+
+void
+router_dispatch(struct hctx *ctx)
+{
+	const struct route *rt;
+	int known, status;
+
+	ctx->lang = "en";
+	if (load_session(ctx) == -1) {
+		page_error(ctx, 500, NULL);
+		return;
+	}
+	if (ctx->sess != NULL && ctx->sess->lang != NULL)
+		ctx->lang = ctx->sess->lang;
+	if ((rt = find(ctx, &known)) == NULL) {
+		page_error(ctx, known ? 405 : 404, NULL);
+		return;
+	}
+	if (ctx->req->method == HTTP_POST && !csrf_ok(ctx)) {
+		log_warn("POST %s refused: missing or wrong CSRF token", ctx->req->path);
+		page_error(ctx, 403, "error.csrf");
+		return;
+	}
+	if (!(rt->flags & R_PUBLIC) && ctx->sess == NULL) {
+		if (resp_redirect(ctx->resp, "/login") == -1)
+			page_error(ctx, 500, NULL);
+		return;
+	}
+	if (ctx->sess != NULL && ctx->sess->must_change && !(rt->flags & R_WHILE_MUST_CHANGE) &&
+	    !(rt->flags & R_PUBLIC)) {
+		if (resp_redirect(ctx->resp, "/password") == -1)
+			page_error(ctx, 500, NULL);
+		return;
+	}
+	if ((status = rt->fn(ctx)) != 0) {
+		if (db_in_transaction(ctx->db))
+			db_rollback(ctx->db);
+		page_error(ctx, status, ctx->error_detail);
+	}
+}

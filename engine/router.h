@@ -1,0 +1,15 @@
+/*
+ * router.h — maps method and path to a handler and enforces, before any
+ * handler runs, what every page needs: a session where one is required, a
+ * changed password where the current one is temporary or expired, and a
+ * valid CSRF token on every POST.
+ */
+#ifndef IMIFLOW_ROUTER_H
+#define IMIFLOW_ROUTER_H
+
+struct hctx;
+
+/* Fills ctx->resp for ctx->req; never fails to produce a response. */
+void router_dispatch(struct hctx *ctx);
+
+#endif

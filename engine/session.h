@@ -1,0 +1,45 @@
+/*
+ * session.h — signed-in sessions.  The browser holds a random token in an
+ * HttpOnly, SameSite cookie; the database holds its hash, the user, a CSRF
+ * token, and the times that bound it: idle expiry (last seen) and absolute
+ * expiry (created).  Times come from imi_now() so tests can move the clock.
+ */
+#ifndef IMIFLOW_SESSION_H
+#define IMIFLOW_SESSION_H
+
+#include "token.h"
+
+struct arena;
+struct db;
+
+#define SESSION_COOKIE "imiflow_session"
+
+struct session {
+	long long id;
+	long long user_id;
+	long long authority_id;
+	const char *username;
+	const char *display_name;
+	const char *lang;
+	const char *csrf;
+	const char *password_state;  /* temporary, valid, expired, blocked */
+	int must_change;             /* temporary or expired password: only /password is open */
+	int is_admin;                /* Administrator of its authority */
+};
+
+struct session_limits {
+	int idle_minutes;
+	int max_hours;
+};
+
+/* 0 found (*out set), 1 no such live session, -1 error. */
+int session_load(struct db *db, struct arena *a, const char *token,
+    const struct session_limits *lim, struct session **out);
+/* A new session for user_id; its token is written to token_out. 0 or -1. */
+int session_create(struct db *db, struct arena *a, long long user_id,
+    char token_out[TOKEN_LEN + 1]);
+int session_end(struct db *db, struct arena *a, long long session_id);
+/* Ends every session of the user but keep_id (after a password change or reset). */
+int session_end_others(struct db *db, struct arena *a, long long user_id, long long keep_id);
+
+#endif

@@ -1,0 +1,818 @@
+#!/usr/bin/python3
+"""stack.py -- start the real imiflow stack: PostgreSQL, an SMTP sink, the engine, nginx.
+
+Used two ways:
+
+* as a module by the end-to-end and browser tests (run with /usr/bin/python3)::
+
+      sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
+      from stack import Stack, temporary_password
+
+      with Stack() as s:                      # a throw-away stack in a temp dir
+          user = s.bootstrap()                # runs `imiflow bootstrap`, returns the username
+          mail = s.wait_mail(lambda m: "temporary password" in m["Subject"])
+          password = temporary_password(mail)
+          ... HTTP against s.url ...
+          s.psql("UPDATE clock SET offset_interval = $1", "6 months")
+
+  Everything listens on 127.0.0.1 (free ports) or unix sockets.  Everything started is
+  stopped by PID when the `with` block ends, at exit, on SIGTERM/SIGHUP, and -- through
+  PR_SET_PDEATHSIG -- even when this process is killed.  When the block ends with an
+  exception (or keep_logs=True, or IMIFLOW_KEEP=1) the logs and mail are kept and their
+  directory is printed.
+
+* as the command behind ./run::
+
+      tests/lib/stack.py --dir var --port 8080 --bootstrap --foreground
+
+  keeps its data under DIR (DIR/pg the cluster, DIR/mail the Maildir, DIR/log the logs),
+  bootstraps on the first run only, prints the URL and the login, and runs until Ctrl-C.
+
+The engine binary: $IMIFLOW_BIN, else TOP/build/imiflow, else TOP/imiflow.  Its --datadir is
+the source tree (TOP), where xslt/, sql/ and workflows/ live.
+
+Run as root, PostgreSQL cannot run as root: the cluster then runs as the owner of DIR when
+that is an ordinary user (and so does the rest of the stack, so a later run as that user
+finds everything its own), otherwise as the `postgres` system user.
+"""
+
+import argparse
+import atexit
+import ctypes
+import email
+import email.policy
+import http.client
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parents[2]
+PGBIN = Path(os.environ.get("IMIFLOW_PGBIN", "/usr/lib/postgresql/15/bin"))
+NGINX = os.environ.get("IMIFLOW_NGINX", "/usr/sbin/nginx")
+PYTHON = "/usr/bin/python3"
+PGPORT = 5432          # only names the socket file: the cluster listens on no TCP port
+SOCKET_MAX = 100       # sun_path is 108 bytes; stay clear of it
+NULL = "\x1a"          # how psql() asks psql to print SQL NULL
+
+DEFAULT_BOOTSTRAP = {
+    "authority": "IMI Helpdesk",
+    "country": "BE",
+    "email": "helpdesk@imiflow.invalid",
+    "first_name": "Helpdesk",
+    "last_name": "Administrator",
+}
+
+
+class StackError(Exception):
+    """Something of the stack did not start or a command failed; the message says what."""
+
+
+class AlreadyBootstrapped(StackError):
+    """`imiflow bootstrap` refused: the database has its first authority already."""
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def find_binary():
+    env = os.environ.get("IMIFLOW_BIN")
+    if env:
+        if not os.access(env, os.X_OK):
+            raise StackError(f"IMIFLOW_BIN={env} is not an executable file")
+        return Path(env).resolve()
+    for cand in (TOP / "build" / "imiflow", TOP / "imiflow"):
+        if os.access(cand, os.X_OK):
+            return cand
+    raise StackError(f"no imiflow binary: build it first (./run or ./check build it in "
+                     f"{TOP / 'build'}), or set IMIFLOW_BIN")
+
+
+def temporary_password(msg):
+    """The password from a 'Temporary password: X' line of a mail's text body, or None."""
+    m = re.search(r"^\s*Temporary password:\s*(\S+)\s*$", mail_text(msg), re.M)
+    return m.group(1) if m else None
+
+
+def mail_text(msg):
+    """The text/plain body of a message as str ('' if it has none)."""
+    part = msg.get_body(preferencelist=("plain",))
+    return part.get_content() if part is not None else ""
+
+
+def tail(path, lines=30):
+    """The last lines of a file, for error messages."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - 16384))
+            text = f.read().decode("utf-8", "replace")
+    except OSError as e:
+        return f"  ({path}: {e.strerror})"
+    return "\n".join("  | " + l for l in text.splitlines()[-lines:])
+
+
+_libc = ctypes.CDLL(None, use_errno=True)
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(sig):
+    """A preexec_fn: the child gets sig when the thread that started it exits.
+    (Python runs preexec_fn after switching to user=, so the setting survives it.)"""
+    def setup():
+        _libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+        if os.getppid() == 1:      # the parent died before prctl took effect
+            os.kill(os.getpid(), int(sig))
+    return setup
+
+
+def _is_process(pid, word):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return word.encode() in f.read()
+    except OSError:
+        return False
+
+
+class _Proc:
+    def __init__(self, name, popen, stop_signal, log):
+        self.name, self.popen, self.stop_signal, self.log = name, popen, stop_signal, log
+        self.returncode = None
+
+
+class Stack:
+    """A running imiflow stack.  Use as a context manager, or call start() and stop().
+
+    dir         keep everything under this directory (persistent, reused); default: a new
+                temp dir, removed by stop() unless logs are kept
+    port        nginx's port on 127.0.0.1; default: a free one
+    keep_logs   keep the logs and mail even when nothing failed
+    binary      the imiflow binary; default: find_binary()
+    threads     `imiflow serve --threads`
+    login_rate, login_burst   nginx's limit on POST /login
+    serve_args  extra arguments for `imiflow serve`
+    env         extra environment for the engine (e.g. ASAN_OPTIONS)
+    fast        a throw-away cluster without fsync (default: True for temp dirs)
+    """
+
+    def __init__(self, dir=None, port=None, keep_logs=False, binary=None, threads=4,
+                 login_rate="5r/s", login_burst=20, serve_args=(), env=None, fast=None,
+                 verbose=False):
+        self.persistent = dir is not None
+        self.dir = Path(dir).resolve() if dir is not None else None
+        self.port = port
+        self.keep_logs = keep_logs or os.environ.get("IMIFLOW_KEEP") == "1"
+        self.binary = Path(binary) if binary else None
+        self.threads = threads
+        self.login_rate, self.login_burst = login_rate, login_burst
+        self.serve_args = list(serve_args)
+        self.env = dict(env or {})
+        self.fast = (not self.persistent) if fast is None else fast
+        self.verbose = verbose
+        self.procs = []                 # started, in order
+        self.exit_codes = {}            # name -> return code, filled by stop()
+        self.smtp_port = None
+        self._short_run = None          # a short socket dir in /tmp when DIR is too deep
+        self._started = False
+        self._stopped = False
+        self._lock = threading.Lock()
+
+    # ---- context manager -------------------------------------------------------------
+
+    def __enter__(self):
+        try:
+            if not self._started:
+                self.start()
+        except BaseException:
+            self.stop(failed=True)
+            raise
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.stop(failed=exc_type is not None)
+        return False
+
+    # ---- properties ------------------------------------------------------------------
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def conninfo(self):
+        return f"host={_cq(str(self.pg_sockdir))} port={PGPORT} user=imiflow dbname=imiflow"
+
+    @property
+    def maildir(self):
+        return self.dir / "mail"
+
+    @property
+    def logdir(self):
+        return self.dir / "log"
+
+    # ---- start -----------------------------------------------------------------------
+
+    def start(self):
+        if self._started:
+            raise StackError("this Stack was started already")
+        self._started = True
+        atexit.register(self.stop)
+        _install_signal_handlers()
+        self.binary = self.binary or find_binary()
+        if not os.access(NGINX, os.X_OK):
+            raise StackError(f"{NGINX} is missing: apt-get install nginx (or run ./run)")
+        if not (PGBIN / "postgres").exists():
+            raise StackError(f"{PGBIN}/postgres is missing: apt-get install postgresql-15")
+        if self.port is None:
+            self.port = free_port()
+        self._prepare_dirs()
+        self._start_postgres()
+        self._start_sink()
+        self._migrate()
+        self._start_engine()
+        self._start_nginx()
+        return self
+
+    def _prepare_dirs(self):
+        euid = os.geteuid()
+        if self.persistent:
+            anc = self.dir
+            while not anc.exists():
+                anc = anc.parent
+            owner = anc.stat().st_uid
+            self.dir.mkdir(parents=True, exist_ok=True)
+        else:
+            self.dir = Path(tempfile.mkdtemp(prefix="imiflow-stack-"))
+            owner = euid
+        # Who runs what.  run_as: the whole stack's user when we are root and DIR belongs to
+        # an ordinary user; pg_user: the cluster's user (never root).
+        self.run_as = None
+        if euid == 0 and owner != 0:
+            self.run_as = pwd.getpwuid(owner)
+        pgdata = self.dir / "pg"
+        if euid != 0:
+            self.pg_user = pwd.getpwuid(euid)
+            if pgdata.exists() and pgdata.stat().st_uid != euid:
+                who = _user_name(pgdata.stat().st_uid)
+                raise StackError(
+                    f"{pgdata} belongs to {who} (created by a run as root?); run as root "
+                    f"again, or remove {self.dir} to start afresh")
+        elif pgdata.exists() and pgdata.stat().st_uid != 0:
+            self.pg_user = pwd.getpwuid(pgdata.stat().st_uid)
+        elif self.run_as is not None:
+            self.pg_user = self.run_as
+        else:
+            try:
+                self.pg_user = pwd.getpwnam("postgres")
+            except KeyError:
+                raise StackError("running as root needs the 'postgres' user for the cluster "
+                                 "(apt-get install postgresql), or run as an ordinary user")
+        if not self.persistent and euid == 0:
+            os.chmod(self.dir, 0o711)       # the postgres user must reach DIR/pg and DIR/run/pg
+        # The Maildir's own subdirectories too: aiosmtpd's Mailbox creates them only when
+        # the Maildir itself does not exist yet.
+        for sub in ("log", "mail", "mail/new", "mail/cur", "mail/tmp", "run", "nginx",
+                    "nginx/tmp"):
+            self._mkdir(self.dir / sub)
+        os.chmod(self.dir / "run", 0o711)
+        self.sock = self.dir / "run" / "imiflow.sock"
+        self.pg_sockdir = self.dir / "run" / "pg"
+        if (len(str(self.pg_sockdir / f".s.PGSQL.{PGPORT}.lock")) > SOCKET_MAX
+                or len(str(self.sock)) > SOCKET_MAX
+                or re.search(r"[\s,'\"\\]", str(self.dir))):
+            # Unix socket paths are short, and unix_socket_directories is a comma list.
+            self._short_run = Path(tempfile.mkdtemp(prefix="imiflow-run-"))
+            os.chmod(self._short_run, 0o711)
+            self._chown(self._short_run)
+            self.sock = self._short_run / "imiflow.sock"
+            self.pg_sockdir = self._short_run / "pg"
+        self.pg_sockdir.mkdir(mode=0o700, exist_ok=True)
+        os.chown(self.pg_sockdir, self.pg_user.pw_uid, self.pg_user.pw_gid)
+        if euid == 0 and self.pg_user.pw_uid != owner:
+            self._check_reachable(self.pg_user, [pgdata.parent, self.pg_sockdir.parent])
+
+    def _mkdir(self, path):
+        path.mkdir(parents=True, exist_ok=True)
+        self._chown(path)
+
+    def _chown(self, path):
+        if self.run_as is not None:
+            os.chown(path, self.run_as.pw_uid, self.run_as.pw_gid)
+
+    def _check_reachable(self, user, dirs):
+        for d in dirs:
+            r = subprocess.run(
+                ["/bin/sh", "-c", 'd=$1; while :; do test -x "$d" || { echo "$d"; exit 1; }; '
+                 '[ "$d" = / ] && exit 0; d=$(dirname "$d"); done', "sh", str(d)],
+                user=user.pw_uid, group=user.pw_gid, extra_groups=[], cwd="/",
+                capture_output=True, text=True)
+            if r.returncode != 0:
+                bad = r.stdout.strip() or str(d)
+                raise StackError(
+                    f"PostgreSQL runs as the user {user.pw_name}, who cannot enter {bad} "
+                    f"(on the way to {d}).  Run as an ordinary user who owns the checkout, "
+                    f"or allow it with: chmod o+x {bad}")
+
+    def _open_log(self, name):
+        path = self.logdir / name
+        f = open(path, "ab")
+        self._chown(path)
+        return f, path
+
+    def _spawn(self, name, argv, log, stop_signal, user=None, env=None, cwd=None):
+        """Starts a long-running child in its own session (so Ctrl-C reaches only us)."""
+        f, path = self._open_log(log)
+        f.write(f"---- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(map(str, argv))}\n"
+                .encode())
+        f.flush()
+        kw = {}
+        user = user or self.run_as
+        if user is not None and user.pw_uid != os.geteuid():
+            kw = {"user": user.pw_uid, "group": user.pw_gid,
+                  "extra_groups": os.getgrouplist(user.pw_name, user.pw_gid)}
+        full_env = dict(os.environ, **(env or {}))
+        if user is not None:
+            full_env.update(HOME=user.pw_dir, USER=user.pw_name, LOGNAME=user.pw_name)
+        try:
+            p = subprocess.Popen([str(a) for a in argv], stdin=subprocess.DEVNULL, stdout=f,
+                                 stderr=subprocess.STDOUT, env=full_env, cwd=cwd or "/",
+                                 start_new_session=True,
+                                 preexec_fn=_die_with_parent(stop_signal), **kw)
+        finally:
+            f.close()
+        proc = _Proc(name, p, stop_signal, path)
+        with self._lock:
+            self.procs.append(proc)
+        if self.verbose:
+            print(f"stack: started {name} (pid {p.pid})", file=sys.stderr)
+        return proc
+
+    def _run(self, argv, user=None, check=True, input=None, timeout=120, env=None, what=None):
+        kw = {}
+        if user is not None and user.pw_uid != os.geteuid():
+            kw = {"user": user.pw_uid, "group": user.pw_gid,
+                  "extra_groups": os.getgrouplist(user.pw_name, user.pw_gid)}
+        full_env = dict(os.environ, **(env or {}))
+        try:
+            r = subprocess.run([str(a) for a in argv], input=input, capture_output=True,
+                               text=True, timeout=timeout, cwd="/", env=full_env, **kw)
+        except subprocess.TimeoutExpired:
+            raise StackError(f"{what or argv[0]} did not finish within {timeout}s")
+        if check and r.returncode != 0:
+            raise StackError(f"{what or ' '.join(map(str, argv))} failed "
+                             f"(exit {r.returncode}):\n{r.stderr.strip() or r.stdout.strip()}")
+        return r
+
+    def _wait(self, proc, ready, timeout, what):
+        """Polls ready() until true; fails early when proc exits, with its log's tail."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.popen.poll() is not None:
+                raise StackError(f"{what} exited with status {proc.popen.returncode} while "
+                                 f"starting; {proc.log}:\n{tail(proc.log)}")
+            try:
+                if ready():
+                    return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise StackError(f"{what} was not ready within {timeout}s; "
+                                 f"{proc.log}:\n{tail(proc.log)}")
+            time.sleep(0.05)
+
+    # PostgreSQL --------------------------------------------------------------------------
+
+    def _start_postgres(self):
+        pgdata = self.dir / "pg"
+        log = self.logdir / "postgresql.log"
+        if not (pgdata / "PG_VERSION").exists():
+            pgdata.mkdir(mode=0o700, exist_ok=True)
+            os.chown(pgdata, self.pg_user.pw_uid, self.pg_user.pw_gid)
+            argv = [PGBIN / "initdb", "-D", pgdata, "-U", "imiflow", "--auth=trust",
+                    "--encoding=UTF8", "--locale=C.UTF-8"]
+            if self.fast:
+                argv.append("--no-sync")
+            r = self._run(argv, user=self.pg_user, check=False, what="initdb")
+            with open(log, "a") as f:
+                f.write(r.stdout + r.stderr)
+            if r.returncode != 0:
+                raise StackError(f"initdb failed (exit {r.returncode}):\n{r.stderr.strip()}")
+        self._stop_stale_postmaster(pgdata)
+        argv = [PGBIN / "postgres", "-D", pgdata, "-p", PGPORT,
+                "-c", "listen_addresses=", "-c", f"unix_socket_directories={self.pg_sockdir}",
+                "-c", "logging_collector=off", "-c", "max_connections=100"]
+        if self.fast:
+            argv += ["-c", "fsync=off", "-c", "synchronous_commit=off",
+                     "-c", "full_page_writes=off"]
+        self.pg = self._spawn("postgres", argv, "postgresql.log", signal.SIGINT,
+                              user=self.pg_user)
+        isready = [PGBIN / "pg_isready", "-q", "-h", self.pg_sockdir, "-p", PGPORT,
+                   "-U", "imiflow", "-d", "postgres"]
+        self._wait(self.pg, lambda: subprocess.run([str(a) for a in isready]).returncode == 0,
+                   60, "PostgreSQL")
+        if not self.psql("SELECT 1 FROM pg_database WHERE datname = 'imiflow'", db="postgres"):
+            self.psql("CREATE DATABASE imiflow", db="postgres")
+
+    def _stop_stale_postmaster(self, pgdata):
+        """A postmaster of an earlier run still serving this data dir: stop it (fast)."""
+        try:
+            pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+        except (OSError, ValueError):
+            return
+        if pid <= 1 or not _is_process(pid, "postgres"):
+            return
+        print(f"stack: stopping the PostgreSQL server of an earlier run (pid {pid})",
+              file=sys.stderr)
+        try:
+            os.kill(pid, signal.SIGINT)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 30
+        while _is_process(pid, "postgres") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _is_process(pid, "postgres"):
+            raise StackError(f"the PostgreSQL server of an earlier run (pid {pid}) on "
+                             f"{pgdata} does not stop")
+
+    def psql(self, sql, *params, db="imiflow"):
+        """Runs SQL through psql; returns the rows as tuples of str (None for NULL).
+
+        Parameters are written $1, $2, ... in sql and passed as psql variables, which psql
+        quotes as literals (:'p1'), so any value is safe.  Meant for literal SQL in tests.
+        """
+        argv = [PGBIN / "psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                "-F", "\x1f", "-R", "\x1e", "-P", f"null={NULL}",
+                "-h", self.pg_sockdir, "-p", PGPORT, "-U", "imiflow", "-d", db, "-f", "-"]
+        if params:
+            for i, v in enumerate(params, 1):
+                argv += ["-v", f"p{i}={'' if v is None else v}"]
+            sql = re.sub(r"\$(\d+)", lambda m: f":'p{m.group(1)}'", sql)
+        r = self._run(argv, input=sql, what=f"psql {sql!r}")
+        out = r.stdout
+        if out.endswith("\n"):
+            out = out[:-1]
+        if not out:
+            return []
+        return [tuple(None if c == NULL else c for c in rec.split("\x1f"))
+                for rec in out.split("\x1e") if rec != ""]
+
+    # SMTP sink ---------------------------------------------------------------------------
+
+    def _start_sink(self):
+        self.smtp_port = free_port()
+        self.sink = self._spawn(
+            "smtp-sink",
+            [PYTHON, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.smtp_port}",
+             "-c", "aiosmtpd.handlers.Mailbox", self.maildir],
+            "smtp-sink.log", signal.SIGTERM, env={"PYTHONUNBUFFERED": "1"})
+
+        def ready():
+            with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1) as s:
+                return s.recv(3) == b"220"
+        self._wait(self.sink, ready, 30, "the SMTP sink (python3 -m aiosmtpd)")
+
+    # engine ------------------------------------------------------------------------------
+
+    def common_args(self):
+        return ["--db", self.conninfo, "--datadir", TOP,
+                "--smtp", f"127.0.0.1:{self.smtp_port}", "--base-url", self.url]
+
+    def run_imiflow(self, *args, check=True, input=None, timeout=120, common=True):
+        """Runs `imiflow SUBCOMMAND ARGS... <common options>`; returns CompletedProcess
+        (text stdout/stderr).  check=True raises StackError on a non-zero exit."""
+        argv = [self.binary, *args]
+        if common and args:
+            argv = [self.binary, args[0], *self.common_args(), *args[1:]]
+        return self._run(argv, user=self.run_as, check=check, input=input, timeout=timeout,
+                         env=self.env, what=f"imiflow {' '.join(map(str, args))}")
+
+    def _migrate(self):
+        r = self.run_imiflow("migrate")
+        with open(self.logdir / "migrate.log", "a") as f:
+            f.write(r.stdout + r.stderr)
+
+    def _start_engine(self):
+        try:
+            self.sock.unlink()
+        except FileNotFoundError:
+            pass
+        argv = [self.binary, "serve", "--socket", self.sock, "--threads", self.threads,
+                *self.common_args(), *self.serve_args]
+        self.engine = self._spawn("engine", argv, "engine.log", signal.SIGTERM, env=self.env)
+
+        def ready():
+            if not self.sock.exists():
+                return False
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.connect(str(self.sock))
+            return True
+        self._wait(self.engine, ready, 30, "the engine (imiflow serve)")
+
+    def assert_running(self):
+        """Raises StackError naming any process of the stack that has exited."""
+        dead = [p for p in self.procs if p.popen.poll() is not None]
+        if dead:
+            raise StackError("; ".join(f"{p.name} exited with status {p.popen.returncode}, "
+                                       f"see {p.log}:\n{tail(p.log)}" for p in dead))
+
+    def bootstrap(self, **kw):
+        """Runs `imiflow bootstrap`; keywords authority, country, email, first_name,
+        last_name, username (defaults: DEFAULT_BOOTSTRAP).  Returns the username."""
+        opts = dict(DEFAULT_BOOTSTRAP, **kw)
+        args = ["bootstrap"]
+        for k, v in opts.items():
+            if v is not None:
+                args += [f"--{k.replace('_', '-')}", v]
+        r = self.run_imiflow(*args, check=False)
+        if r.returncode != 0:
+            if "already bootstrapped" in r.stderr:
+                raise AlreadyBootstrapped(r.stderr.strip())
+            raise StackError(f"imiflow bootstrap failed (exit {r.returncode}):\n"
+                             f"{r.stderr.strip()}")
+        m = re.search(r"^username:\s*(\S+)\s*$", r.stdout, re.M)
+        if not m:
+            raise StackError(f"imiflow bootstrap printed no 'username: X' line:\n{r.stdout}")
+        return m.group(1)
+
+    # nginx -------------------------------------------------------------------------------
+
+    def _nginx_conf(self):
+        prefix = self.dir / "nginx"
+        user = "user root;" if os.geteuid() == 0 and self.run_as is None else ""
+        text = (TOP / "nginx" / "imiflow.conf.in").read_text()
+        for k, v in {"USER": user, "PREFIX": prefix, "LOGDIR": self.logdir,
+                     "LISTEN": f"127.0.0.1:{self.port}", "SOCKET": self.sock,
+                     "STATIC": TOP / "xslt" / "static", "LOGIN_RATE": self.login_rate,
+                     "LOGIN_BURST": self.login_burst}.items():
+            text = text.replace(f"@{k}@", str(v))
+        left = re.findall(r"@[A-Z_]+@", text)
+        if left:
+            raise StackError(f"nginx/imiflow.conf.in: unknown placeholders {sorted(set(left))}")
+        conf = prefix / "nginx.conf"
+        conf.write_text(text)
+        shutil.copy(TOP / "nginx" / "security-headers.conf", prefix / "security-headers.conf")
+        for p in (conf, prefix / "security-headers.conf"):
+            self._chown(p)
+        return prefix, conf
+
+    def _start_nginx(self):
+        prefix, conf = self._nginx_conf()
+        self.nginx = self._spawn(
+            "nginx", [NGINX, "-c", conf, "-p", f"{prefix}/", "-e", self.logdir /
+                      "nginx-error.log", "-g", "daemon off;"],
+            "nginx.log", signal.SIGTERM)
+
+        def ready():
+            c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+            try:
+                c.request("GET", "/login")
+                status = c.getresponse().status
+            finally:
+                c.close()
+            return status not in (502, 503, 504)
+        try:
+            self._wait(self.nginx, ready, 30, f"nginx on 127.0.0.1:{self.port}")
+        except StackError as e:
+            raise StackError(f"{e}\n{self.logdir / 'nginx-error.log'}:\n"
+                             f"{tail(self.logdir / 'nginx-error.log')}\n"
+                             f"{self.logdir / 'engine.log'}:\n{tail(self.logdir / 'engine.log')}")
+
+    # mail --------------------------------------------------------------------------------
+
+    def mail_files(self):
+        """[(path, EmailMessage)] of every message in the sink, oldest first."""
+        files = []
+        for sub in ("new", "cur"):
+            d = self.maildir / sub
+            if d.is_dir():
+                for p in d.iterdir():
+                    try:
+                        files.append((p.stat().st_mtime_ns, p.name, p))
+                    except FileNotFoundError:
+                        pass
+        out = []
+        for _, _, p in sorted(files):
+            try:
+                with open(p, "rb") as f:
+                    msg = email.message_from_binary_file(f, policy=email.policy.default)
+            except FileNotFoundError:
+                continue
+            msg.path = p
+            out.append((p, msg))
+        return out
+
+    def mails(self):
+        """Every message in the sink as email.message.EmailMessage, oldest first; each
+        has .path, the file it came from."""
+        return [m for _, m in self.mail_files()]
+
+    def wait_mail(self, pred=None, timeout=10):
+        """The first message (oldest first) for which pred(msg) is true (any if pred is
+        None), waiting up to timeout seconds for it to arrive."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for m in self.mails():
+                if pred is None or pred(m):
+                    return m
+            if time.monotonic() > deadline:
+                seen = [f"{m['To']}: {m['Subject']}" for m in self.mails()]
+                raise TimeoutError(f"no matching mail within {timeout}s in {self.maildir}; "
+                                   f"there are {len(seen)}: {seen}; engine log:\n"
+                                   f"{tail(self.logdir / 'engine.log', 10)}")
+            time.sleep(0.1)
+
+    # stop --------------------------------------------------------------------------------
+
+    def stop(self, failed=False):
+        """Stops everything started, newest first, by PID; idempotent.  Removes a temp dir
+        unless failed, keep_logs or IMIFLOW_KEEP=1 (then prints where the logs are)."""
+        with self._lock:
+            if self._stopped or not self._started:
+                return
+            self._stopped = True
+            procs = list(reversed(self.procs))
+        for p in procs:
+            self.exit_codes[p.name] = rc = _stop_proc(p)
+            # The engine must exit 0 on SIGTERM; the others may die of their stop signal.
+            if rc != 0 and (p.name == "engine" or rc != -p.stop_signal):
+                print(f"stack: {p.name} exited with status {rc}; see {p.log}",
+                      file=sys.stderr)
+        if self._short_run is not None:
+            shutil.rmtree(self._short_run, ignore_errors=True)
+        if self.dir is None or self.persistent:
+            return
+        if failed or self.keep_logs:
+            shutil.rmtree(self.dir / "pg", ignore_errors=True)
+            shutil.rmtree(self.dir / "nginx" / "tmp", ignore_errors=True)
+            print(f"stack: logs and mail kept in {self.dir}", file=sys.stderr)
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _stop_proc(p, timeout=30):
+    if p.popen.poll() is None:
+        try:
+            p.popen.send_signal(p.stop_signal)
+        except ProcessLookupError:
+            pass
+        try:
+            p.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            print(f"stack: {p.name} (pid {p.popen.pid}) did not stop within {timeout}s; "
+                  f"killing it", file=sys.stderr)
+            p.popen.kill()
+            p.popen.wait()
+    return p.popen.returncode
+
+
+def _cq(s):
+    """A libpq conninfo value, quoted when needed."""
+    if s and not re.search(r"[\s'\\]", s):
+        return s
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _user_name(uid):
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
+_handlers_installed = False
+
+
+def _install_signal_handlers():
+    """SIGTERM and SIGHUP raise SystemExit so `with` blocks and atexit stop the stack
+    (only where nobody installed a handler of their own, and only in the main thread)."""
+    global _handlers_installed
+    if _handlers_installed or threading.current_thread() is not threading.main_thread():
+        return
+    _handlers_installed = True
+
+    def handler(sig, frame):
+        raise SystemExit(128 + sig)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(sig) in (signal.SIG_DFL, None):
+            signal.signal(sig, handler)
+
+
+# ---- command line (./run) --------------------------------------------------------------
+
+def _rel(p):
+    try:
+        return os.path.relpath(p)
+    except ValueError:
+        return str(p)
+
+
+def _bootstrap_once(stack, args):
+    """Bootstraps unless an earlier run did; returns the lines to print about the login."""
+    state = stack.dir / "bootstrap.txt"
+    if state.exists():
+        info = dict(l.split(": ", 1) for l in state.read_text().splitlines() if ": " in l)
+        lines = [f"  username:            {info.get('username', '?')}  (bootstrapped on an "
+                 f"earlier run)"]
+        if info.get("mail"):
+            lines.append(f"  its first password:  in {info['mail']} -- if you changed it, "
+                         f"use yours")
+        return lines
+    kw = {k: getattr(args, k) for k in DEFAULT_BOOTSTRAP}
+    if args.username:
+        kw["username"] = args.username
+    before = {p for p, _ in stack.mail_files()}
+    try:
+        user = stack.bootstrap(**kw)
+    except AlreadyBootstrapped:
+        return ["  username:            (bootstrapped earlier, but " + _rel(state) +
+                " is gone: the login is not known here)"]
+    lines = [f"  username:            {user}"]
+    mailfile = None
+    try:
+        msg = stack.wait_mail(lambda m: m.path not in before and
+                              temporary_password(m) is not None, timeout=30)
+        mailfile = _rel(msg.path)
+        lines.append(f"  temporary password:  {temporary_password(msg)}")
+        lines.append(f"                       (read from the mail {mailfile})")
+        lines.append("  You must change it at the first login.")
+    except TimeoutError:
+        lines.append(f"  temporary password:  not mailed yet -- it will arrive in "
+                     f"{_rel(stack.maildir / 'new')}/ (see {_rel(stack.logdir)}/engine.log)")
+    state.write_text(f"username: {user}\n" + (f"mail: {mailfile}\n" if mailfile else ""))
+    stack._chown(state)
+    return lines
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(
+        description="Start the imiflow stack (PostgreSQL, SMTP sink, engine, nginx).")
+    ap.add_argument("--dir", help="keep data, mail and logs here (default: a temp dir, "
+                    "removed at the end)")
+    ap.add_argument("--port", type=int, help="nginx port on 127.0.0.1 (default: a free one)")
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--login-rate", default="5r/s")
+    ap.add_argument("--bootstrap", action="store_true",
+                    help="bootstrap the first authority and user (only the first time)")
+    ap.add_argument("--foreground", action="store_true",
+                    help="run until Ctrl-C or SIGTERM (else start, print, stop)")
+    ap.add_argument("--keep-logs", action="store_true")
+    ap.add_argument("--verbose", action="store_true")
+    for k, v in DEFAULT_BOOTSTRAP.items():
+        ap.add_argument(f"--{k.replace('_', '-')}", default=v, help=f"bootstrap (default {v})")
+    ap.add_argument("--username", help="bootstrap username (default: the engine chooses)")
+    args = ap.parse_args(argv)
+
+    if args.port is not None:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", args.port))
+            except OSError as e:
+                print(f"stack: port {args.port} on 127.0.0.1 is taken ({e.strerror}): is "
+                      f"another ./run still running?  Choose another with --port.",
+                      file=sys.stderr)
+                return 1
+    stack = Stack(dir=args.dir, port=args.port, threads=args.threads,
+                  login_rate=args.login_rate, keep_logs=args.keep_logs, verbose=args.verbose)
+    signal.signal(signal.SIGTERM, lambda s, f: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        print("stack: starting PostgreSQL, the SMTP sink, the engine and nginx ...",
+              file=sys.stderr, flush=True)
+        stack.start()
+        lines = _bootstrap_once(stack, args) if args.bootstrap else []
+        print()
+        print(f"imiflow is running at {stack.url}/")
+        for l in lines:
+            print(l)
+        print(f"  mail (SMTP sink):    {_rel(stack.maildir / 'new')}/  -- one file per message")
+        print(f"  logs:                {_rel(stack.logdir)}/")
+        print(f"  database:            psql \"{stack.conninfo}\"")
+        if args.foreground:
+            print("Press Ctrl-C to stop.", flush=True)
+            while True:
+                stack.assert_running()
+                time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nstack: stopping ...", file=sys.stderr)
+    except StackError as e:
+        print(f"stack: {e}", file=sys.stderr)
+        stack.stop(failed=True)
+        return 1
+    stack.stop()
+    print("stack: stopped", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+/* test_config.c — defaults, config file, command line, in that order. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+static char path[] = "/tmp/imiflow-test-config-XXXXXX";
+
+static int
+write_file(const char *text)
+{
+	int fd = mkstemp(path);
+	FILE *f;
+
+	if (fd == -1 || (f = fdopen(fd, "w")) == NULL)
+		return -1;
+	fputs(text, f);
+	fclose(f);
+	return 0;
+}
+
+static void
+defaults_apply(void **state)
+{
+	struct config c;
+	char *argv[] = { "serve", NULL };
+
+	(void)state;
+	assert_int_equal(config_parse(&c, 1, argv, NULL, "x", "x", NULL), CONFIG_OK);
+	assert_string_equal(c.threads, "4");
+	assert_string_equal(c.smtp, "127.0.0.1:25");
+	assert_null(c.socket);
+	config_free();
+}
+
+static void
+file_then_options(void **state)
+{
+	struct config c;
+	const char *extra_value = NULL;
+	const struct config_opt extra[] = { { "name", 1, &extra_value, "h" }, { NULL, 0, NULL, NULL } };
+	int ind;
+
+	(void)state;
+	strcpy(path, "/tmp/imiflow-test-config-XXXXXX");
+	assert_int_equal(write_file("# comment\n\nthreads = 8\nsmtp=mail:2525\n  db = dbname=x  \n"), 0);
+	char *argv[] = { "serve", "-c", path, "--threads", "2", "--name", "v", "--no-worker", "op", NULL };
+	assert_int_equal(config_parse(&c, 9, argv, extra, "x", "x", &ind), CONFIG_OK);
+	assert_string_equal(c.threads, "2");        /* the command line wins */
+	assert_string_equal(c.smtp, "mail:2525");
+	assert_string_equal(c.db, "dbname=x");
+	assert_string_equal(c.no_worker, "1");
+	assert_string_equal(extra_value, "v");
+	assert_int_equal(ind, 8);
+	assert_string_equal(argv[ind], "op");
+	config_free();
+	unlink(path);
+}
+
+static void
+bad_files_are_refused(void **state)
+{
+	struct config c;
+
+	(void)state;
+	strcpy(path, "/tmp/imiflow-test-config-XXXXXX");
+	assert_int_equal(write_file("nonsense-key = 1\n"), 0);
+	char *argv[] = { "serve", "-c", path, NULL };
+	assert_int_equal(config_parse(&c, 3, argv, NULL, "x", "x", NULL), CONFIG_ERROR);
+	unlink(path);
+	strcpy(path, "/tmp/imiflow-test-config-XXXXXX");
+	assert_int_equal(write_file("no equals sign\n"), 0);
+	assert_int_equal(config_parse(&c, 3, argv, NULL, "x", "x", NULL), CONFIG_ERROR);
+	unlink(path);
+	char *missing[] = { "serve", "-c", "/nonexistent/imiflow.conf", NULL };
+	assert_int_equal(config_parse(&c, 3, missing, NULL, "x", "x", NULL), CONFIG_ERROR);
+	config_free();
+}
+
+static void
+numbers(void **state)
+{
+	(void)state;
+	assert_int_equal(config_number(NULL, 7, 1, 10), 7);
+	assert_int_equal(config_number("", 7, 1, 10), 7);
+	assert_int_equal(config_number("3", 7, 1, 10), 3);
+	assert_int_equal(config_number("11", 7, 1, 10), -1);
+	assert_int_equal(config_number("3x", 7, 1, 10), -1);
+	assert_int_equal(config_number("99999999999999999999999", 7, 1, 10), -1);
+}
+
+static void
+unknown_option_is_an_error(void **state)
+{
+	struct config c;
+	char *argv[] = { "serve", "--bogus", NULL };
+
+	(void)state;
+	assert_int_equal(config_parse(&c, 2, argv, NULL, "x", "x", NULL), CONFIG_ERROR);
+	config_free();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(defaults_apply),
+		cmocka_unit_test(file_then_options),
+		cmocka_unit_test(bad_files_are_refused),
+		cmocka_unit_test(numbers),
+		cmocka_unit_test(unknown_option_is_an_error),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
