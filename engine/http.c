@@ -12,6 +12,7 @@
  */
 #include "http.h"
 #include "arena.h"
+#include "multipart.h"
 
 #include <sodium.h>
 #include <stdint.h>
@@ -694,7 +695,9 @@ http_req_parse(struct arena *a, http_param_fn param, void *arg,
     const char *body, size_t bodylen, const struct http_limits *lim,
     struct http_req *req, const char **errmsg)
 {
+	struct multipart_limits ml;
 	const char *why = NULL, *v, *https;
+	char *copy;
 	enum http_err rc;
 	enum reason r = R_NOMEM;
 	size_t clen;
@@ -704,7 +707,7 @@ http_req_parse(struct arena *a, http_param_fn param, void *arg,
 	req->method = HTTP_OTHER;
 	req->method_name = req->path = req->query = "";
 	req->content_type = req->accept = req->remote_addr = "";
-	req->request_id = req->host = req->https = "";
+	req->request_id = req->host = req->https = req->body = "";
 	if (lim == NULL)
 		lim = &http_default_limits;
 
@@ -725,13 +728,26 @@ http_req_parse(struct arena *a, http_param_fn param, void *arg,
 	}
 	if (clen > lim->max_body || bodylen > lim->max_body) {
 		why = "body too big";
-		rc = HTTP_ETOOBIG;
+		rc = HTTP_EBODY;
 		goto out;
 	}
 	if (clen != bodylen || (body == NULL && bodylen > 0)) {
 		why = "body length differs from CONTENT_LENGTH";
 		rc = HTTP_EBAD;
 		goto out;
+	}
+	/*
+	 * Our own copy, NUL-terminated: the caller's buffer may be reused,
+	 * and uploaded files point into this one instead of being copied.
+	 */
+	if (bodylen > 0) {
+		if ((copy = arena_strndup(a, body, bodylen)) == NULL) {
+			why = "out of memory";
+			rc = HTTP_ENOMEM;
+			goto out;
+		}
+		req->body = copy;
+		req->bodylen = bodylen;
 	}
 
 	if ((v = param("QUERY_STRING", arg)) != NULL && *v != '\0') {
@@ -777,12 +793,24 @@ http_req_parse(struct arena *a, http_param_fn param, void *arg,
 		goto out;
 
 	if (bodylen > 0 && is_form(req->content_type)) {
-		rc = urlencoded(a, body, bodylen, lim, &req->body_fields,
-		    &req->nbody, &r);
+		rc = urlencoded(a, req->body, req->bodylen, lim,
+		    &req->body_fields, &req->nbody, &r);
 		if (rc != HTTP_OK) {
 			why = body_reasons[r];
 			goto out;
 		}
+	} else if (bodylen > 0 && multipart_is_form_data(req->content_type)) {
+		/* Its fields keep the promises urlencoded fields keep. */
+		ml = multipart_default_limits;
+		ml.max_name = lim->max_name;
+		ml.max_field_value = lim->max_value;
+		if (ml.max_parts > lim->max_fields)
+			ml.max_parts = lim->max_fields;
+		rc = multipart_parse(a, req->content_type, req->body,
+		    req->bodylen, &ml, &req->body_fields, &req->nbody,
+		    &req->files, &req->nfiles, &why);
+		if (rc != HTTP_OK)
+			goto out;
 	}
 	rc = HTTP_OK;
 out:

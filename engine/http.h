@@ -11,13 +11,15 @@
 #include <stddef.h>
 
 struct arena;
+struct multipart_file;
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_OTHER };
 
 enum http_err {
 	HTTP_OK = 0,
 	HTTP_EBAD,        /* malformed: 400 */
-	HTTP_ETOOBIG,     /* a limit was exceeded: 413 for the body, else 400 */
+	HTTP_ETOOBIG,     /* a limit other than max_body was exceeded: 400 */
+	HTTP_EBODY,       /* body or CONTENT_LENGTH over max_body: 413 */
 	HTTP_ENOMEM       /* 500 */
 };
 
@@ -46,6 +48,9 @@ struct http_req {
 	const char *query;         /* raw query string, "" if none */
 	struct http_field *query_fields;  size_t nquery;
 	struct http_field *body_fields;   size_t nbody;
+	struct multipart_file *files;     size_t nfiles;  /* multipart only */
+	const char *body;          /* as read, arena copy + NUL; "" if none */
+	size_t bodylen;            /* bytes before the added NUL */
 	struct http_field *cookies;       size_t ncookies;
 	const char *content_type;  /* "" if none */
 	const char *accept;        /* "" if none */
@@ -63,9 +68,14 @@ typedef const char *(*http_param_fn)(const char *name, void *arg);
  * (the caller reads at most lim->max_body + 1 bytes, so it can tell "too big").
  * Parameters used: REQUEST_METHOD, DOCUMENT_URI (else SCRIPT_NAME+PATH_INFO),
  * QUERY_STRING, CONTENT_TYPE, CONTENT_LENGTH, HTTP_COOKIE, HTTP_ACCEPT,
- * REMOTE_ADDR, REQUEST_ID, HTTP_HOST, HTTPS.  The body is parsed as fields only
- * when the content type is application/x-www-form-urlencoded (parameters after
- * ';' ignored); other bodies are left unparsed with nbody = 0.
+ * REMOTE_ADDR, REQUEST_ID, HTTP_HOST, HTTPS.  req->body is a copy of the body
+ * as read.  A non-empty body is parsed as fields when the content type is
+ * application/x-www-form-urlencoded (parameters after ';' ignored), and as
+ * fields and files when it is multipart/form-data (multipart.h): its fields
+ * obey max_name, max_value and max_fields like urlencoded ones, max_fields also
+ * caps the number of parts, the other limits are multipart_default_limits, and
+ * file data points into req->body.  Other bodies are left unparsed with
+ * nbody = nfiles = 0.  A body or CONTENT_LENGTH over max_body is HTTP_EBODY.
  * On error, *errmsg (if not NULL) gets a short static English reason for the log.
  */
 enum http_err http_req_parse(struct arena *a, http_param_fn param, void *arg,

@@ -11,7 +11,8 @@
 #include <unistd.h>
 
 static enum log_level min_level = LOG_INFO;
-static _Thread_local char request_id[40];
+/* Request ids up to 64 characters are accepted (http.c); room to spare. */
+static _Thread_local char request_id[72];
 
 static const char *const level_names[LOG__MAX] = { "debug", "info", "warn", "error" };
 

@@ -95,6 +95,7 @@ struct msg_src {
 struct monitor {
 	int heard;
 	char last[200];
+	char last_err[200];
 };
 
 struct sigpipe_guard {
@@ -117,6 +118,8 @@ seterr(char *err, size_t errlen, const char *fmt, ...)
 	for (p = err; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
+	while (p > err && p[-1] == ' ')
+		*--p = '\0';
 }
 
 /* ---- validation --------------------------------------------------------- */
@@ -572,29 +575,48 @@ msg_source(void **ctx, int *len, void *arg)
 	return src->data;
 }
 
-/* Keeps the server's last line for the error text (smtp_errno may be stale). */
+/*
+ * Keeps the server's last reply line and its last 4xx/5xx line for the error
+ * text (smtp_errno may be stale, and a refused greeting is followed by "221").
+ */
+static void
+keep_line(char *dst, size_t dstlen, const char *s, size_t n)
+{
+	if (n >= dstlen)
+		n = dstlen - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
 static void
 monitor_cb(const char *data, int len, int writing, void *arg)
 {
 	struct monitor *mon = arg;
-	const char *end, *start;
+	const char *p = data, *end = data + (len > 0 ? len : 0), *eol;
 	size_t n;
 
 	if (writing != SMTP_CB_READING || len <= 0)
 		return;
 	mon->heard = 1;
-	end = data + len;
-	while (end > data && (end[-1] == '\n' || end[-1] == '\r'))
-		end--;
-	for (start = end; start > data && start[-1] != '\n'; start--)
-		;
-	if (start == end)
-		return;
-	n = (size_t)(end - start);
-	if (n >= sizeof(mon->last))
-		n = sizeof(mon->last) - 1;
-	memcpy(mon->last, start, n);
-	mon->last[n] = '\0';
+	while (p < end) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((eol != NULL ? eol : end) - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 0) {
+			keep_line(mon->last, sizeof(mon->last), p, n);
+			if (p[0] == '4' || p[0] == '5')
+				keep_line(mon->last_err, sizeof(mon->last_err), p, n);
+		}
+		p = eol != NULL ? eol + 1 : end;
+	}
+}
+
+static const char *
+monitor_said(const struct monitor *mon)
+{
+	return mon->last_err[0] != '\0' ? mon->last_err :
+	    mon->last[0] != '\0' ? mon->last : "nothing";
 }
 
 /* ---- SIGPIPE -------------------------------------------------------------- */
@@ -742,13 +764,16 @@ mail_send(const struct mail_server *srv, const struct mail_msg *m, int *permanen
 		seterr(err, errlen, "message refused: %d %s", ms->code, status_text(ms));
 	} else if (code_class(rs) == 2 && code_class(ms) == 2) {
 		rc = 0;
+	} else if (!mon.heard && started) {
+		seterr(err, errlen, "no greeting from %s (timeout or connection closed)",
+		    hostport);
 	} else if (!mon.heard) {
 		seterr(err, errlen, "cannot connect to %s: %s", hostport,
 		    serr != 0 && smtp_strerror(serr, ebuf, sizeof(ebuf)) != NULL ?
 		    ebuf : "no reply");
 	} else if (rp == NULL || rp->code == 0) {
 		seterr(err, errlen, "SMTP session ended before MAIL FROM; server said: %s",
-		    mon.last);
+		    monitor_said(&mon));
 	} else if (code_class(rp) != 2) {
 		seterr(err, errlen, "sender refused: %d %s", rp->code, status_text(rp));
 	} else if (code_class(rs) == 4) {
@@ -757,7 +782,7 @@ mail_send(const struct mail_server *srv, const struct mail_msg *m, int *permanen
 		seterr(err, errlen, "message deferred: %d %s", ms->code, status_text(ms));
 	} else {
 		seterr(err, errlen, "no final reply to the message (timeout or connection "
-		    "lost); server last said: %s", mon.last);
+		    "lost); server last said: %s", monitor_said(&mon));
 	}
 out:
 	if (guarded)

@@ -69,7 +69,7 @@ page_login_submit(struct hctx *ctx)
 	if (username == NULL || password == NULL)
 		return 400;
 	if (strlen(username) > MAX_USERNAME || strlen(password) > PASSWORD_MAX || username[0] == '\0')
-		return login_page(ctx, "login.failed", NULL);
+		return login_page(ctx, "login.login-failed", NULL);
 	auth_login(ctx->db, ctx->a, username, password, &res);
 	switch (res.status) {
 	case AUTH_ERROR:
@@ -78,7 +78,7 @@ page_login_submit(struct hctx *ctx)
 		return login_page(ctx, "login.blocked", username);
 	case AUTH_FAILED:
 		log_info("failed login for \"%s\" from %s", username, ctx->req->remote_addr);
-		return login_page(ctx, "login.failed", username);
+		return login_page(ctx, "login.login-failed", username);
 	case AUTH_OK:
 		break;
 	}

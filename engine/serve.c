@@ -132,10 +132,10 @@ handle(struct server *s, struct db *db, FCGX_Request *rq)
 		memset(&req, 0, sizeof(req));
 		req.request_id = rid;
 		req.path = "/";
-		req.query = req.content_type = req.accept = req.remote_addr = "";
+		req.query = req.content_type = req.accept = req.remote_addr = req.body = "";
 		log_warn("bad request: %s", errmsg ? errmsg : "malformed");
-		page_error(&ctx, e == HTTP_ETOOBIG ? 413 : e == HTTP_ENOMEM ? 500 : 400,
-		    e == HTTP_ETOOBIG ? "error.too-big" : "error.malformed");
+		page_error(&ctx, e == HTTP_EBODY ? 413 : e == HTTP_ENOMEM ? 500 : 400,
+		    e == HTTP_EBODY ? "error.too-big" : "error.malformed");
 		goto write;
 	}
 	router_dispatch(&ctx);

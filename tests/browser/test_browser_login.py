@@ -90,10 +90,23 @@ def _kill_all(pids, grace=5.0):
 
 
 class BrowserLoginTest(unittest.TestCase):
+    _failed = False
+
+    def run(self, result=None):
+        """Notes a failure of any test so the class cleanup keeps the stack's logs."""
+        if result is None:
+            return super().run(result)
+        before = len(result.failures) + len(result.errors)
+        out = super().run(result)
+        if len(result.failures) + len(result.errors) > before:
+            type(self)._failed = True
+        return out
+
     @classmethod
     def setUpClass(cls):
         stack = Stack()
-        cls.addClassCleanup(stack.stop)
+        # keeps the logs (and says where) when a test of the class failed
+        cls.addClassCleanup(lambda: stack.stop(failed=cls._failed))
         stack.__enter__()
         cls.stack = stack
         cls.username = stack.bootstrap(authority="Browser Helpdesk", country="NL", email=EMAIL,

@@ -5,6 +5,13 @@
  * directory's regular files are replayed in name order, so a failure is
  * reproducible.  Each input gets a buffer of exactly its size, so a read past
  * the end is caught by AddressSanitizer here as under libFuzzer.
+ *
+ * Without arguments it replays $FUZZ_CORPUS/FUZZ_TARGET, FUZZ_TARGET being
+ * compiled in (-DFUZZ_TARGET=\"http\"), or else the directory in $FUZZ_DIR.
+ * The output is TAP: a plan, then "ok N - FILE" per input, so `make check`
+ * counts inputs.  An input that crashes the target kills the process, which
+ * the TAP driver reports as an error after the last input that passed; the
+ * path printed is the one to give back to this program to reproduce it.
  */
 #include <sys/stat.h>
 
@@ -66,46 +73,75 @@ not_hidden(const struct dirent *d)
 	return d->d_name[0] != '.';
 }
 
-/* Returns the number of inputs replayed, or -1. */
+/* The inputs to replay, in order. */
+struct inputs {
+	char **path;
+	size_t n, cap;
+};
+
 static int
-replay(const char *path)
+add(struct inputs *in, const char *dir, const char *name)
+{
+	char **p;
+	size_t len;
+
+	if (in->n == in->cap) {
+		in->cap = in->cap == 0 ? 64 : in->cap * 2;
+		if ((p = realloc(in->path, in->cap * sizeof(*p))) == NULL)
+			return -1;
+		in->path = p;
+	}
+	len = (dir == NULL ? 0 : strlen(dir) + 1) + strlen(name) + 1;
+	if ((in->path[in->n] = malloc(len)) == NULL)
+		return -1;
+	if (dir == NULL)
+		snprintf(in->path[in->n], len, "%s", name);
+	else
+		snprintf(in->path[in->n], len, "%s/%s", dir, name);
+	in->n++;
+	return 0;
+}
+
+/* Adds a file, or a directory's regular files in name order. */
+static int
+collect(struct inputs *in, const char *path)
 {
 	struct dirent **names = NULL;
 	struct stat st;
 	char *file;
 	size_t len;
-	int i, n, count = 0, rc = -1;
+	int i, n = 0, rc = -1;
 
 	if (stat(path, &st) == -1) {
 		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	if (!S_ISDIR(st.st_mode))
-		return replay_file(path) == 0 ? 1 : -1;
-
+	if (!S_ISDIR(st.st_mode)) {
+		if (add(in, NULL, path) == -1)
+			goto nomem;
+		return 0;
+	}
 	if ((n = scandir(path, &names, not_hidden, alphasort)) == -1) {
 		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		len = strlen(path) + strlen(names[i]->d_name) + 2;
-		if ((file = malloc(len)) == NULL) {
-			fprintf(stderr, "replay: out of memory\n");
-			goto out;
-		}
+		if ((file = malloc(len)) == NULL)
+			goto nomem;
 		snprintf(file, len, "%s/%s", path, names[i]->d_name);
 		if (stat(file, &st) == -1 || !S_ISREG(st.st_mode)) {
 			free(file);
 			continue;
 		}
-		if (replay_file(file) == -1) {
-			free(file);
-			goto out;
-		}
 		free(file);
-		count++;
+		if (add(in, path, names[i]->d_name) == -1)
+			goto nomem;
 	}
-	rc = count;
+	rc = 0;
+	goto out;
+nomem:
+	fprintf(stderr, "replay: out of memory\n");
 out:
 	for (i = 0; i < n; i++)
 		free(names[i]);
@@ -113,20 +149,83 @@ out:
 	return rc;
 }
 
+/* The corpus to replay when no argument names one, or NULL. */
+static char *
+default_corpus(void)
+{
+	const char *v;
+	char *dir;
+	size_t len;
+
+#ifdef FUZZ_TARGET
+	if ((v = getenv("FUZZ_CORPUS")) != NULL && *v != '\0') {
+		len = strlen(v) + sizeof(FUZZ_TARGET) + 1;
+		if ((dir = malloc(len)) != NULL)
+			snprintf(dir, len, "%s/%s", v, FUZZ_TARGET);
+		return dir;
+	}
+#endif
+	if ((v = getenv("FUZZ_DIR")) != NULL && *v != '\0') {
+		len = strlen(v) + 1;
+		if ((dir = malloc(len)) != NULL)
+			memcpy(dir, v, len);
+		return dir;
+	}
+	return NULL;
+}
+
 int
 main(int argc, char *argv[])
 {
-	int i, n, total = 0;
+	struct inputs in = { NULL, 0, 0 };
+	char *dir = NULL;
+	size_t i;
+	int a, failed = 0, rc = 1;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s file|directory ...\n", argv[0]);
-		return 2;
-	}
-	for (i = 1; i < argc; i++) {
-		if ((n = replay(argv[i])) == -1)
+		if ((dir = default_corpus()) == NULL) {
+			fprintf(stderr, "usage: %s [file|directory ...]\n"
+			    "without arguments, replays $FUZZ_CORPUS/<target> "
+			    "(target compiled in) or $FUZZ_DIR\n", argv[0]);
+			printf("Bail out! no corpus: set FUZZ_CORPUS or "
+			    "FUZZ_DIR\n");
 			return 1;
-		total += n;
+		}
+		if (collect(&in, dir) == -1) {
+			printf("Bail out! cannot read corpus %s\n", dir);
+			goto out;
+		}
 	}
-	printf("replayed %d inputs\n", total);
-	return 0;
+	for (a = 1; a < argc; a++)
+		if (collect(&in, argv[a]) == -1) {
+			printf("Bail out! cannot read %s\n", argv[a]);
+			goto out;
+		}
+	/* A replay that replays nothing would pass without testing. */
+	if (in.n == 0) {
+		printf("Bail out! no inputs in %s\n",
+		    dir != NULL ? dir : "the arguments");
+		goto out;
+	}
+
+	printf("1..%zu\n", in.n);
+	fflush(stdout);
+	for (i = 0; i < in.n; i++) {
+		if (replay_file(in.path[i]) == 0)
+			printf("ok %zu - %s\n", i + 1, in.path[i]);
+		else {
+			printf("not ok %zu - %s # cannot read it\n", i + 1,
+			    in.path[i]);
+			failed = 1;
+		}
+		/* Flushed before the next input, which may kill us. */
+		fflush(stdout);
+	}
+	rc = failed;
+out:
+	for (i = 0; i < in.n; i++)
+		free(in.path[i]);
+	free(in.path);
+	free(dir);
+	return rc;
 }

@@ -28,12 +28,13 @@ Used two ways:
   keeps its data under DIR (DIR/pg the cluster, DIR/mail the Maildir, DIR/log the logs),
   bootstraps on the first run only, prints the URL and the login, and runs until Ctrl-C.
 
-The engine binary: $IMIFLOW_BIN, else TOP/build/imiflow, else TOP/imiflow.  Its --datadir is
-the source tree (TOP), where xslt/, sql/ and workflows/ live.
+The engine binary: $IMIFLOW_BIN, else TOP/build/imiflow, else TOP/imiflow.  Its --datadir
+(where xslt/, sql/ and workflows/ are) is $IMIFLOW_DATADIR, else the source tree TOP.
 
-Run as root, PostgreSQL cannot run as root: the cluster then runs as the owner of DIR when
-that is an ordinary user (and so does the rest of the stack, so a later run as that user
-finds everything its own), otherwise as the `postgres` system user.
+Run as root, PostgreSQL cannot run as root: the cluster then runs as the owner of DIR's parent
+directory (the checkout, for ./run) when that is an ordinary user -- and so does the rest of
+the stack, so a later run as that user finds everything its own -- otherwise as the
+`postgres` system user.
 """
 
 import argparse
@@ -56,6 +57,8 @@ import time
 from pathlib import Path
 
 TOP = Path(__file__).resolve().parents[2]
+# Where xslt/, sql/ and workflows/ are: the source tree unless the build says otherwise.
+DATADIR = Path(os.environ.get("IMIFLOW_DATADIR") or TOP).resolve()
 PGBIN = Path(os.environ.get("IMIFLOW_PGBIN", "/usr/lib/postgresql/15/bin"))
 NGINX = os.environ.get("IMIFLOW_NGINX", "/usr/sbin/nginx")
 PYTHON = "/usr/bin/python3"
@@ -149,11 +152,14 @@ def _is_process(pid, word):
 class _Proc:
     def __init__(self, name, popen, stop_signal, log):
         self.name, self.popen, self.stop_signal, self.log = name, popen, stop_signal, log
-        self.returncode = None
 
 
 class Stack:
-    """A running imiflow stack.  Use as a context manager, or call start() and stop().
+    """A running imiflow stack.  Use as a context manager, or call start() and stop()
+    (stop(failed=True) keeps the logs; a unittest class fixture passes whether a test of the
+    class failed).  After stop(), exit_codes maps each process to its exit status: the
+    engine's must be 0 (it exits 0 on SIGTERM; anything else is a crash or a sanitizer
+    report, also printed on stderr).
 
     dir         keep everything under this directory (persistent, reused); default: a new
                 temp dir, removed by stop() unless logs are kept
@@ -235,24 +241,27 @@ class Stack:
             raise StackError(f"{NGINX} is missing: apt-get install nginx (or run ./run)")
         if not (PGBIN / "postgres").exists():
             raise StackError(f"{PGBIN}/postgres is missing: apt-get install postgresql-15")
+        self._fixed_port = self.port is not None
         if self.port is None:
             self.port = free_port()
         self._prepare_dirs()
         self._start_postgres()
         self._start_sink()
+        self._start_nginx()         # before the engine: its --base-url names nginx's port
         self._migrate()
         self._start_engine()
-        self._start_nginx()
+        self._wait_pages()
         return self
 
     def _prepare_dirs(self):
         euid = os.geteuid()
         if self.persistent:
-            anc = self.dir
+            # Whose is DIR: its parent's (the checkout's for ./run's var), whatever an earlier
+            # run did to DIR itself.
+            anc = self.dir.parent
             while not anc.exists():
                 anc = anc.parent
             owner = anc.stat().st_uid
-            self.dir.mkdir(parents=True, exist_ok=True)
         else:
             self.dir = Path(tempfile.mkdtemp(prefix="imiflow-stack-"))
             owner = euid
@@ -261,6 +270,10 @@ class Stack:
         self.run_as = None
         if euid == 0 and owner != 0:
             self.run_as = pwd.getpwuid(owner)
+        if self.persistent:
+            self._mkdir(self.dir)
+            if self.run_as is not None:
+                self._heal_ownership()
         pgdata = self.dir / "pg"
         if euid != 0:
             self.pg_user = pwd.getpwuid(euid)
@@ -303,6 +316,19 @@ class Stack:
         if euid == 0 and self.pg_user.pw_uid != owner:
             self._check_reachable(self.pg_user, [pgdata.parent, self.pg_sockdir.parent])
 
+    def _heal_ownership(self):
+        """As root for an ordinary user's DIR: give back to that user what an earlier run
+        as root left there (not the cluster, which keeps its own owner)."""
+        uid, gid = self.run_as.pw_uid, self.run_as.pw_gid
+        for root, dirs, files in os.walk(self.dir):
+            if Path(root) == self.dir and "pg" in dirs:
+                dirs.remove("pg")
+            for name in dirs + files:
+                p = os.path.join(root, name)
+                st = os.lstat(p)
+                if st.st_uid != uid:
+                    os.lchown(p, uid, gid)
+
     def _mkdir(self, path):
         path.mkdir(parents=True, exist_ok=True)
         self._chown(path)
@@ -313,9 +339,12 @@ class Stack:
 
     def _check_reachable(self, user, dirs):
         for d in dirs:
+            # Every directory from / down to d must be searchable by user; name the first
+            # that is not.
+            chain = [str(p) for p in reversed([d, *d.parents])]
             r = subprocess.run(
-                ["/bin/sh", "-c", 'd=$1; while :; do test -x "$d" || { echo "$d"; exit 1; }; '
-                 '[ "$d" = / ] && exit 0; d=$(dirname "$d"); done', "sh", str(d)],
+                ["/bin/sh", "-c", 'for d; do test -x "$d" || { echo "$d"; exit 1; }; done',
+                 "sh", *chain],
                 user=user.pw_uid, group=user.pw_gid, extra_groups=[], cwd="/",
                 capture_output=True, text=True)
             if r.returncode != 0:
@@ -327,9 +356,20 @@ class Stack:
 
     def _open_log(self, name):
         path = self.logdir / name
-        f = open(path, "ab")
+        try:
+            f = open(path, "ab")
+        except OSError as e:
+            raise StackError(f"cannot write {path}: {e.strerror} (owned by "
+                             f"{_user_name(path.stat().st_uid)}: left by a run as another "
+                             f"user?  Run as that user, or chown -R to yourself "
+                             f"{self.dir})") from None
         self._chown(path)
         return f, path
+
+    def _append_log(self, name, text):
+        f, _ = self._open_log(name)
+        with f:
+            f.write(text.encode())
 
     def _spawn(self, name, argv, log, stop_signal, user=None, env=None, cwd=None):
         """Starts a long-running child in its own session (so Ctrl-C reaches only us)."""
@@ -375,7 +415,7 @@ class Stack:
                              f"(exit {r.returncode}):\n{r.stderr.strip() or r.stdout.strip()}")
         return r
 
-    def _wait(self, proc, ready, timeout, what):
+    def _wait(self, proc, ready, timeout, what, interval=0.05):
         """Polls ready() until true; fails early when proc exits, with its log's tail."""
         deadline = time.monotonic() + timeout
         while True:
@@ -385,18 +425,17 @@ class Stack:
             try:
                 if ready():
                     return
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 pass
             if time.monotonic() > deadline:
                 raise StackError(f"{what} was not ready within {timeout}s; "
                                  f"{proc.log}:\n{tail(proc.log)}")
-            time.sleep(0.05)
+            time.sleep(interval)
 
     # PostgreSQL --------------------------------------------------------------------------
 
     def _start_postgres(self):
         pgdata = self.dir / "pg"
-        log = self.logdir / "postgresql.log"
         if not (pgdata / "PG_VERSION").exists():
             pgdata.mkdir(mode=0o700, exist_ok=True)
             os.chown(pgdata, self.pg_user.pw_uid, self.pg_user.pw_gid)
@@ -405,8 +444,7 @@ class Stack:
             if self.fast:
                 argv.append("--no-sync")
             r = self._run(argv, user=self.pg_user, check=False, what="initdb")
-            with open(log, "a") as f:
-                f.write(r.stdout + r.stderr)
+            self._append_log("postgresql.log", r.stdout + r.stderr)
             if r.returncode != 0:
                 raise StackError(f"initdb failed (exit {r.returncode}):\n{r.stderr.strip()}")
         self._stop_stale_postmaster(pgdata)
@@ -471,22 +509,39 @@ class Stack:
     # SMTP sink ---------------------------------------------------------------------------
 
     def _start_sink(self):
-        self.smtp_port = free_port()
-        self.sink = self._spawn(
-            "smtp-sink",
-            [PYTHON, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.smtp_port}",
-             "-c", "aiosmtpd.handlers.Mailbox", self.maildir],
-            "smtp-sink.log", signal.SIGTERM, env={"PYTHONUNBUFFERED": "1"})
+        def start():
+            self.smtp_port = free_port()
+            self.sink = self._spawn(
+                "smtp-sink",
+                [PYTHON, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.smtp_port}",
+                 "-c", "aiosmtpd.handlers.Mailbox", self.maildir],
+                "smtp-sink.log", signal.SIGTERM, env={"PYTHONUNBUFFERED": "1"})
 
-        def ready():
-            with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1) as s:
-                return s.recv(3) == b"220"
-        self._wait(self.sink, ready, 30, "the SMTP sink (python3 -m aiosmtpd)")
+            def ready():
+                with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1) as s:
+                    return s.recv(3) == b"220"
+            self._wait(self.sink, ready, 30, "the SMTP sink (python3 -m aiosmtpd)")
+            return self.sink
+        self._retry_port(start, fixed=False)
+
+    def _retry_port(self, start, fixed, attempts=5):
+        """Runs start(); when the process it started died because its free port was taken
+        meanwhile by someone else (a race of free_port()), tries again with another."""
+        for attempt in range(attempts):
+            try:
+                return start()
+            except StackError as e:
+                dead = [p for p in self.procs if p.popen.poll() is not None]
+                if fixed or attempt == attempts - 1 or not dead or "in use" not in str(e):
+                    raise
+                with self._lock:
+                    for p in dead:
+                        self.procs.remove(p)
 
     # engine ------------------------------------------------------------------------------
 
     def common_args(self):
-        return ["--db", self.conninfo, "--datadir", TOP,
+        return ["--db", self.conninfo, "--datadir", DATADIR,
                 "--smtp", f"127.0.0.1:{self.smtp_port}", "--base-url", self.url]
 
     def run_imiflow(self, *args, check=True, input=None, timeout=120, common=True):
@@ -500,8 +555,7 @@ class Stack:
 
     def _migrate(self):
         r = self.run_imiflow("migrate")
-        with open(self.logdir / "migrate.log", "a") as f:
-            f.write(r.stdout + r.stderr)
+        self._append_log("migrate.log", r.stdout + r.stderr)
 
     def _start_engine(self):
         try:
@@ -554,7 +608,7 @@ class Stack:
         text = (TOP / "nginx" / "imiflow.conf.in").read_text()
         for k, v in {"USER": user, "PREFIX": prefix, "LOGDIR": self.logdir,
                      "LISTEN": f"127.0.0.1:{self.port}", "SOCKET": self.sock,
-                     "STATIC": TOP / "xslt" / "static", "LOGIN_RATE": self.login_rate,
+                     "STATIC": DATADIR / "xslt" / "static", "LOGIN_RATE": self.login_rate,
                      "LOGIN_BURST": self.login_burst}.items():
             text = text.replace(f"@{k}@", str(v))
         left = re.findall(r"@[A-Z_]+@", text)
@@ -568,26 +622,51 @@ class Stack:
         return prefix, conf
 
     def _start_nginx(self):
-        prefix, conf = self._nginx_conf()
-        self.nginx = self._spawn(
-            "nginx", [NGINX, "-c", conf, "-p", f"{prefix}/", "-e", self.logdir /
-                      "nginx-error.log", "-g", "daemon off;"],
-            "nginx.log", signal.SIGTERM)
+        def start():
+            if not self._fixed_port:
+                self.port = self.port if self._nginx_tries == 0 else free_port()
+            self._nginx_tries += 1
+            prefix, conf = self._nginx_conf()
+            errlog = self.logdir / "nginx-error.log"
+            self.nginx = self._spawn(
+                "nginx", [NGINX, "-c", conf, "-p", f"{prefix}/", "-e", errlog,
+                          "-g", "daemon off;"],
+                "nginx.log", signal.SIGTERM)
 
+            def ready():      # nginx itself answers (not whoever else holds the port)
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                try:
+                    c.request("HEAD", "/static/")
+                    return c.getresponse().getheader("Server") == "nginx"
+                finally:
+                    c.close()
+            try:
+                self._wait(self.nginx, ready, 30, f"nginx on 127.0.0.1:{self.port}")
+            except StackError as e:
+                raise StackError(f"{e}\n{errlog}:\n{tail(errlog, 8)}") from None
+            return self.nginx
+        self._nginx_tries = 0
+        self._retry_port(start, fixed=self._fixed_port)
+
+    def _wait_pages(self):
+        """Waits until nginx gets answers from the engine (no 502/503/504)."""
         def ready():
-            c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+            c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
             try:
                 c.request("GET", "/login")
                 status = c.getresponse().status
             finally:
                 c.close()
+            if self.nginx.popen.poll() is not None:
+                raise StackError(f"nginx exited with status {self.nginx.popen.returncode}")
             return status not in (502, 503, 504)
         try:
-            self._wait(self.nginx, ready, 30, f"nginx on 127.0.0.1:{self.port}")
+            self._wait(self.engine, ready, 30, f"pages on {self.url}", 0.2)
         except StackError as e:
             raise StackError(f"{e}\n{self.logdir / 'nginx-error.log'}:\n"
-                             f"{tail(self.logdir / 'nginx-error.log')}\n"
-                             f"{self.logdir / 'engine.log'}:\n{tail(self.logdir / 'engine.log')}")
+                             f"{tail(self.logdir / 'nginx-error.log', 8)}\n"
+                             f"{self.logdir / 'engine.log'}:\n"
+                             f"{tail(self.logdir / 'engine.log', 8)}") from None
 
     # mail --------------------------------------------------------------------------------
 
@@ -642,7 +721,11 @@ class Stack:
             if self._stopped or not self._started:
                 return
             self._stopped = True
-            procs = list(reversed(self.procs))
+            # nginx first (no new requests), then the engine (finishes those in flight),
+            # then what it uses.
+            first = {"nginx": 0, "engine": 1}
+            procs = sorted(reversed(self.procs), key=lambda p: first.get(p.name, 2))
+        atexit.unregister(self.stop)
         for p in procs:
             self.exit_codes[p.name] = rc = _stop_proc(p)
             # The engine must exit 0 on SIGTERM; the others may die of their stop signal.

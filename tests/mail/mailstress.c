@@ -1,7 +1,10 @@
 /*
  * mailstress — send COUNT messages through mail_send() to a real SMTP server.
  *
- *	mailstress HOST PORT COUNT [THREADS]
+ *	mailstress HOST PORT COUNT [THREADS [TO]]
+ *
+ * TO is the recipient (default sink@imiflow.test); MAILSTRESS_TIMEOUT in the
+ * environment sets mail_server.timeout_sec (default 20).
  *
  * Message i (0 <= i < COUNT) has Message-ID <mailstress.PID.i@imiflow.test>,
  * and the subject and body made by make_subject()/make_body() below;
@@ -34,6 +37,7 @@
 struct worker {
 	pthread_t tid;
 	const struct mail_server *srv;
+	const char *to;
 	long first, count, step;
 	long sent, failed;
 	int started;
@@ -71,8 +75,12 @@ make_body(long i, char *out, size_t outlen)
 	    "Link: http://127.0.0.1:8080/approve?token=abc%ld&x=1 and a long tail "
 	    "0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 end\n"
 	    "= equals at the start\n"
+	    "trailing space and tab \t\n"
+	    "%s\n"
 	    "last line\n",
-	    i, plain(i) ? "ASCII only line" : "Ünïcödé: Ærø ţară 日本語 ✓", i);
+	    i, plain(i) ? "ASCII only line" : "Ünïcödé: Ærø ţară 日本語 ✓", i,
+	    plain(i) ? "plain again" : "ţ€𝄞 a long UTF-8 line ţţţţţţţţţţţţţţţţţţţţţţţţţţţţ"
+	    "ţţţţţţţţţţţţţţţţţţţţţţţţţţţţţţ 𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞 end");
 }
 
 static void *
@@ -90,7 +98,7 @@ run(void *arg)
 		snprintf(msgid, sizeof(msgid), "<mailstress.%ld.%ld@imiflow.test>", (long)getpid(), i);
 		snprintf(extra, sizeof(extra), "X-Mailstress: %ld\nSender: sender@imiflow.test\n", i);
 		m.from = FROM;
-		m.to = TO;
+		m.to = w->to;
 		m.message_id = msgid;
 		m.subject = subject;
 		m.body = body;
@@ -170,22 +178,27 @@ main(int argc, char *argv[])
 	struct mail_server srv;
 	struct worker *w = NULL;
 	struct timespec t0, t1;
-	long count, threads = 1, t, sent = 0, failed = 0;
+	const char *to = TO, *env;
+	long count, threads = 1, t, sent = 0, failed = 0, timeout = 20;
 	double secs;
 	int status = 1, selfbad;
 
-	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: mailstress HOST PORT COUNT [THREADS]\n");
+	if (argc < 4 || argc > 6) {
+		fprintf(stderr, "usage: mailstress HOST PORT COUNT [THREADS [TO]]\n");
 		return 2;
 	}
 	if ((count = number(argv[3], 0, 1000000)) == -1 ||
-	    (argc == 5 && (threads = number(argv[4], 1, 64)) == -1)) {
-		fprintf(stderr, "mailstress: bad COUNT or THREADS\n");
+	    (argc >= 5 && (threads = number(argv[4], 1, 64)) == -1) ||
+	    ((env = getenv("MAILSTRESS_TIMEOUT")) != NULL &&
+	    (timeout = number(env, 1, 3600)) == -1)) {
+		fprintf(stderr, "mailstress: bad COUNT, THREADS or MAILSTRESS_TIMEOUT\n");
 		return 2;
 	}
+	if (argc == 6)
+		to = argv[5];
 	srv.host = argv[1];
 	srv.port = argv[2];
-	srv.timeout_sec = 20;
+	srv.timeout_sec = (int)timeout;
 
 	selfbad = selfcheck(&srv) == -1;
 
@@ -196,6 +209,7 @@ main(int argc, char *argv[])
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (t = 0; t < threads; t++) {
 		w[t].srv = &srv;
+		w[t].to = to;
 		w[t].first = t;
 		w[t].count = count;
 		w[t].step = threads;

@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "http.h"
+#include "multipart.h"
 
 /* FastCGI parameters as a NULL-terminated list of name, value pairs. */
 static const char *
@@ -963,7 +964,8 @@ test_req_form_type_with_parameters(void **state)
 static void
 test_req_other_body_not_parsed(void **state)
 {
-	const char *types[] = { "text/plain", "multipart/form-data; boundary=x",
+	const char *types[] = { "text/plain", "multipart/mixed; boundary=x",
+	    "multipart/form-dataX; boundary=x",
 	    "application/x-www-form-urlencodedX", "" };
 	const char *kv[] = {
 		"REQUEST_METHOD", "POST",
@@ -982,7 +984,11 @@ test_req_other_body_not_parsed(void **state)
 		assert_int_equal(parse(state, kv, "%zz&=", NULL, &req, &why),
 		    HTTP_OK);
 		assert_int_equal(req.nbody, 0);
+		assert_int_equal(req.nfiles, 0);
 		assert_string_equal(req.content_type, types[i]);
+		/* Unparsed, but still there for the handler. */
+		assert_int_equal(req.bodylen, 5);
+		assert_string_equal(req.body, "%zz&=");
 	}
 }
 
@@ -1004,6 +1010,230 @@ test_req_bad_body_is_refused(void **state)
 	assert_non_null(why);
 	assert_non_null(strstr(why, "body"));
 	assert_non_null(strstr(why, "escape"));
+}
+
+static enum http_err
+parse_len(void **state, const char *const *kv, const char *body,
+    size_t len, const struct http_limits *lim, struct http_req *req,
+    const char **why)
+{
+	*why = NULL;
+	return http_req_parse(*state, param_get, (void *)(uintptr_t)kv, body,
+	    len, lim, req, why);
+}
+
+static void
+test_req_body_is_copied(void **state)
+{
+	const char *kv[] = {
+		"REQUEST_METHOD", "POST",
+		"DOCUMENT_URI", "/",
+		"CONTENT_TYPE", "application/octet-stream",
+		"CONTENT_LENGTH", "4",
+		NULL
+	};
+	char body[] = { 'a', '\0', (char)0xff, 'b', 'X' };
+	struct http_req req;
+	const char *why;
+
+	/* Raw bytes, a NUL among them; the copy has a NUL added after. */
+	assert_int_equal(parse_len(state, kv, body, 4, NULL, &req, &why),
+	    HTTP_OK);
+	assert_int_equal(req.bodylen, 4);
+	assert_ptr_not_equal(req.body, body);
+	assert_memory_equal(req.body, "a\0\xff" "b", 5);
+	/* The caller may reuse its buffer: the request keeps its own. */
+	memset(body, 0, sizeof(body));
+	assert_memory_equal(req.body, "a\0\xff" "b", 5);
+}
+
+static void
+test_req_no_body_is_empty(void **state)
+{
+	const char *kv[] = {
+		"REQUEST_METHOD", "GET",
+		"DOCUMENT_URI", "/",
+		NULL
+	};
+	struct http_req req;
+	const char *why;
+
+	assert_int_equal(parse(state, kv, NULL, NULL, &req, &why), HTTP_OK);
+	assert_non_null(req.body);
+	assert_string_equal(req.body, "");
+	assert_int_equal(req.bodylen, 0);
+	assert_null(req.files);
+	assert_int_equal(req.nfiles, 0);
+	/* A refused request leaves it empty too. */
+	kv[1] = "G T";
+	assert_int_equal(parse(state, kv, NULL, NULL, &req, &why), HTTP_EBAD);
+	assert_string_equal(req.body, "");
+	assert_int_equal(req.bodylen, 0);
+}
+
+#define MP_TYPE	"multipart/form-data; boundary=XyZ"
+#define MP_PART(name) "--XyZ\r\nContent-Disposition: form-data; name=\"" \
+	name "\"\r\n\r\n"
+
+static void
+test_req_multipart_upload(void **state)
+{
+	static const char body[] =
+	    MP_PART("csrf") "tok\r\n"
+	    "--XyZ\r\n"
+	    "Content-Disposition: form-data; name=\"doc\"; "
+	    "filename=\"report.pdf\"\r\n"
+	    "Content-Type: application/pdf\r\n\r\n"
+	    "%PDF\0\xff\r\n"
+	    "--XyZ--\r\n";
+	const char *kv[] = {
+		"REQUEST_METHOD", "POST",
+		"DOCUMENT_URI", "/upload",
+		"CONTENT_TYPE", MP_TYPE,
+		"CONTENT_LENGTH", NULL,
+		NULL
+	};
+	struct http_req req;
+	const char *why;
+	char cl[32];
+
+	snprintf(cl, sizeof(cl), "%zu", sizeof(body) - 1);
+	kv[7] = cl;
+	assert_int_equal(parse_len(state, kv, body, sizeof(body) - 1, NULL,
+	    &req, &why), HTTP_OK);
+	assert_int_equal(req.nbody, 1);
+	assert_string_equal(http_form(&req, "csrf"), "tok");
+	assert_int_equal(req.nfiles, 1);
+	assert_string_equal(req.files[0].field, "doc");
+	assert_string_equal(req.files[0].filename, "report.pdf");
+	assert_string_equal(req.files[0].content_type, "application/pdf");
+	assert_int_equal(req.files[0].len, 6);
+	assert_memory_equal(req.files[0].data, "%PDF\0\xff", 6);
+	/* Not copied: the data lies inside the request's copy of the body. */
+	assert_true((const char *)req.files[0].data > req.body);
+	assert_true((const char *)req.files[0].data + req.files[0].len <
+	    req.body + req.bodylen);
+}
+
+static void
+test_req_multipart_bad(void **state)
+{
+	static const char body[] = MP_PART("a") "1\r\n--XyZ\r\n";
+	const char *kv[] = {
+		"REQUEST_METHOD", "POST",
+		"DOCUMENT_URI", "/",
+		"CONTENT_TYPE", MP_TYPE,
+		"CONTENT_LENGTH", NULL,
+		NULL
+	};
+	struct http_req req;
+	const char *why;
+	char cl[32];
+
+	snprintf(cl, sizeof(cl), "%zu", sizeof(body) - 1);
+	kv[7] = cl;
+	assert_int_equal(parse(state, kv, body, NULL, &req, &why), HTTP_EBAD);
+	assert_non_null(strstr(why, "multipart"));
+	assert_non_null(strstr(why, "closing delimiter"));
+	/* No boundary parameter at all. */
+	kv[5] = "multipart/form-data";
+	assert_int_equal(parse(state, kv, body, NULL, &req, &why), HTTP_EBAD);
+	assert_non_null(strstr(why, "boundary"));
+}
+
+static void
+test_req_multipart_empty_body(void **state)
+{
+	const char *kv[] = {
+		"REQUEST_METHOD", "POST",
+		"DOCUMENT_URI", "/",
+		"CONTENT_TYPE", MP_TYPE,
+		NULL
+	};
+	struct http_req req;
+	const char *why;
+
+	/* Like an empty urlencoded body: nothing to parse, no fields. */
+	assert_int_equal(parse(state, kv, "", NULL, &req, &why), HTTP_OK);
+	assert_int_equal(req.nbody, 0);
+	assert_int_equal(req.nfiles, 0);
+}
+
+static void
+test_req_multipart_obeys_field_limits(void **state)
+{
+	static const char four[] = MP_PART("a") "1\r\n" MP_PART("b") "2\r\n"
+	    MP_PART("c") "3\r\n" MP_PART("d") "4\r\n--XyZ--";
+	static const char longname[] = MP_PART("abcde") "1\r\n--XyZ--";
+	/* 34 bytes, one more than the content type needs. */
+	static const char longvalue[] = MP_PART("a")
+	    "0123456789012345678901234567890123\r\n--XyZ--";
+	const char *kv[] = {
+		"REQUEST_METHOD", "POST",
+		"DOCUMENT_URI", "/",
+		"CONTENT_TYPE", MP_TYPE,
+		"CONTENT_LENGTH", NULL,
+		NULL
+	};
+	struct http_limits lim = tiny;
+	struct http_req req;
+	const char *why;
+	char cl[32];
+
+	lim.max_body = 512;
+	lim.max_value = 33;     /* room for the content type, just */
+	kv[7] = cl;
+	snprintf(cl, sizeof(cl), "%zu", sizeof(four) - 1);
+	assert_int_equal(parse(state, kv, four, &lim, &req, &why),
+	    HTTP_ETOOBIG);
+	assert_non_null(strstr(why, "too many parts"));
+	snprintf(cl, sizeof(cl), "%zu", sizeof(longname) - 1);
+	assert_int_equal(parse(state, kv, longname, &lim, &req, &why),
+	    HTTP_ETOOBIG);
+	assert_non_null(strstr(why, "name too long"));
+	snprintf(cl, sizeof(cl), "%zu", sizeof(longvalue) - 1);
+	assert_int_equal(parse(state, kv, longvalue, &lim, &req, &why),
+	    HTTP_ETOOBIG);
+	assert_non_null(strstr(why, "value too long"));
+}
+
+static void
+test_req_multipart_file_too_big_is_not_ebody(void **state)
+{
+	static const char head[] = "--XyZ\r\nContent-Disposition: form-data; "
+	    "name=\"f\"; filename=\"big.bin\"\r\n\r\n";
+	static const char tail[] = "\r\n--XyZ--";
+	const char *kv[] = {
+		"REQUEST_METHOD", "POST",
+		"DOCUMENT_URI", "/",
+		"CONTENT_TYPE", MP_TYPE,
+		"CONTENT_LENGTH", NULL,
+		NULL
+	};
+	struct http_limits lim = http_default_limits;
+	struct http_req req;
+	const char *why;
+	size_t flen, len;
+	char cl[32], *body;
+
+	/*
+	 * The body fits max_body, one file does not fit max_file: that is
+	 * a limit of the form (400), not of the body (413).
+	 */
+	flen = multipart_default_limits.max_file + 1;
+	len = sizeof(head) - 1 + flen + sizeof(tail) - 1;
+	lim.max_body = len;
+	body = repeat(state, 'x', len);
+	memcpy(body, head, sizeof(head) - 1);
+	memcpy(body + len - (sizeof(tail) - 1), tail, sizeof(tail) - 1);
+	snprintf(cl, sizeof(cl), "%zu", len);
+	kv[7] = cl;
+	assert_int_equal(parse_len(state, kv, body, len, &lim, &req, &why),
+	    HTTP_ETOOBIG);
+	assert_non_null(strstr(why, "file too big"));
+	lim.max_body = len - 1;
+	assert_int_equal(parse_len(state, kv, body, len, &lim, &req, &why),
+	    HTTP_EBODY);
 }
 
 static void
@@ -1173,7 +1403,7 @@ test_req_body_too_big(void **state)
 	snprintf(cl, sizeof(cl), "%d", 65);
 	kv[5] = cl;
 	assert_int_equal(parse(state, kv, body, &tiny, &req, &why),
-	    HTTP_ETOOBIG);
+	    HTTP_EBODY);
 	assert_non_null(strstr(why, "body"));
 	body[64] = '\0';
 	snprintf(cl, sizeof(cl), "%d", 64);
@@ -1195,7 +1425,7 @@ test_req_body_too_big_default(void **state)
 
 	body = repeat(state, 'x', 1024 * 1024 + 1);
 	assert_int_equal(parse(state, kv, body, NULL, &req, &why),
-	    HTTP_ETOOBIG);
+	    HTTP_EBODY);
 }
 
 static void
@@ -1212,10 +1442,10 @@ test_req_content_length_too_big_without_body(void **state)
 
 	/* A caller may refuse to read a body announced as too big. */
 	assert_int_equal(parse(state, kv, NULL, NULL, &req, &why),
-	    HTTP_ETOOBIG);
+	    HTTP_EBODY);
 	kv[5] = "1048577";
 	assert_int_equal(parse(state, kv, NULL, NULL, &req, &why),
-	    HTTP_ETOOBIG);
+	    HTTP_EBODY);
 }
 
 static void
@@ -1632,6 +1862,13 @@ main(void)
 		T(test_req_form_type_with_parameters),
 		T(test_req_other_body_not_parsed),
 		T(test_req_bad_body_is_refused),
+		T(test_req_body_is_copied),
+		T(test_req_no_body_is_empty),
+		T(test_req_multipart_upload),
+		T(test_req_multipart_bad),
+		T(test_req_multipart_empty_body),
+		T(test_req_multipart_obeys_field_limits),
+		T(test_req_multipart_file_too_big_is_not_ebody),
 		T(test_req_nul_in_query),
 		T(test_req_raw_query_must_be_text),
 		T(test_req_query_too_many_fields),

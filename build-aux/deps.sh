@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# build-aux/deps.sh — installs the Debian 12 packages that ./run or ./check need and that
+# are missing; installs nothing (and needs no network) when all are there.
+#
+# Usage: build-aux/deps.sh run     what building and running the stack needs
+#        build-aux/deps.sh check   that, plus what the test suites need (browser, graphviz)
+#        build-aux/deps.sh --list run|check   print the list and exit
+# Not root: apt-get runs through sudo.
+set -euo pipefail
+
+# Building: compiler, autotools and the libraries configure.ac asks for (cmocka too:
+# configure requires it).  Running: PostgreSQL 15 (tests/lib/stack.py uses
+# /usr/lib/postgresql/15/bin), nginx, the SMTP sink (python3-aiosmtpd), curl.
+run_pkgs=(
+	build-essential autoconf automake libtool pkg-config
+	libfcgi-dev libpq-dev libxml2-dev libxslt1-dev libesmtp-dev libsodium-dev libcmocka-dev
+	postgresql-15 nginx python3 python3-aiosmtpd curl ca-certificates
+)
+# Testing: headless Chromium driven by Selenium, Graphviz for `imiflow dot`.
+check_pkgs=(
+	"${run_pkgs[@]}"
+	python3-selenium chromium chromium-driver fonts-liberation graphviz
+)
+
+list=0
+if [ "${1:-}" = --list ]; then list=1; shift; fi
+case "${1:-}" in
+run) pkgs=("${run_pkgs[@]}") ;;
+check) pkgs=("${check_pkgs[@]}") ;;
+*) echo "usage: $0 [--list] run|check" >&2; exit 2 ;;
+esac
+if [ $list -eq 1 ]; then printf '%s\n' "${pkgs[@]}"; exit 0; fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
+	case "$status" in
+	ii*) ;;
+	*) missing+=("$p") ;;
+	esac
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	as_root=(env DEBIAN_FRONTEND=noninteractive)
+elif command -v sudo >/dev/null 2>&1; then
+	as_root=(sudo env DEBIAN_FRONTEND=noninteractive)
+else
+	echo "deps: missing Debian packages: ${missing[*]}" >&2
+	echo "deps: install them as root (there is no sudo here):" >&2
+	echo "      apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+
+echo "deps: installing the missing Debian packages: ${missing[*]}" >&2
+if ! "${as_root[@]}" apt-get update -q >&2; then
+	echo "deps: apt-get update failed (no network, or a broken sources list?)" >&2
+	exit 1
+fi
+if ! "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; then
+	echo "deps: apt-get install failed; install these yourself: ${missing[*]}" >&2
+	exit 1
+fi
