@@ -206,8 +206,11 @@ class BrowserLoginTest(unittest.TestCase):
         else:
             form.submit()
 
+        # #current-user is in the header of the password page too: wait for the address.
+        self._wait(lambda drv: self._path() == "/", "the home page")
         cur = self._wait(EC.presence_of_element_located((By.ID, "current-user")), "the home page")
-        self.assertEqual(self._path(), "/")
+        notice = d.find_element(By.CSS_SELECTOR, "[data-notice]")
+        self.assertEqual(notice.get_attribute("data-notice"), "password-changed")
         self.assertIn(self.username, cur.text)
         # the session cookie is not readable from scripts
         names = d.execute_script("return document.cookie")

@@ -524,6 +524,25 @@ class Stack:
             return self.sink
         self._retry_port(start, fixed=False)
 
+    def stop_sink(self):
+        """Stops the SMTP sink (by PID), as if the mail server went down."""
+        with self._lock:
+            self.procs.remove(self.sink)
+        _stop_proc(self.sink)
+
+    def restart_sink(self):
+        """Starts the SMTP sink again on the same port the engine delivers to."""
+        self.sink = self._spawn(
+            "smtp-sink",
+            [PYTHON, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.smtp_port}",
+             "-c", "aiosmtpd.handlers.Mailbox", self.maildir],
+            "smtp-sink.log", signal.SIGTERM, env={"PYTHONUNBUFFERED": "1"})
+
+        def ready():
+            with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1) as s:
+                return s.recv(3) == b"220"
+        self._wait(self.sink, ready, 30, "the SMTP sink (python3 -m aiosmtpd)")
+
     def _retry_port(self, start, fixed, attempts=5):
         """Runs start(); when the process it started died because its free port was taken
         meanwhile by someone else (a race of free_port()), tries again with another."""
