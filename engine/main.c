@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bootstrap.h"
+#include "lint.h"
 #include "migrate.h"
 #include "serve.h"
 #include "worker.h"
@@ -24,6 +25,8 @@ static const struct subcommand subcommands[] = {
 	{ "worker", worker_main, "deliver the mail outbox as a separate process" },
 	{ "migrate", migrate_main, "apply the schema migrations in DATADIR/sql" },
 	{ "bootstrap", bootstrap_main, "create the first authority and its first user" },
+	{ "lint", lint_main, "check workflow definitions (schema and meaning)" },
+	{ "dot", dot_main, "print a workflow definition as a Graphviz diagram" },
 };
 
 static void

@@ -12,6 +12,7 @@
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
   <xsl:include href="mail/temporary-password.xsl"/>
+  <xsl:include href="mail/workflow-event.xsl"/>
 
   <!-- An unknown template yields no <mail>: the caller fails and logs it. -->
   <xsl:template match="/mail" priority="-1">

@@ -1,0 +1,189 @@
+/* lint.c — see lint.h. */
+#include "lint.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "buf.h"
+#include "config.h"
+#include "registry.h"
+#include "workflow.h"
+
+static void
+list_registry(void)
+{
+	const char *const *roles = registry_roles();
+	const struct registry_party *p = registry_parties();
+	const struct registry_condition *c = registry_conditions();
+	const struct registry_action *a = registry_actions();
+
+	printf("roles:\n");
+	for (size_t i = 0; roles[i] != NULL; i++)
+		printf("  %s\n", roles[i]);
+	printf("parties:\n");
+	for (size_t i = 0; p[i].name != NULL; i++)
+		printf("  %-16s %s\n", p[i].name, p[i].about);
+	printf("conditions:\n");
+	for (size_t i = 0; c[i].name != NULL; i++)
+		printf("  %-16s %s\n", c[i].name, c[i].about);
+	printf("actions:\n");
+	for (size_t i = 0; a[i].name != NULL; i++)
+		printf("  %-16s %s\n", a[i].name, a[i].about);
+}
+
+int
+lint_main(int argc, char **argv)
+{
+	struct config cfg;
+	const char *list = NULL;
+	const struct config_opt opts[] = {
+		{ "list", 0, &list, "print the roles, parties, conditions and actions definitions may name" },
+		{ NULL, 0, NULL, NULL }
+	};
+	struct wf_def *def;
+	int first, findings = 0, bad = 0;
+
+	switch (config_parse(&cfg, argc, argv, opts, "lint [options] FILE...",
+	    "Checks workflow definitions: the schema (workflows/workflow.rng in the datadir),\n"
+	    "then their meaning (one initial state, every state reachable, a way out of\n"
+	    "every non-final state, known targets, roles, parties, conditions, actions,\n"
+	    "mail templates and timer events). Prints FILE:LINE: message per finding and\n"
+	    "exits 1 when there is any.", &first)) {
+	case CONFIG_HELP: return 0;
+	case CONFIG_ERROR: return 2;
+	case CONFIG_OK: break;
+	}
+	if (list != NULL) {
+		list_registry();
+		config_free();
+		return 0;
+	}
+	if (first >= argc) {
+		fprintf(stderr, "imiflow lint: name at least one FILE\n");
+		config_free();
+		return 2;
+	}
+	xmlInitParser();
+	for (int i = first; i < argc; i++) {
+		int n;
+		if ((def = wf_parse_file(argv[i], cfg.datadir, NULL, NULL)) == NULL) {
+			bad++;
+			continue;
+		}
+		n = wf_link(def, cfg.datadir, NULL, NULL);
+		findings += n;
+		bad += n > 0;
+		wf_free(def);
+	}
+	if (bad == 0)
+		printf("%d definition%s: no findings\n", argc - first, argc - first == 1 ? "" : "s");
+	(void)findings;
+	xmlCleanupParser();
+	config_free();
+	return bad > 0 ? 1 : 0;
+}
+
+/* Graphviz double-quoted string: escape quotes and backslashes, drop newlines. */
+static void
+dot_string(struct buf *out, const char *s)
+{
+	buf_puts(out, "\"");
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_append(out, "\\", 1);
+		if (*s == '\n' || *s == '\r')
+			continue;
+		buf_append(out, s, 1);
+	}
+	buf_puts(out, "\"");
+}
+
+void
+wf_dot(const struct wf_def *def, const long long *counts, struct buf *out)
+{
+	buf_printf(out, "digraph ");
+	dot_string(out, def->name);
+	buf_puts(out, " {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"sans-serif\"];\n"
+	    "  edge [fontname=\"sans-serif\", fontsize=10];\n");
+	for (size_t s = 0; s < def->nstates; s++) {
+		const struct wf_state *st = &def->states[s];
+		char label[256];
+		if (counts != NULL && counts[s] >= 0)
+			snprintf(label, sizeof(label), "%s\\n(%lld)", st->name, counts[s]);
+		else
+			snprintf(label, sizeof(label), "%s", st->name);
+		buf_puts(out, "  ");
+		dot_string(out, st->name);
+		/* label may carry the \n escape we put there: write it raw but escaped quotes. */
+		buf_puts(out, " [label=\"");
+		for (const char *p = label; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_append(out, "\\", 1);
+			buf_append(out, p, 1);
+		}
+		buf_puts(out, "\"");
+		if (st->initial)
+			buf_puts(out, ", penwidth=2");
+		if (st->final)
+			buf_puts(out, ", peripheries=2");
+		buf_puts(out, "];\n");
+	}
+	for (size_t s = 0; s < def->nstates; s++) {
+		const struct wf_state *st = &def->states[s];
+		for (size_t t = 0; t < st->ntransitions; t++) {
+			const struct wf_transition *tr = &st->transitions[t];
+			buf_puts(out, "  ");
+			dot_string(out, st->name);
+			buf_puts(out, " -> ");
+			dot_string(out, tr->to_name);
+			buf_puts(out, " [label=");
+			dot_string(out, tr->event);
+			for (size_t i = 0; i < tr->nallows; i++)
+				if (tr->allows[i].party != NULL && strcmp(tr->allows[i].party, "system") == 0)
+					buf_puts(out, ", style=dashed");
+			buf_puts(out, "];\n");
+		}
+	}
+	buf_puts(out, "}\n");
+}
+
+int
+dot_main(int argc, char **argv)
+{
+	struct config cfg;
+	struct wf_def *def = NULL;
+	struct buf out;
+	int first, rc = 1;
+
+	switch (config_parse(&cfg, argc, argv, NULL, "dot [options] FILE",
+	    "Prints the workflow definition FILE as a Graphviz diagram: states as boxes\n"
+	    "(initial bold, final double), transitions as arrows named by their events,\n"
+	    "dashed when a timer fires them. Render it with: imiflow dot FILE | dot -Tsvg", &first)) {
+	case CONFIG_HELP: return 0;
+	case CONFIG_ERROR: return 2;
+	case CONFIG_OK: break;
+	}
+	buf_init(&out);
+	if (first != argc - 1) {
+		fprintf(stderr, "imiflow dot: name exactly one FILE\n");
+		rc = 2;
+		goto out;
+	}
+	xmlInitParser();
+	if ((def = wf_parse_file(argv[first], cfg.datadir, NULL, NULL)) == NULL ||
+	    wf_link(def, cfg.datadir, NULL, NULL) > 0)
+		goto out;
+	wf_dot(def, NULL, &out);
+	if (!buf_ok(&out))
+		goto out;
+	fwrite(out.data, 1, out.len, stdout);
+	rc = 0;
+out:
+	buf_release(&out);
+	wf_free(def);
+	xmlCleanupParser();
+	config_free();
+	return rc;
+}

@@ -1,0 +1,49 @@
+/*
+ * registry.h — what a workflow definition may name but XML cannot express:
+ * roles, parties, conditions and actions.  Parties and conditions are SQL
+ * over the instance (static text here, parameters bound at run time), so
+ * they run inside the firing transaction; actions are C functions.
+ * Adding one here makes it available to every definition; `imiflow lint`
+ * rejects names that are not here.
+ */
+#ifndef IMIFLOW_REGISTRY_H
+#define IMIFLOW_REGISTRY_H
+
+struct wf_fire;
+
+/*
+ * A party: SQL selecting (authority_id, user_id) pairs that stand in this
+ * relation to instance $1; user_id NULL means every user of that authority.
+ * "system" has no SQL: only the worker acts as it.
+ */
+struct registry_party {
+	const char *name;
+	const char *sql;
+	const char *about;
+};
+
+/* A condition: SQL returning one boolean for instance $1 and acting user $2 (NULL for system). */
+struct registry_condition {
+	const char *name;
+	const char *sql;
+	const char *about;
+};
+
+struct registry_action {
+	const char *name;
+	int (*fn)(struct wf_fire *f);
+	const char *about;
+};
+
+int registry_role_exists(const char *role);
+const struct registry_party *registry_party(const char *name);
+const struct registry_condition *registry_condition(const char *name);
+const struct registry_action *registry_action(const char *name);
+
+/* For `imiflow lint --list` and the authors' README. */
+const char *const *registry_roles(void);
+const struct registry_party *registry_parties(void);          /* NULL-name terminated */
+const struct registry_condition *registry_conditions(void);
+const struct registry_action *registry_actions(void);
+
+#endif

@@ -1,0 +1,677 @@
+/*
+ * workflow.c — see workflow.h.  Parse: well-formedness and the RelaxNG schema
+ * (structure), then a walk that copies the tree into plain structs, every
+ * node with its line.  Link: names resolved and meaning checked, every
+ * finding reported as "file:line: message" so an author can jump to it.
+ */
+#include "workflow.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+
+#include "arena.h"
+#include "registry.h"
+
+#define WF_NS "urn:imiflow:workflow:1"
+#define MAX_DEF_BYTES (1024 * 1024)
+
+struct reporter {
+	wf_report_fn fn;
+	void *arg;
+	const char *file;
+	int count;
+};
+
+static void
+default_report(void *arg, const char *file, int line, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "%s:%d: %s\n", file, line, msg);
+}
+
+static void
+report(struct reporter *r, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+report(struct reporter *r, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->fn(r->arg, r->file, line, msg);
+	r->count++;
+}
+
+/* libxml2's structured errors carry the line: pass them on as schema findings. */
+static void
+schema_error(void *arg, xmlErrorPtr e)
+{
+	struct reporter *r = arg;
+	char msg[512];
+	size_t n;
+
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "invalid");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	/* Some RelaxNG errors carry no line; the node they concern does. */
+	report(r, e->line > 0 ? e->line : e->node ? (int)xmlGetLineNo(e->node) : 0, "schema: %s", msg);
+}
+
+static int
+validate(struct reporter *r, xmlDocPtr doc, const char *datadir)
+{
+	char path[4096];
+	xmlRelaxNGParserCtxtPtr pctxt = NULL;
+	xmlRelaxNGPtr schema = NULL;
+	xmlRelaxNGValidCtxtPtr vctxt = NULL;
+	int rc = -1;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/workflows/workflow.rng", datadir) >= sizeof(path))
+		return -1;
+	if (access(path, R_OK) != 0) {
+		report(r, 0, "cannot read the schema %s", path);
+		return -1;
+	}
+	if ((pctxt = xmlRelaxNGNewParserCtxt(path)) == NULL ||
+	    (schema = xmlRelaxNGParse(pctxt)) == NULL) {
+		report(r, 0, "the schema %s does not load", path);
+		goto out;
+	}
+	if ((vctxt = xmlRelaxNGNewValidCtxt(schema)) == NULL)
+		goto out;
+	xmlRelaxNGSetValidStructuredErrors(vctxt, schema_error, r);
+	rc = xmlRelaxNGValidateDoc(vctxt, doc) == 0 ? 0 : -1;
+out:
+	xmlRelaxNGFreeValidCtxt(vctxt);
+	xmlRelaxNGFree(schema);
+	xmlRelaxNGFreeParserCtxt(pctxt);
+	return rc;
+}
+
+static const char *
+attr(struct arena *a, xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	char *s;
+
+	if (v == NULL)
+		return NULL;
+	s = arena_strdup(a, (const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static int
+attr_true(xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	int t = v != NULL && xmlStrEqual(v, BAD_CAST "true");
+
+	xmlFree(v);
+	return t;
+}
+
+static int
+is(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name);
+}
+
+static size_t
+count(xmlNodePtr parent, const char *name)
+{
+	size_t c = 0;
+
+	for (xmlNodePtr n = parent->children; n != NULL; n = n->next)
+		if (is(n, name))
+			c++;
+	return c;
+}
+
+static const char *const input_types[WF_IN__MAX] = {
+	"text", "textarea", "date", "choice", "authority", "user", "file"
+};
+
+const char *
+wf_input_type_name(enum wf_input_type t)
+{
+	return t < WF_IN__MAX ? input_types[t] : "?";
+}
+
+static int
+build_input(struct arena *a, xmlNodePtr n, struct wf_input *in)
+{
+	const char *type = attr(a, n, "type"), *max = attr(a, n, "max");
+	size_t k = 0;
+
+	in->name = attr(a, n, "name");
+	in->label = attr(a, n, "label");
+	in->required = attr_true(n, "required");
+	in->max = max ? strtol(max, NULL, 10) : 0;
+	in->line = (int)xmlGetLineNo(n);
+	for (int t = 0; t < WF_IN__MAX; t++)
+		if (type != NULL && strcmp(type, input_types[t]) == 0)
+			in->type = (enum wf_input_type)t;
+	in->noptions = count(n, "option");
+	if (in->noptions > 0 &&
+	    (in->options = arena_calloc(a, in->noptions, sizeof(*in->options))) == NULL)
+		return -1;
+	for (xmlNodePtr o = n->children; o != NULL; o = o->next)
+		if (is(o, "option")) {
+			in->options[k].value = attr(a, o, "value");
+			in->options[k].label = attr(a, o, "label");
+			in->options[k].line = (int)xmlGetLineNo(o);
+			k++;
+		}
+	return 0;
+}
+
+static int
+split_links(struct arena *a, const char *links, struct wf_action *act)
+{
+	char *copy, *tok, *save = NULL;
+	size_t n = 0;
+
+	if (links == NULL)
+		return 0;
+	if ((copy = arena_strdup(a, links)) == NULL ||
+	    (act->links = arena_calloc(a, strlen(links) / 2 + 2, sizeof(*act->links))) == NULL)
+		return -1;
+	for (tok = strtok_r(copy, " \t\n", &save); tok != NULL; tok = strtok_r(NULL, " \t\n", &save))
+		act->links[n++] = tok;
+	act->nlinks = n;
+	return 0;
+}
+
+static int
+build_action(struct arena *a, xmlNodePtr n, struct wf_action *act)
+{
+	act->line = (int)xmlGetLineNo(n);
+	if (is(n, "set")) {
+		act->kind = WF_ACT_SET;
+		act->field = attr(a, n, "field");
+		act->value = attr(a, n, "value");
+		act->input = attr(a, n, "input");
+		act->now = attr_true(n, "now");
+	} else if (is(n, "notify")) {
+		act->kind = WF_ACT_NOTIFY;
+		act->party = attr(a, n, "party");
+		act->role = attr(a, n, "role");
+		act->template = attr(a, n, "template");
+		return split_links(a, attr(a, n, "links"), act);
+	} else if (is(n, "start-timer")) {
+		act->kind = WF_ACT_START_TIMER;
+		act->timer = attr(a, n, "name");
+		act->event = attr(a, n, "event");
+		act->from = attr(a, n, "from");
+		act->after_text = attr(a, n, "after");
+	} else if (is(n, "cancel-timer")) {
+		act->kind = WF_ACT_CANCEL_TIMER;
+		act->timer = attr(a, n, "name");
+	} else {
+		act->kind = WF_ACT_CALL;
+		act->call = attr(a, n, "action");
+	}
+	return 0;
+}
+
+static int
+is_action(xmlNodePtr n)
+{
+	return is(n, "set") || is(n, "notify") || is(n, "start-timer") || is(n, "cancel-timer") ||
+	    is(n, "call");
+}
+
+static int
+build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
+{
+	size_t na = 0, nc = 0, ni = 0, nx = 0;
+
+	t->event = attr(a, n, "event");
+	t->to_name = attr(a, n, "to");
+	t->label = attr(a, n, "label");
+	t->confirm = attr(a, n, "confirm");
+	t->line = (int)xmlGetLineNo(n);
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+		na += is(c, "allow");
+		nc += is(c, "if") || is(c, "unless");
+		ni += is(c, "input");
+		nx += is_action(c);
+	}
+	if ((na && (t->allows = arena_calloc(a, na, sizeof(*t->allows))) == NULL) ||
+	    (nc && (t->conds = arena_calloc(a, nc, sizeof(*t->conds))) == NULL) ||
+	    (ni && (t->inputs = arena_calloc(a, ni, sizeof(*t->inputs))) == NULL) ||
+	    (nx && (t->actions = arena_calloc(a, nx, sizeof(*t->actions))) == NULL))
+		return -1;
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+		if (is(c, "allow")) {
+			struct wf_allow *al = &t->allows[t->nallows++];
+			al->role = attr(a, c, "role");
+			al->party = attr(a, c, "party");
+			al->line = (int)xmlGetLineNo(c);
+		} else if (is(c, "if") || is(c, "unless")) {
+			struct wf_cond *co = &t->conds[t->nconds++];
+			co->name = attr(a, c, "condition");
+			co->negate = is(c, "unless");
+			co->line = (int)xmlGetLineNo(c);
+		} else if (is(c, "input")) {
+			if (build_input(a, c, &t->inputs[t->ninputs++]) == -1)
+				return -1;
+		} else if (is_action(c)) {
+			if (build_action(a, c, &t->actions[t->nactions++]) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+build(struct wf_def *def, xmlNodePtr root)
+{
+	struct arena *a = def->arena;
+	size_t s = 0;
+
+	def->name = attr(a, root, "name");
+	def->module = attr(a, root, "module");
+	if (def->module == NULL)
+		def->module = "";
+	def->label = attr(a, root, "label");
+	def->line = (int)xmlGetLineNo(root);
+	def->nstates = count(root, "state");
+	if (def->nstates > 0 &&
+	    (def->states = arena_calloc(a, def->nstates, sizeof(*def->states))) == NULL)
+		return -1;
+	for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
+		if (is(n, "description")) {
+			xmlChar *t = xmlNodeGetContent(n);
+			def->description = t ? arena_strdup(a, (const char *)t) : NULL;
+			xmlFree(t);
+			continue;
+		}
+		if (!is(n, "state"))
+			continue;
+		struct wf_state *st = &def->states[s++];
+		size_t k = 0;
+		st->name = attr(a, n, "name");
+		st->label = attr(a, n, "label");
+		st->initial = attr_true(n, "initial");
+		st->final = attr_true(n, "final");
+		st->line = (int)xmlGetLineNo(n);
+		st->ntransitions = count(n, "transition");
+		if (st->ntransitions > 0 && (st->transitions =
+		    arena_calloc(a, st->ntransitions, sizeof(*st->transitions))) == NULL)
+			return -1;
+		for (xmlNodePtr t = n->children; t != NULL; t = t->next)
+			if (is(t, "transition") && build_transition(a, t, &st->transitions[k++]) == -1)
+				return -1;
+	}
+	return 0;
+}
+
+struct wf_def *
+wf_parse(const char *file, const char *xml, size_t len, const char *datadir, wf_report_fn fn,
+    void *arg)
+{
+	struct reporter r = { fn ? fn : default_report, arg, file, 0 };
+	struct wf_def *def = NULL;
+	struct arena *a = NULL;
+	xmlParserCtxtPtr pctxt = NULL;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+
+	if (len > MAX_DEF_BYTES || len > INT32_MAX) {
+		report(&r, 0, "larger than %d bytes", MAX_DEF_BYTES);
+		return NULL;
+	}
+	if ((pctxt = xmlNewParserCtxt()) == NULL)
+		return NULL;
+	/* Definitions are trusted, but still: no network, no entities, no DTD. */
+	doc = xmlCtxtReadMemory(pctxt, xml, (int)len, file, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	if (doc == NULL) {
+		xmlErrorPtr e = xmlCtxtGetLastError(pctxt);
+		report(&r, e ? e->line : 0, "not well-formed XML: %s", e && e->message ? e->message : "");
+		goto fail;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (root == NULL || !xmlStrEqual(root->name, BAD_CAST "workflow") || root->ns == NULL ||
+	    !xmlStrEqual(root->ns->href, BAD_CAST WF_NS)) {
+		report(&r, root ? (int)xmlGetLineNo(root) : 1,
+		    "schema: the root element must be <workflow xmlns=\"%s\">", WF_NS);
+		goto fail;
+	}
+	if (validate(&r, doc, datadir) == -1)
+		goto fail;
+	if ((a = arena_new()) == NULL || (def = arena_alloc(a, sizeof(*def))) == NULL)
+		goto fail;
+	def->arena = a;
+	if ((def->file = arena_strdup(a, file)) == NULL || build(def, root) == -1)
+		goto fail;
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(pctxt);
+	return def;
+fail:
+	if (r.count == 0)
+		report(&r, 0, "out of memory");
+	arena_free(a);
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(pctxt);
+	return NULL;
+}
+
+struct wf_def *
+wf_parse_file(const char *path, const char *datadir, wf_report_fn fn, void *arg)
+{
+	struct reporter r = { fn ? fn : default_report, arg, path, 0 };
+	struct wf_def *def = NULL;
+	char *buf = NULL;
+	size_t len = 0, n;
+	FILE *f;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		report(&r, 0, "cannot open");
+		return NULL;
+	}
+	if ((buf = malloc(MAX_DEF_BYTES + 1)) != NULL) {
+		while ((n = fread(buf + len, 1, MAX_DEF_BYTES + 1 - len, f)) > 0)
+			len += n;
+		def = wf_parse(path, buf, len, datadir, fn, arg);
+	}
+	free(buf);
+	fclose(f);
+	return def;
+}
+
+void
+wf_free(struct wf_def *def)
+{
+	if (def != NULL)
+		arena_free(def->arena);
+}
+
+const struct wf_state *
+wf_state(const struct wf_def *def, const char *name)
+{
+	for (size_t i = 0; name != NULL && i < def->nstates; i++)
+		if (strcmp(def->states[i].name, name) == 0)
+			return &def->states[i];
+	return NULL;
+}
+
+const struct wf_transition *
+wf_transition(const struct wf_state *s, const char *event)
+{
+	for (size_t i = 0; s != NULL && event != NULL && i < s->ntransitions; i++)
+		if (strcmp(s->transitions[i].event, event) == 0)
+			return &s->transitions[i];
+	return NULL;
+}
+
+/* PnYnMnDTnHnMnS, each part optional but at least one; weeks (PnW) too. */
+int
+wf_duration_parse(const char *text, struct wf_duration *d)
+{
+	const char *p = text;
+	int in_time = 0, any = 0;
+	long v;
+	char *end;
+
+	memset(d, 0, sizeof(*d));
+	if (p == NULL || *p++ != 'P')
+		return -1;
+	while (*p != '\0') {
+		if (*p == 'T') {
+			if (in_time)
+				return -1;
+			in_time = 1;
+			p++;
+			if (*p == '\0')
+				return -1;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = strtol(p, &end, 10);
+		if (v < 0 || v > 100000 || end == p)
+			return -1;
+		p = end;
+		switch (*p) {
+		case 'Y': if (in_time) return -1; d->years = (int)v; break;
+		case 'M': if (in_time) d->minutes = (int)v; else d->months = (int)v; break;
+		case 'W': if (in_time) return -1; d->days += (int)v * 7; break;
+		case 'D': if (in_time) return -1; d->days += (int)v; break;
+		case 'H': if (!in_time) return -1; d->hours = (int)v; break;
+		case 'S': if (!in_time) return -1; d->seconds = (int)v; break;
+		default: return -1;
+		}
+		p++;
+		any = 1;
+	}
+	return any ? 0 : -1;
+}
+
+void
+wf_duration_interval(const struct wf_duration *d, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%d years %d months %d days %d hours %d minutes %d seconds",
+	    d->years, d->months, d->days, d->hours, d->minutes, d->seconds);
+}
+
+/* ---- link: meaning ---- */
+
+static void
+check_names(struct reporter *r, const struct wf_def *def, const char *datadir)
+{
+	char path[4096];
+
+	for (size_t s = 0; s < def->nstates; s++) {
+		const struct wf_state *st = &def->states[s];
+		for (size_t t = 0; t < st->ntransitions; t++) {
+			struct wf_transition *tr = &st->transitions[t];
+			for (size_t i = 0; i < tr->nallows; i++) {
+				const struct wf_allow *al = &tr->allows[i];
+				if (al->role != NULL && !registry_role_exists(al->role))
+					report(r, al->line, "unknown role \"%s\"", al->role);
+				if (al->party != NULL && registry_party(al->party) == NULL)
+					report(r, al->line, "unknown party \"%s\"", al->party);
+			}
+			for (size_t i = 0; i < tr->nconds; i++)
+				if (registry_condition(tr->conds[i].name) == NULL)
+					report(r, tr->conds[i].line, "unknown condition \"%s\"",
+					    tr->conds[i].name);
+			for (size_t i = 0; i < tr->nactions; i++) {
+				struct wf_action *ac = &tr->actions[i];
+				switch (ac->kind) {
+				case WF_ACT_NOTIFY:
+					if (ac->role != NULL && !registry_role_exists(ac->role))
+						report(r, ac->line, "unknown role \"%s\"", ac->role);
+					if (registry_party(ac->party) == NULL)
+						report(r, ac->line, "unknown party \"%s\"", ac->party);
+					snprintf(path, sizeof(path), "%s/xslt/mail/%s.xsl", datadir,
+					    ac->template);
+					if (access(path, R_OK) != 0)
+						report(r, ac->line, "unknown mail template \"%s\" "
+						    "(no xslt/mail/%s.xsl)", ac->template, ac->template);
+					break;
+				case WF_ACT_CALL:
+					if (registry_action(ac->call) == NULL)
+						report(r, ac->line, "unknown action \"%s\"", ac->call);
+					break;
+				case WF_ACT_START_TIMER:
+					if (wf_duration_parse(ac->after_text, &ac->after) == -1)
+						report(r, ac->line, "bad duration \"%s\": expected ISO 8601 "
+						    "such as P6M or P5D", ac->after_text);
+					break;
+				case WF_ACT_SET:
+					if (ac->input != NULL) {
+						size_t k;
+						for (k = 0; k < tr->ninputs; k++)
+							if (strcmp(tr->inputs[k].name, ac->input) == 0)
+								break;
+						if (k == tr->ninputs)
+							report(r, ac->line, "unknown input \"%s\"", ac->input);
+					}
+					break;
+				default:
+					break;
+				}
+			}
+		}
+	}
+}
+
+static int
+allows_system(const struct wf_transition *t)
+{
+	for (size_t i = 0; i < t->nallows; i++)
+		if (t->allows[i].party != NULL && strcmp(t->allows[i].party, "system") == 0)
+			return 1;
+	return 0;
+}
+
+static void
+check_transitions(struct reporter *r, struct wf_def *def)
+{
+	for (size_t s = 0; s < def->nstates; s++) {
+		struct wf_state *st = &def->states[s];
+		if (st->final && st->ntransitions > 0)
+			report(r, st->line, "final state \"%s\" has transitions", st->name);
+		if (!st->final && st->ntransitions == 0)
+			report(r, st->line, "state \"%s\" has no way out: add a transition or mark it final",
+			    st->name);
+		for (size_t t = 0; t < st->ntransitions; t++) {
+			struct wf_transition *tr = &st->transitions[t];
+			for (size_t u = 0; u < t; u++)
+				if (strcmp(st->transitions[u].event, tr->event) == 0)
+					report(r, tr->line, "event \"%s\" appears twice in state \"%s\" "
+					    "(also line %d)", tr->event, st->name, st->transitions[u].line);
+			if ((tr->to = wf_state(def, tr->to_name)) == NULL)
+				report(r, tr->line, "transition \"%s\" goes to unknown state \"%s\"",
+				    tr->event, tr->to_name);
+			if (tr->nallows == 0)
+				report(r, tr->line, "transition \"%s\" has no <allow>: nobody could fire it",
+				    tr->event);
+			for (size_t i = 0; i < tr->ninputs; i++) {
+				for (size_t k = 0; k < i; k++)
+					if (strcmp(tr->inputs[k].name, tr->inputs[i].name) == 0)
+						report(r, tr->inputs[i].line, "input \"%s\" appears twice "
+						    "(also line %d)", tr->inputs[i].name, tr->inputs[k].line);
+				if (tr->inputs[i].type == WF_IN_CHOICE && tr->inputs[i].noptions == 0)
+					report(r, tr->inputs[i].line, "choice input \"%s\" has no options",
+					    tr->inputs[i].name);
+			}
+		}
+	}
+}
+
+/* Timers and links refer to events of the state the transition leads to. */
+static void
+check_targets(struct reporter *r, const struct wf_def *def)
+{
+	for (size_t s = 0; s < def->nstates; s++) {
+		const struct wf_state *st = &def->states[s];
+		for (size_t t = 0; t < st->ntransitions; t++) {
+			const struct wf_transition *tr = &st->transitions[t];
+			if (tr->to == NULL)
+				continue;
+			for (size_t i = 0; i < tr->nactions; i++) {
+				const struct wf_action *ac = &tr->actions[i];
+				const struct wf_transition *ev;
+				if (ac->kind == WF_ACT_START_TIMER) {
+					if ((ev = wf_transition(tr->to, ac->event)) == NULL)
+						report(r, ac->line, "timer \"%s\" fires event \"%s\", which "
+						    "state \"%s\" does not have", ac->timer, ac->event,
+						    tr->to->name);
+					else if (!allows_system(ev))
+						report(r, ac->line, "timer \"%s\" fires event \"%s\", which "
+						    "does not allow party system", ac->timer, ac->event);
+				}
+				if (ac->kind == WF_ACT_NOTIFY)
+					for (size_t k = 0; k < ac->nlinks; k++)
+						if (wf_transition(tr->to, ac->links[k]) == NULL)
+							report(r, ac->line, "link \"%s\" is not an event of "
+							    "state \"%s\"", ac->links[k], tr->to->name);
+			}
+		}
+	}
+}
+
+static void
+check_reachable(struct reporter *r, const struct wf_def *def)
+{
+	unsigned char *seen;
+	size_t *queue, head = 0, tail = 0;
+
+	if (def->initial == NULL)
+		return;
+	seen = calloc(def->nstates, 1);
+	queue = calloc(def->nstates, sizeof(*queue));
+	if (seen == NULL || queue == NULL)
+		goto out;
+	queue[tail++] = (size_t)(def->initial - def->states);
+	seen[queue[0]] = 1;
+	while (head < tail) {
+		const struct wf_state *st = &def->states[queue[head++]];
+		for (size_t t = 0; t < st->ntransitions; t++) {
+			const struct wf_state *to = st->transitions[t].to;
+			size_t k;
+			if (to == NULL)
+				continue;
+			k = (size_t)(to - def->states);
+			if (!seen[k]) {
+				seen[k] = 1;
+				queue[tail++] = k;
+			}
+		}
+	}
+	for (size_t s = 0; s < def->nstates; s++)
+		if (!seen[s] && wf_state(def, def->states[s].name) == &def->states[s])
+			report(r, def->states[s].line, "state \"%s\" is not reachable from the initial "
+			    "state", def->states[s].name);
+out:
+	free(seen);
+	free(queue);
+}
+
+int
+wf_link(struct wf_def *def, const char *datadir, wf_report_fn fn, void *arg)
+{
+	struct reporter r = { fn ? fn : default_report, arg, def->file, 0 };
+	int ninitial = 0;
+
+	def->initial = NULL;
+	for (size_t s = 0; s < def->nstates; s++) {
+		const struct wf_state *st = &def->states[s];
+		for (size_t u = 0; u < s; u++)
+			if (strcmp(def->states[u].name, st->name) == 0)
+				report(&r, st->line, "state \"%s\" is declared twice (also line %d)",
+				    st->name, def->states[u].line);
+		if (!st->initial)
+			continue;
+		ninitial++;
+		if (def->initial != NULL)
+			report(&r, st->line, "more than one initial state (also \"%s\", line %d)",
+			    def->initial->name, def->initial->line);
+		else
+			def->initial = st;
+	}
+	if (def->initial == NULL)
+		report(&r, def->line, "no initial state: mark one state initial=\"true\"");
+	check_names(&r, def, datadir);
+	check_transitions(&r, def);
+	check_targets(&r, def);
+	/* With two initial states "reachable" has no meaning; that finding stands alone. */
+	if (ninitial == 1)
+		check_reachable(&r, def);
+	return r.count;
+}

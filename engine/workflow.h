@@ -1,0 +1,136 @@
+/*
+ * workflow.h — workflow definitions: parse → link → run.
+ *
+ * wf_parse() reads a definition (validated against workflows/workflow.rng)
+ * into a tree whose every node remembers its line; wf_link() resolves names
+ * and checks meaning (lint), reporting "file:line: message"; a linked
+ * definition is immutable and shared read-only by every thread.
+ * Vocabulary: workflows/README.md.
+ */
+#ifndef IMIFLOW_WORKFLOW_H
+#define IMIFLOW_WORKFLOW_H
+
+#include <stddef.h>
+
+struct arena;
+
+#define WF_NAME_MAX 63
+
+enum wf_input_type { WF_IN_TEXT, WF_IN_TEXTAREA, WF_IN_DATE, WF_IN_CHOICE, WF_IN_AUTHORITY,
+	WF_IN_USER, WF_IN_FILE, WF_IN__MAX };
+
+enum wf_action_kind { WF_ACT_SET, WF_ACT_NOTIFY, WF_ACT_START_TIMER, WF_ACT_CANCEL_TIMER,
+	WF_ACT_CALL, WF_ACT__MAX };
+
+struct wf_option {
+	const char *value, *label;
+	int line;
+};
+
+struct wf_input {
+	const char *name, *label;
+	enum wf_input_type type;
+	int required;
+	long max;                 /* characters for text; 0 = the default limit */
+	struct wf_option *options;
+	size_t noptions;
+	int line;
+};
+
+struct wf_allow {
+	const char *role;         /* NULL = any role */
+	const char *party;        /* NULL = any party */
+	int line;
+};
+
+struct wf_cond {
+	const char *name;
+	int negate;               /* <unless> */
+	int line;
+};
+
+/* An ISO 8601 duration, kept in PostgreSQL's interval terms. */
+struct wf_duration {
+	int years, months, days, hours, minutes, seconds;
+};
+
+struct wf_action {
+	enum wf_action_kind kind;
+	int line;
+	/* set */
+	const char *field, *value, *input;
+	int now;
+	/* notify */
+	const char *party, *role, *template;
+	const char **links;
+	size_t nlinks;
+	/* start-timer / cancel-timer */
+	const char *timer, *event, *from;
+	struct wf_duration after;
+	const char *after_text;
+	/* call */
+	const char *call;
+};
+
+struct wf_state;
+
+struct wf_transition {
+	const char *event, *to_name, *label, *confirm;
+	const struct wf_state *to;          /* set by wf_link */
+	struct wf_allow *allows;
+	size_t nallows;
+	struct wf_cond *conds;
+	size_t nconds;
+	struct wf_input *inputs;
+	size_t ninputs;
+	struct wf_action *actions;
+	size_t nactions;
+	int line;
+};
+
+struct wf_state {
+	const char *name, *label;
+	int initial, final;
+	struct wf_transition *transitions;
+	size_t ntransitions;
+	int line;
+};
+
+struct wf_def {
+	const char *file;        /* for messages */
+	const char *name, *module, *label, *description;
+	int version;             /* 0 until deployed */
+	struct wf_state *states;
+	size_t nstates;
+	const struct wf_state *initial;
+	int line;
+	struct arena *arena;     /* owns everything above */
+};
+
+/* Receives each finding; the default prints "file:line: message" to stderr. */
+typedef void (*wf_report_fn)(void *arg, const char *file, int line, const char *msg);
+
+/*
+ * Parses a definition from memory (file names it in messages), validating it
+ * against the schema in datadir/workflows/workflow.rng.  NULL on any finding
+ * (each one reported).
+ */
+struct wf_def *wf_parse(const char *file, const char *xml, size_t len, const char *datadir,
+    wf_report_fn report, void *arg);
+struct wf_def *wf_parse_file(const char *path, const char *datadir, wf_report_fn report, void *arg);
+
+/* Resolves and checks meaning. Returns the number of findings (0 = usable). */
+int wf_link(struct wf_def *def, const char *datadir, wf_report_fn report, void *arg);
+
+void wf_free(struct wf_def *def);
+
+const struct wf_state *wf_state(const struct wf_def *def, const char *name);
+const struct wf_transition *wf_transition(const struct wf_state *s, const char *event);
+const char *wf_input_type_name(enum wf_input_type t);
+
+/* "P6M" → {months 6}; -1 if not an ISO 8601 duration we support. */
+int wf_duration_parse(const char *text, struct wf_duration *d);
+/* As a PostgreSQL interval literal ("6 months 5 days"), into out. */
+void wf_duration_interval(const struct wf_duration *d, char *out, size_t outlen);
+
+#endif

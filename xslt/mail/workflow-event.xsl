@@ -1,0 +1,24 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  workflow-event.xsl — the generic mail of a workflow <notify>: what happened
+  to which instance, and the page where to see it.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:i18n="urn:imiflow:i18n"
+    exclude-result-prefixes="i18n">
+
+  <xsl:template match="/mail[@template='workflow-event']">
+    <mail>
+      <subject><xsl:value-of select="i18n:t('mail.workflow-event.subject', workflow, state)"/></subject>
+      <body>
+        <xsl:value-of select="i18n:t('mail.greeting', name)"/>
+        <xsl:text>&#10;&#10;</xsl:text>
+        <xsl:value-of select="i18n:t('mail.workflow-event.line', workflow, event, state)"/>
+        <xsl:text>&#10;&#10;</xsl:text>
+        <xsl:value-of select="url"/>
+        <xsl:call-template name="signature"/>
+      </body>
+    </mail>
+  </xsl:template>
+</xsl:stylesheet>
