@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bootstrap.h"
+#include "deploy.h"
 #include "lint.h"
 #include "migrate.h"
 #include "serve.h"
@@ -26,6 +27,7 @@ static const struct subcommand subcommands[] = {
 	{ "migrate", migrate_main, "apply the schema migrations in DATADIR/sql" },
 	{ "bootstrap", bootstrap_main, "create the first authority and its first user" },
 	{ "lint", lint_main, "check workflow definitions (schema and meaning)" },
+	{ "deploy", deploy_main, "store workflow definitions as new versions" },
 	{ "dot", dot_main, "print a workflow definition as a Graphviz diagram" },
 };
 

@@ -1,0 +1,167 @@
+/* deploy.c — see deploy.h. */
+#include "deploy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <sodium.h>
+
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "workflow.h"
+
+#define MAX_FILES 256
+#define MAX_BYTES (1024 * 1024)
+
+/* Serialises deployers of one name, so two never pick the same version. */
+static const struct db_query q_lock = { "deploy_lock",
+	"SELECT pg_advisory_xact_lock(hashtext('imiflow-deploy:' || $1))", 1 };
+static const struct db_query q_newest = { "deploy_newest",
+	"SELECT version, sha256 FROM wf_definitions WHERE name = $1 ORDER BY version DESC LIMIT 1", 1 };
+static const struct db_query q_insert = { "deploy_insert",
+	"INSERT INTO wf_definitions (name, version, content, sha256) VALUES ($1, $2, $3, $4)", 4 };
+
+struct item {
+	const char *path;
+	char *content;
+	size_t len;
+	const char *name;
+	char sha[crypto_hash_sha256_BYTES * 2 + 1];
+};
+
+static char *
+slurp(struct arena *a, const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *p;
+	size_t n;
+
+	if (f == NULL || (p = arena_alloc(a, MAX_BYTES + 1)) == NULL) {
+		if (f != NULL)
+			fclose(f);
+		return NULL;
+	}
+	*len = 0;
+	while ((n = fread(p + *len, 1, MAX_BYTES + 1 - *len, f)) > 0)
+		*len += n;
+	fclose(f);
+	return *len > MAX_BYTES ? NULL : p;
+}
+
+/* Checks every file; 0 when all are usable. */
+static int
+check_all(struct arena *a, const struct config *cfg, struct item *items, int n)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	struct wf_def *def;
+	int bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		if ((items[i].content = slurp(a, items[i].path, &items[i].len)) == NULL) {
+			fprintf(stderr, "%s:0: cannot read (or larger than %d bytes)\n", items[i].path,
+			    MAX_BYTES);
+			bad++;
+			continue;
+		}
+		def = wf_parse(items[i].path, items[i].content, items[i].len, cfg->datadir, NULL, NULL);
+		if (def == NULL || wf_link(def, cfg->datadir, NULL, NULL) > 0) {
+			bad++;
+			wf_free(def);
+			continue;
+		}
+		items[i].name = arena_strdup(a, def->name);
+		wf_free(def);
+		for (int k = 0; k < i; k++)
+			if (items[k].name != NULL && items[i].name != NULL &&
+			    strcmp(items[k].name, items[i].name) == 0) {
+				fprintf(stderr, "%s:0: defines \"%s\" as %s does too\n", items[i].path,
+				    items[i].name, items[k].path);
+				bad++;
+			}
+		crypto_hash_sha256(h, (const unsigned char *)items[i].content, items[i].len);
+		sodium_bin2hex(items[i].sha, sizeof(items[i].sha), h, sizeof(h));
+	}
+	return bad;
+}
+
+static int
+store_all(struct db *db, struct arena *a, struct item *items, int n)
+{
+	char version[24];
+	PGresult *r;
+
+	if (db_begin(db) == -1)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		const char *p1[1] = { items[i].name };
+		long long newest = 0;
+		if (db_exec(db, a, &q_lock, p1) == NULL || (r = db_exec(db, a, &q_newest, p1)) == NULL)
+			goto fail;
+		if (PQntuples(r) == 1) {
+			newest = db_int(r, 0, 0);
+			if (strcmp(db_value(r, 0, 1), items[i].sha) == 0) {
+				printf("%s: unchanged (version %lld)\n", items[i].name, newest);
+				continue;
+			}
+		}
+		snprintf(version, sizeof(version), "%lld", newest + 1);
+		const char *p4[4] = { items[i].name, version, items[i].content, items[i].sha };
+		if (db_exec(db, a, &q_insert, p4) == NULL)
+			goto fail;
+		printf("%s: version %s deployed\n", items[i].name, version);
+	}
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+deploy_main(int argc, char **argv)
+{
+	struct config cfg;
+	struct arena *a = NULL;
+	struct db *db = NULL;
+	struct item *items;
+	int first, n, rc = 1;
+
+	switch (config_parse(&cfg, argc, argv, NULL, "deploy [options] FILE...",
+	    "Checks workflow definitions as lint does, then stores them in the database in\n"
+	    "one transaction (all or nothing). A definition whose content is unchanged keeps\n"
+	    "its version; a changed one becomes the next version. Running instances keep\n"
+	    "the version they started with; new instances take the newest.", &first)) {
+	case CONFIG_HELP: return 0;
+	case CONFIG_ERROR: return 2;
+	case CONFIG_OK: break;
+	}
+	n = argc - first;
+	if (n < 1 || n > MAX_FILES) {
+		fprintf(stderr, "imiflow deploy: name 1 to %d FILEs\n", MAX_FILES);
+		rc = 2;
+		goto out;
+	}
+	xmlInitParser();
+	if (sodium_init() < 0 || (a = arena_new()) == NULL ||
+	    (items = arena_calloc(a, (size_t)n, sizeof(*items))) == NULL)
+		goto out;
+	for (int i = 0; i < n; i++)
+		items[i].path = argv[first + i];
+	if (check_all(a, &cfg, items, n) > 0) {
+		fprintf(stderr, "imiflow deploy: nothing deployed\n");
+		goto out;
+	}
+	if ((db = db_open(cfg.db)) == NULL || store_all(db, a, items, n) == -1) {
+		fprintf(stderr, "imiflow deploy: nothing deployed\n");
+		goto out;
+	}
+	rc = 0;
+out:
+	db_close(db);
+	arena_free(a);
+	xmlCleanupParser();
+	config_free();
+	return rc;
+}
