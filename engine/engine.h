@@ -41,4 +41,57 @@ struct wf_fire {
 	size_t ninputs;
 };
 
+enum wf_result {
+	WF_OK,
+	WF_NOT_FOUND,   /* no such instance or definition: 404 */
+	WF_CONFLICT,    /* changed meanwhile, or no such event in its state now: 409 */
+	WF_FORBIDDEN,   /* the guard refuses this actor: 403, nothing written */
+	WF_INVALID,     /* inputs refused: the form again with the errors */
+	WF_ERROR        /* 500 */
+};
+
+#define WF_MAX_ERRORS 32
+
+struct wf_field_error {
+	const char *input;
+	const char *rule;     /* required, too-long, date, choice, authority, user */
+};
+
+struct wf_outcome {
+	enum wf_result result;
+	const char *detail;   /* what was missing or what changed, for the page and log */
+	struct wf_field_error errors[WF_MAX_ERRORS];
+	size_t nerrors;
+	const char *state;    /* the state after firing */
+};
+
+/*
+ * Starts an instance of the newest version of definition in its initial
+ * state, belonging to authority_id, and writes its first history row.
+ * Returns the instance id, or -1.  Runs its own transaction.
+ */
+long long wf_start(struct db *db, struct arena *a, const struct config *cfg,
+    const struct wf_actor *actor, const char *definition, long long authority_id);
+
+/*
+ * Fires event on the instance as actor: one transaction that locks the
+ * instance, compares its revision with expected_rev (0: do not compare),
+ * checks the guard and the inputs, runs the actions, writes the state, one
+ * history row, mails and timers.  wf_fire_tx does the same inside the
+ * caller's transaction (the worker firing a timer), committing nothing.
+ */
+void wf_fire(struct db *db, struct arena *a, const struct config *cfg,
+    const struct wf_actor *actor, long long instance_id, long long expected_rev,
+    const char *event, const struct http_field *inputs, size_t ninputs, struct wf_outcome *out);
+void wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg,
+    const struct wf_actor *actor, long long instance_id, long long expected_rev,
+    const char *event, const struct http_field *inputs, size_t ninputs, struct wf_outcome *out);
+
+/* 1 when actor passes t's guard (allows and conditions) on the instance, 0 if not, -1 on error. */
+int wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long instance_id,
+    const char *module, const struct wf_transition *t, const char **missing);
+
+/* Fires the timers that are due, each once even with several workers; returns how many, or -1. */
+int wf_fire_due_timers(struct db *db, const struct config *cfg);
+
 #endif

@@ -9,6 +9,7 @@
 #include "handler.h"
 #include "log.h"
 #include "page_home.h"
+#include "page_instance.h"
 #include "page_login.h"
 #include "token.h"
 
@@ -31,6 +32,10 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/logout", page_logout, R_WHILE_MUST_CHANGE },
 	{ HTTP_GET, "/password", page_password_form, R_WHILE_MUST_CHANGE },
 	{ HTTP_POST, "/password", page_password_submit, R_WHILE_MUST_CHANGE },
+	{ HTTP_GET, "/workflows", page_workflows, 0 },
+	{ HTTP_POST, "/workflows/{}/start", page_workflow_start, 0 },
+	{ HTTP_GET, "/instances/{}", page_instance, 0 },
+	{ HTTP_POST, "/instances/{}/fire/{}", page_instance_fire, 0 },
 };
 
 /* 1 if path matches pattern, capturing "{}" segments into args. */

@@ -12,8 +12,12 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "engine.h"
 #include "log.h"
 #include "mail.h"
+#include "render.h"
+#include "token.h"
+#include <libxml/parser.h>
 
 #define MAX_ATTEMPTS 15          /* with doubling delays: days of retrying */
 #define MAX_DELAY_SECONDS 3600
@@ -173,6 +177,9 @@ worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 		/* Drain what is due, then sleep until notified or a second passes. */
 		while (!*stop && (r = deliver_one(db, &d)) == 1)
 			;
+		/* Due timers fire as the system actor, each once across all workers. */
+		if (r == 0 && !*stop && wf_fire_due_timers(db, cfg) == -1)
+			r = -1;
 		if (r == -1) {
 			/* A lost connection drops LISTEN too; start over. */
 			listening = 0;
@@ -198,6 +205,8 @@ worker_drain(const struct config *cfg)
 		return -1;
 	while ((r = deliver_one(db, &d)) == 1)
 		n++;
+	if (r == 0 && wf_fire_due_timers(db, cfg) == -1)
+		r = -1;
 	db_close(db);
 	return r == -1 ? -1 : n;
 }
@@ -224,13 +233,17 @@ worker_main(int argc, char **argv)
 	int rc = 1, n;
 
 	switch (config_parse(&cfg, argc, argv, opts, "worker [options]",
-	    "Delivers the mail outbox to the SMTP server (retrying with doubling delays\n"
+	    "Delivers the mail outbox to the SMTP server and fires due workflow timers (retrying with doubling delays\n"
 	    "while it is unreachable) until SIGTERM or SIGINT. Any number of workers may\n"
 	    "run at once; each mail is claimed by exactly one.", NULL)) {
 	case CONFIG_HELP: return 0;
 	case CONFIG_ERROR: return 2;
 	case CONFIG_OK: break;
 	}
+	xmlInitParser();
+	/* Timers fire transitions whose notifications are rendered here. */
+	if (token_init() == -1 || render_init(cfg.datadir) == -1)
+		goto out;
 	if (once != NULL) {
 		if ((n = worker_drain(&cfg)) >= 0) {
 			printf("%d mail%s delivered\n", n, n == 1 ? "" : "s");
@@ -247,6 +260,7 @@ worker_main(int argc, char **argv)
 	rc = worker_run(&cfg, &worker_stop) == 0 ? 0 : 1;
 	log_info("worker stopped");
 out:
+	render_free();
 	config_free();
 	return rc;
 }

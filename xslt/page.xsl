@@ -15,8 +15,10 @@
   <xsl:include href="pages/common.xsl"/>
   <xsl:include href="pages/error.xsl"/>
   <xsl:include href="pages/home.xsl"/>
+  <xsl:include href="pages/instance.xsl"/>
   <xsl:include href="pages/login.xsl"/>
   <xsl:include href="pages/password.xsl"/>
+  <xsl:include href="pages/workflows.xsl"/>
 
   <xsl:template match="/page">
     <html lang="{@lang}">
@@ -33,6 +35,7 @@
             <nav class="menu" aria-label="{i18n:t('nav.label')}">
               <ul>
                 <li><a href="/"><xsl:value-of select="i18n:t('nav.home')"/></a></li>
+                <li><a href="/workflows"><xsl:value-of select="i18n:t('nav.workflows')"/></a></li>
               </ul>
             </nav>
           </xsl:if>

@@ -1,0 +1,638 @@
+/*
+ * engine.c — starting instances and firing transitions (see engine.h).
+ * The definition version an instance runs is the law: its guard, inputs and
+ * actions decide; parties and conditions are the registry's SQL, run inside
+ * the same transaction so the answer cannot change before the commit.
+ */
+#include "engine.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "defs.h"
+#include "http.h"
+#include "log.h"
+#include "model.h"
+#include "outbox.h"
+#include "registry.h"
+#include "workflow.h"
+
+#define TEXT_MAX 500
+#define TEXTAREA_MAX 10000
+
+static const struct db_query q_lock = { "engine_lock",
+	"SELECT definition, version, state, rev, module, imi_now() FROM wf_instances"
+	" WHERE id = $1 FOR UPDATE", 1 };
+static const struct db_query q_role = { "engine_role",
+	"SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1 AND role = $2"
+	" AND module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END)", 3 };
+static const struct db_query q_update = { "engine_update",
+	"UPDATE wf_instances SET state = $2, rev = rev + 1, data = data || $3::jsonb,"
+	" updated_at = now() WHERE id = $1 RETURNING rev", 3 };
+static const struct db_query q_history = { "engine_history",
+	"INSERT INTO wf_history (instance_id, seq, event, from_state, to_state, actor_kind,"
+	" actor_user_id, actor_authority_id, inputs, at)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, imi_now())", 9 };
+static const struct db_query q_leave = { "engine_leave",
+	"UPDATE wf_timers SET cancelled_at = now() WHERE instance_id = $1 AND state = $2"
+	" AND fired_at IS NULL AND cancelled_at IS NULL", 2 };
+static const struct db_query q_cancel = { "engine_cancel",
+	"UPDATE wf_timers SET cancelled_at = now() WHERE instance_id = $1 AND name = $2"
+	" AND fired_at IS NULL AND cancelled_at IS NULL", 2 };
+static const struct db_query q_timer = { "engine_timer",
+	"INSERT INTO wf_timers (instance_id, name, event, state, due_at)"
+	" SELECT $1, $2, $3, $4, coalesce((CASE WHEN i.data->>$6 ~ '^\\d{4}-\\d{2}-\\d{2}'"
+	"        THEN (i.data->>$6)::timestamptz END), imi_now()) + $5::interval"
+	" FROM wf_instances i WHERE i.id = $1", 6 };
+static const struct db_query q_start = { "engine_start",
+	"INSERT INTO wf_instances (definition, version, state, module, authority_id, created_by)"
+	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6 };
+static const struct db_query q_authority = { "engine_authority",
+	"SELECT 1 FROM authorities WHERE id = $1", 1 };
+static const struct db_query q_user = { "engine_user",
+	"SELECT 1 FROM users WHERE id = $1 AND deleted_at IS NULL", 1 };
+static const struct db_query q_due = { "engine_due",
+	"SELECT t.id, t.instance_id, t.event, t.state = i.state FROM wf_timers t"
+	" JOIN wf_instances i ON i.id = t.instance_id"
+	" WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= imi_now()"
+	" ORDER BY t.due_at, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED", 0 };
+static const struct db_query q_fired = { "engine_fired",
+	"UPDATE wf_timers SET fired_at = now() WHERE id = $1", 1 };
+
+/* Per party: does (authority $2, user $3) hold it on instance $1; and who holds it with role $2. */
+struct party_queries {
+	struct db_query holds, recipients;
+	char hname[64], rname[64];
+	char *hsql, *rsql;
+};
+struct cond_query {
+	struct db_query q;
+	char name[64];
+};
+
+static struct party_queries *pq;
+static struct cond_query *cq;
+static size_t npq, ncq;
+static pthread_once_t queries_once = PTHREAD_ONCE_INIT;
+
+static void
+build_queries(void)
+{
+	const struct registry_party *p = registry_parties();
+	const struct registry_condition *c = registry_conditions();
+	struct buf b;
+
+	while (p[npq].name != NULL)
+		npq++;
+	while (c[ncq].name != NULL)
+		ncq++;
+	if ((pq = calloc(npq, sizeof(*pq))) == NULL || (cq = calloc(ncq, sizeof(*cq))) == NULL) {
+		npq = ncq = 0;
+		return;
+	}
+	for (size_t i = 0; i < npq; i++) {
+		if (p[i].sql == NULL)
+			continue;
+		buf_init(&b);
+		buf_printf(&b, "SELECT EXISTS (SELECT 1 FROM (%s) p(authority_id, user_id)"
+		    " WHERE p.authority_id = $2 AND (p.user_id IS NULL OR p.user_id = $3))", p[i].sql);
+		pq[i].hsql = b.data;
+		buf_init(&b);
+		buf_printf(&b, "SELECT DISTINCT u.id, u.email, u.language, u.first_name || ' ' || u.last_name"
+		    " FROM users u JOIN (%s) p(authority_id, user_id) ON p.authority_id = u.authority_id"
+		    " AND (p.user_id IS NULL OR p.user_id = u.id) WHERE u.deleted_at IS NULL"
+		    " AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = $2"
+		    " AND r.module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END)", p[i].sql);
+		pq[i].rsql = b.data;
+		snprintf(pq[i].hname, sizeof(pq[i].hname), "party_holds_%zu", i);
+		snprintf(pq[i].rname, sizeof(pq[i].rname), "party_recipients_%zu", i);
+		pq[i].holds = (struct db_query){ pq[i].hname, pq[i].hsql, 3 };
+		pq[i].recipients = (struct db_query){ pq[i].rname, pq[i].rsql, 3 };
+	}
+	for (size_t i = 0; i < ncq; i++) {
+		snprintf(cq[i].name, sizeof(cq[i].name), "condition_%zu", i);
+		cq[i].q = (struct db_query){ cq[i].name, c[i].sql, 2 };
+	}
+}
+
+static const struct party_queries *
+party_queries(const char *name)
+{
+	const struct registry_party *p = registry_party(name);
+
+	pthread_once(&queries_once, build_queries);
+	if (p == NULL || p->sql == NULL || (size_t)(p - registry_parties()) >= npq)
+		return NULL;
+	return &pq[p - registry_parties()];
+}
+
+static const struct db_query *
+condition_query(const char *name)
+{
+	const struct registry_condition *c = registry_condition(name);
+
+	pthread_once(&queries_once, build_queries);
+	if (c == NULL || (size_t)(c - registry_conditions()) >= ncq)
+		return NULL;
+	return &cq[c - registry_conditions()].q;
+}
+
+static char *
+num(struct arena *a, long long v)
+{
+	return arena_printf(a, "%lld", v);
+}
+
+/* 1 holds, 0 not, -1 error. */
+static int
+allow_holds(struct db *db, struct arena *a, const struct wf_actor *actor, long long iid,
+    const char *module, const struct wf_allow *al)
+{
+	const struct party_queries *q;
+	const char *params[3];
+	PGresult *r;
+
+	if (actor->kind == WF_ACTOR_SYSTEM)
+		return al->party != NULL && strcmp(al->party, "system") == 0;
+	if (al->party != NULL && strcmp(al->party, "system") == 0)
+		return 0;
+	if (al->role != NULL) {
+		params[0] = num(a, actor->user_id);
+		params[1] = al->role;
+		params[2] = module;
+		if ((r = db_exec(db, a, &q_role, params)) == NULL)
+			return -1;
+		if (!db_bool(r, 0, 0))
+			return 0;
+	}
+	if (al->party == NULL)
+		return 1;
+	if ((q = party_queries(al->party)) == NULL)
+		return -1;
+	params[0] = num(a, iid);
+	params[1] = num(a, actor->authority_id);
+	params[2] = num(a, actor->user_id);
+	if ((r = db_exec(db, a, &q->holds, params)) == NULL)
+		return -1;
+	return db_bool(r, 0, 0);
+}
+
+int
+wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long iid,
+    const char *module, const struct wf_transition *t, const char **missing)
+{
+	const struct db_query *q;
+	const char *params[2];
+	PGresult *r;
+	int ok = 0, h;
+
+	*missing = NULL;
+	for (size_t i = 0; i < t->nallows && !ok; i++) {
+		if ((h = allow_holds(db, a, actor, iid, module, &t->allows[i])) == -1)
+			return -1;
+		ok = h;
+	}
+	if (!ok) {
+		const struct wf_allow *al = t->nallows > 0 ? &t->allows[0] : NULL;
+		*missing = al == NULL ? "nobody may do this" :
+		    arena_printf(a, "the role \"%s\" for \"%s\"", al->role ? al->role : "any",
+		    al->party ? al->party : "any");
+		return 0;
+	}
+	for (size_t i = 0; i < t->nconds; i++) {
+		if ((q = condition_query(t->conds[i].name)) == NULL)
+			return -1;
+		params[0] = num(a, iid);
+		params[1] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
+		if ((r = db_exec(db, a, q, params)) == NULL)
+			return -1;
+		if (db_bool(r, 0, 0) == t->conds[i].negate) {
+			*missing = arena_printf(a, "the condition \"%s\" %s", t->conds[i].name,
+			    t->conds[i].negate ? "holds" : "does not hold");
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void
+json_string(struct buf *b, const char *s)
+{
+	buf_puts(b, "\"");
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			buf_printf(b, "\\%c", c);
+		else if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else
+			buf_append(b, s, 1);
+	}
+	buf_puts(b, "\"");
+}
+
+static int
+valid_date(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	char extra;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+		return 0;
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+static size_t
+utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static int
+exists_id(struct db *db, struct arena *a, const struct db_query *q, const char *v)
+{
+	const char *params[1] = { v };
+	PGresult *r;
+
+	if (v[0] == '\0' || strspn(v, "0123456789") != strlen(v) || strlen(v) > 18)
+		return 0;
+	if ((r = db_exec(db, a, q, params)) == NULL)
+		return -1;
+	return PQntuples(r) == 1;
+}
+
+static void
+field_error(struct wf_outcome *out, const char *input, const char *rule)
+{
+	if (out->nerrors < WF_MAX_ERRORS)
+		out->errors[out->nerrors++] = (struct wf_field_error){ input, rule };
+}
+
+/* Checks the declared inputs; the JSON of their values goes to hist. 0 ok, 1 refused, -1 error. */
+static int
+check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
+    const struct http_field *in, size_t nin, struct buf *hist, struct wf_outcome *out)
+{
+	int e;
+
+	buf_puts(hist, "{");
+	for (size_t i = 0; i < t->ninputs; i++) {
+		const struct wf_input *d = &t->inputs[i];
+		const char *v = http_field_get(in, nin, d->name);
+		long max = d->max > 0 ? d->max : d->type == WF_IN_TEXTAREA ? TEXTAREA_MAX : TEXT_MAX;
+
+		if (v == NULL)
+			v = "";
+		if (v[0] == '\0') {
+			if (d->required)
+				field_error(out, d->name, "required");
+			continue;
+		}
+		switch (d->type) {
+		case WF_IN_TEXT:
+		case WF_IN_TEXTAREA:
+			if ((long)utf8_len(v) > max)
+				field_error(out, d->name, "too-long");
+			break;
+		case WF_IN_DATE:
+			if (!valid_date(v))
+				field_error(out, d->name, "date");
+			break;
+		case WF_IN_CHOICE: {
+			size_t k;
+			for (k = 0; k < d->noptions; k++)
+				if (strcmp(d->options[k].value, v) == 0)
+					break;
+			if (k == d->noptions)
+				field_error(out, d->name, "choice");
+			break;
+		}
+		case WF_IN_AUTHORITY:
+		case WF_IN_USER:
+			if ((e = exists_id(db, a, d->type == WF_IN_USER ? &q_user : &q_authority, v)) == -1)
+				return -1;
+			if (!e)
+				field_error(out, d->name, d->type == WF_IN_USER ? "user" : "authority");
+			break;
+		default:
+			/* Files arrive as multipart parts, not as text fields. */
+			field_error(out, d->name, "file");
+			break;
+		}
+		if (hist->len > 1)
+			buf_puts(hist, ",");
+		json_string(hist, d->name);
+		buf_puts(hist, ":");
+		json_string(hist, v);
+	}
+	buf_puts(hist, "}");
+	return out->nerrors > 0 ? 1 : 0;
+}
+
+static int
+notify(struct wf_fire *f, const struct wf_action *ac)
+{
+	const struct party_queries *q = party_queries(ac->party);
+	const char *params[3];
+	xmlNodePtr mail;
+	PGresult *r;
+
+	if (q == NULL)
+		return -1;
+	params[0] = num(f->a, f->instance_id);
+	params[1] = ac->role;
+	params[2] = f->def->module;
+	if ((r = db_exec(f->db, f->a, &q->recipients, params)) == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		if ((mail = model_new(f->a, "mail")) == NULL)
+			return -1;
+		model_attr(mail, "template", ac->template);
+		model_add(mail, "name", db_value(r, i, 3));
+		model_add(mail, "workflow", f->def->label ? f->def->label : f->def->name);
+		model_add(mail, "event", f->t->label ? f->t->label : f->t->event);
+		model_add(mail, "state", f->to->label ? f->to->label : f->to->name);
+		model_attrf(mail, "instance", "%lld", f->instance_id);
+		model_add(mail, "url", arena_printf(f->a, "%s/instances/%lld", f->cfg->base_url,
+		    f->instance_id));
+		if (outbox_enqueue(f->db, f->a, db_value(r, i, 1), db_value(r, i, 2), mail, NULL) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+run_actions(struct wf_fire *f)
+{
+	char interval[128];
+
+	for (size_t i = 0; i < f->t->nactions; i++) {
+		const struct wf_action *ac = &f->t->actions[i];
+		const char *params[6];
+
+		switch (ac->kind) {
+		case WF_ACT_SET:
+			break;		/* applied with the state, see wf_fire_tx */
+		case WF_ACT_NOTIFY:
+			if (notify(f, ac) == -1)
+				return -1;
+			break;
+		case WF_ACT_START_TIMER:
+			wf_duration_interval(&ac->after, interval, sizeof(interval));
+			params[0] = num(f->a, f->instance_id);
+			params[1] = ac->timer;
+			params[2] = ac->event;
+			params[3] = f->to->name;
+			params[4] = interval;
+			params[5] = ac->from ? ac->from : "";
+			if (db_exec(f->db, f->a, &q_timer, params) == NULL)
+				return -1;
+			break;
+		case WF_ACT_CANCEL_TIMER:
+			params[0] = num(f->a, f->instance_id);
+			params[1] = ac->timer;
+			if (db_exec(f->db, f->a, &q_cancel, params) == NULL)
+				return -1;
+			break;
+		case WF_ACT_CALL:
+			if (registry_action(ac->call)->fn(f) == -1)
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+build_sets(const struct wf_transition *t, const struct http_field *in, size_t nin,
+    const char *now, struct buf *b)
+{
+	int first = 1;
+
+	buf_puts(b, "{");
+	for (size_t i = 0; i < t->nactions; i++) {
+		const struct wf_action *ac = &t->actions[i];
+		const char *v;
+		if (ac->kind != WF_ACT_SET)
+			continue;
+		v = ac->now ? now : ac->input ? http_field_get(in, nin, ac->input) : ac->value;
+		if (!first)
+			buf_puts(b, ",");
+		first = 0;
+		json_string(b, ac->field);
+		buf_puts(b, ":");
+		json_string(b, v != NULL ? v : "");
+	}
+	buf_puts(b, "}");
+}
+
+void
+wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
+    long long iid, long long expected_rev, const char *event, const struct http_field *inputs,
+    size_t ninputs, struct wf_outcome *out)
+{
+	struct wf_fire f;
+	struct buf hist, sets;
+	const struct wf_def *def;
+	const struct wf_state *from;
+	const struct wf_transition *t;
+	const char *params[9], *missing = NULL, *module;
+	PGresult *r;
+	long long rev;
+	int g;
+
+	memset(out, 0, sizeof(*out));
+	out->result = WF_ERROR;
+	buf_init(&hist);
+	buf_init(&sets);
+	params[0] = num(a, iid);
+	if ((r = db_exec(db, a, &q_lock, params)) == NULL)
+		goto out;
+	if (PQntuples(r) != 1) {
+		out->result = WF_NOT_FOUND;
+		goto out;
+	}
+	rev = db_int(r, 0, 3);
+	module = db_value(r, 0, 4);
+	if ((def = defs_get(db, a, cfg->datadir, db_value(r, 0, 0), (int)db_int(r, 0, 1))) == NULL)
+		goto out;
+	from = wf_state(def, db_value(r, 0, 2));
+	out->state = from ? from->name : NULL;
+	if (expected_rev != 0 && rev != expected_rev) {
+		out->result = WF_CONFLICT;
+		out->detail = arena_printf(a, "it is now in the state \"%s\"", out->state);
+		goto out;
+	}
+	if ((t = wf_transition(from, event)) == NULL) {
+		out->result = WF_CONFLICT;
+		out->detail = arena_printf(a, "\"%s\" is not possible in the state \"%s\"", event,
+		    out->state);
+		goto out;
+	}
+	if ((g = wf_guard(db, a, actor, iid, module, t, &missing)) == -1)
+		goto out;
+	if (g == 0) {
+		out->result = WF_FORBIDDEN;
+		out->detail = missing;
+		goto out;
+	}
+	if ((g = check_inputs(db, a, t, inputs, ninputs, &hist, out)) != 0) {
+		if (g == 1)
+			out->result = WF_INVALID;
+		goto out;
+	}
+	build_sets(t, inputs, ninputs, db_value(r, 0, 5), &sets);
+	if (!buf_ok(&hist) || !buf_ok(&sets))
+		goto out;
+	params[1] = t->to->name;
+	params[2] = sets.data;
+	if ((r = db_exec(db, a, &q_update, params)) == NULL)
+		goto out;
+	rev = db_int(r, 0, 0);
+	if (t->to != from) {
+		params[1] = from->name;
+		if (db_exec(db, a, &q_leave, params) == NULL)
+			goto out;
+	}
+	params[1] = num(a, rev);
+	params[2] = event;
+	params[3] = from->name;
+	params[4] = t->to->name;
+	params[5] = actor->kind == WF_ACTOR_SYSTEM ? "system" : actor->kind == WF_ACTOR_MAIL ? "mail" : "user";
+	params[6] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
+	params[7] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->authority_id);
+	params[8] = hist.data;
+	if (db_exec(db, a, &q_history, params) == NULL)
+		goto out;
+	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, inputs, ninputs };
+	if (run_actions(&f) == -1)
+		goto out;
+	out->state = t->to->name;
+	out->result = WF_OK;
+out:
+	buf_release(&hist);
+	buf_release(&sets);
+}
+
+void
+wf_fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
+    long long iid, long long expected_rev, const char *event, const struct http_field *inputs,
+    size_t ninputs, struct wf_outcome *out)
+{
+	if (db_begin(db) == -1) {
+		memset(out, 0, sizeof(*out));
+		out->result = WF_ERROR;
+		return;
+	}
+	wf_fire_tx(db, a, cfg, actor, iid, expected_rev, event, inputs, ninputs, out);
+	if (out->result != WF_OK) {
+		db_rollback(db);
+		return;
+	}
+	if (db_commit(db) == -1) {
+		/* A serialisation failure here means someone else won. */
+		out->result = WF_CONFLICT;
+		out->detail = "someone else changed it at the same moment";
+	}
+}
+
+long long
+wf_start(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
+    const char *definition, long long authority_id)
+{
+	const struct wf_def *def;
+	const char *params[9];
+	PGresult *r;
+	long long id = -1;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if ((def = defs_get(db, a, cfg->datadir, definition, 0)) == NULL)
+		goto out;
+	params[0] = def->name;
+	params[1] = num(a, def->version);
+	params[2] = def->initial->name;
+	params[3] = def->module;
+	params[4] = num(a, authority_id);
+	params[5] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
+	if ((r = db_exec(db, a, &q_start, params)) == NULL)
+		goto out;
+	params[0] = db_value(r, 0, 0);
+	params[1] = "1";
+	params[2] = "start";
+	params[3] = NULL;
+	params[4] = def->initial->name;
+	params[5] = actor->kind == WF_ACTOR_SYSTEM ? "system" : "user";
+	params[6] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
+	params[7] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->authority_id);
+	params[8] = "{}";
+	if (db_exec(db, a, &q_history, params) == NULL || db_commit(db) == -1)
+		goto out;
+	id = db_int(r, 0, 0);
+	return id;
+out:
+	db_rollback(db);
+	return -1;
+}
+
+int
+wf_fire_due_timers(struct db *db, const struct config *cfg)
+{
+	struct wf_actor system = { WF_ACTOR_SYSTEM, 0, 0 };
+	struct wf_outcome out;
+	struct arena *a;
+	const char *params[1];
+	PGresult *r;
+	int n = 0;
+
+	for (;;) {
+		if ((a = arena_new()) == NULL)
+			return -1;
+		if (db_begin(db) == -1 || (r = db_exec(db, a, &q_due, NULL)) == NULL)
+			goto fail;
+		if (PQntuples(r) == 0) {
+			db_rollback(db);
+			arena_free(a);
+			return n;
+		}
+		params[0] = db_value(r, 0, 0);
+		if (db_exec(db, a, &q_fired, params) == NULL)
+			goto fail;
+		if (db_bool(r, 0, 3)) {
+			wf_fire_tx(db, a, cfg, &system, db_int(r, 0, 1), 0, db_value(r, 0, 2), NULL, 0, &out);
+			if (out.result == WF_ERROR)
+				goto fail;
+			if (out.result != WF_OK) {
+				/* Refused timers are marked fired all the same: retrying cannot help. */
+				log_warn("timer %s on instance %s: event %s refused: %s", params[0],
+				    db_value(r, 0, 1), db_value(r, 0, 2), out.detail ? out.detail : "");
+				db_rollback(db);
+				if (db_begin(db) == -1 || db_exec(db, a, &q_fired, params) == NULL)
+					goto fail;
+			}
+		}
+		if (db_commit(db) == -1)
+			goto fail;
+		n++;
+		arena_free(a);
+	}
+fail:
+	db_rollback(db);
+	arena_free(a);
+	return -1;
+}

@@ -1,0 +1,295 @@
+/* page_instance.c — see page_instance.h. */
+#include "page_instance.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "defs.h"
+#include "engine.h"
+#include "handler.h"
+#include "log.h"
+#include "model.h"
+#include "workflow.h"
+
+static const struct db_query q_definitions = { "page_definitions",
+	"SELECT d.name, max(d.version),"
+	"       (SELECT count(*) FROM wf_instances i WHERE i.definition = d.name)"
+	"  FROM wf_definitions d GROUP BY d.name ORDER BY d.name", 0 };
+static const struct db_query q_instances = { "page_instances",
+	"SELECT i.id, i.definition, i.version, i.state, i.updated_at FROM wf_instances i"
+	" WHERE i.authority_id = $1 OR $2::bool ORDER BY i.id DESC LIMIT 50", 2 };
+static const struct db_query q_instance = { "page_instance",
+	"SELECT i.definition, i.version, i.state, i.rev, i.module, i.authority_id, a.official_name,"
+	"       i.created_at"
+	"  FROM wf_instances i LEFT JOIN authorities a ON a.id = i.authority_id WHERE i.id = $1", 1 };
+static const struct db_query q_data = { "page_instance_data",
+	"SELECT key, value FROM wf_instances i, jsonb_each_text(i.data) WHERE i.id = $1 ORDER BY key", 1 };
+static const struct db_query q_history = { "page_instance_history",
+	"SELECT h.seq, h.event, h.from_state, h.to_state, h.actor_kind,"
+	"       coalesce(u.first_name || ' ' || u.last_name, ''), coalesce(a.official_name, ''),"
+	"       to_char(h.at, 'YYYY-MM-DD HH24:MI'), h.inputs::text"
+	"  FROM wf_history h LEFT JOIN users u ON u.id = h.actor_user_id"
+	"  LEFT JOIN authorities a ON a.id = h.actor_authority_id"
+	" WHERE h.instance_id = $1 ORDER BY h.seq", 1 };
+static const struct db_query q_helpdesk = { "page_is_helpdesk",
+	"SELECT is_helpdesk FROM authorities WHERE id = $1", 1 };
+static const struct db_query q_authorities = { "page_authority_choices",
+	"SELECT id, official_name, country FROM authorities ORDER BY country, official_name LIMIT 500", 0 };
+
+static struct wf_actor
+actor_of(const struct hctx *ctx)
+{
+	struct wf_actor a = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
+	return a;
+}
+
+static int
+is_helpdesk(struct hctx *ctx)
+{
+	const char *params[1];
+	PGresult *r;
+
+	params[0] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
+	if ((r = db_exec(ctx->db, ctx->a, &q_helpdesk, params)) == NULL)
+		return -1;
+	return PQntuples(r) == 1 && db_bool(r, 0, 0);
+}
+
+/* A strictly positive decimal id, or -1. */
+static long long
+parse_id(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
+		return -1;
+	v = strtoll(s, &end, 10);
+	return v > 0 ? v : -1;
+}
+
+int
+page_workflows(struct hctx *ctx)
+{
+	xmlNodePtr page, defs, list, n;
+	const char *params[2];
+	PGresult *r;
+	int hd;
+
+	if ((hd = is_helpdesk(ctx)) == -1 || (page = page_model(ctx, "workflows")) == NULL)
+		return 500;
+	if ((r = db_exec(ctx->db, ctx->a, &q_definitions, NULL)) == NULL)
+		return 500;
+	defs = model_add(page, "definitions", NULL);
+	if (ctx->sess->is_admin)
+		model_attr(defs, "may-start", "true");
+	for (int i = 0; i < PQntuples(r); i++) {
+		const struct wf_def *d = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, i, 0),
+		    (int)db_int(r, i, 1));
+		n = model_add(defs, "definition", NULL);
+		model_attr(n, "name", db_value(r, i, 0));
+		model_attr(n, "version", db_value(r, i, 1));
+		model_attr(n, "instances", db_value(r, i, 2));
+		if (d != NULL)
+			model_attr(n, "label", d->label);
+	}
+	params[0] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
+	params[1] = hd ? "true" : "false";
+	if ((r = db_exec(ctx->db, ctx->a, &q_instances, params)) == NULL)
+		return 500;
+	list = model_add(page, "instances", NULL);
+	for (int i = 0; i < PQntuples(r); i++) {
+		n = model_add(list, "instance", NULL);
+		model_attr(n, "id", db_value(r, i, 0));
+		model_attr(n, "definition", db_value(r, i, 1));
+		model_attr(n, "version", db_value(r, i, 2));
+		model_attr(n, "state", db_value(r, i, 3));
+		model_attr(n, "updated", db_value(r, i, 4));
+	}
+	return page_render(ctx, page);
+}
+
+int
+page_workflow_start(struct hctx *ctx)
+{
+	struct wf_actor actor = actor_of(ctx);
+	long long id;
+
+	/* Starting a generic instance is an administrator's act for their own authority. */
+	if (!ctx->sess->is_admin) {
+		ctx->error_detail = "error.workflow.start-forbidden";
+		return 403;
+	}
+	if (defs_get(ctx->db, ctx->a, ctx->cfg->datadir, ctx->args[0], 0) == NULL)
+		return 404;
+	if ((id = wf_start(ctx->db, ctx->a, ctx->cfg, &actor, ctx->args[0],
+	    ctx->sess->authority_id)) == -1)
+		return 500;
+	log_info("user %lld started %s instance %lld", ctx->sess->user_id, ctx->args[0], id);
+	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/instances/%lld", id)) == -1 ? 500 : 0;
+}
+
+static void
+add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
+    const struct wf_outcome *errors, const char *failed_event)
+{
+	xmlNodePtr n, in;
+	PGresult *r = NULL;
+
+	n = model_add(list, "transition", NULL);
+	model_attr(n, "event", t->event);
+	model_attr(n, "label", t->label);
+	model_attr(n, "to", t->to->name);
+	model_attr(n, "confirm", t->confirm);
+	for (size_t i = 0; i < t->ninputs; i++) {
+		const struct wf_input *d = &t->inputs[i];
+		in = model_add(n, "input", NULL);
+		model_attr(in, "name", d->name);
+		model_attr(in, "type", wf_input_type_name(d->type));
+		model_attr(in, "label", d->label);
+		if (d->required)
+			model_attr(in, "required", "true");
+		if (d->max > 0)
+			model_attrf(in, "max", "%ld", d->max);
+		for (size_t k = 0; k < d->noptions; k++) {
+			xmlNodePtr o = model_add(in, "option", NULL);
+			model_attr(o, "value", d->options[k].value);
+			model_attr(o, "label", d->options[k].label);
+		}
+		if (d->type == WF_IN_AUTHORITY &&
+		    (r != NULL || (r = db_exec(ctx->db, ctx->a, &q_authorities, NULL)) != NULL))
+			for (int k = 0; k < PQntuples(r); k++) {
+				xmlNodePtr o = model_add(in, "option", NULL);
+				model_attr(o, "value", db_value(r, k, 0));
+				model_attr(o, "label", arena_printf(ctx->a, "%s (%s)", db_value(r, k, 1),
+				    db_value(r, k, 2)));
+			}
+		if (failed_event != NULL && strcmp(failed_event, t->event) == 0) {
+			model_attr(in, "value", http_form(ctx->req, d->name));
+			for (size_t e = 0; e < errors->nerrors; e++)
+				if (strcmp(errors->errors[e].input, d->name) == 0)
+					model_attr(in, "error", errors->errors[e].rule);
+		}
+	}
+}
+
+/* The instance page; failed_event and errors re-show a refused form. */
+static int
+instance_page(struct hctx *ctx, long long id, const char *failed_event, const struct wf_outcome *errors)
+{
+	struct wf_actor actor = actor_of(ctx);
+	const struct wf_def *def;
+	const struct wf_state *st;
+	xmlNodePtr page, inst, data, hist, list, n;
+	const char *params[1], *missing, *module;
+	PGresult *r, *d;
+	int hd, g;
+
+	params[0] = arena_printf(ctx->a, "%lld", id);
+	if ((r = db_exec(ctx->db, ctx->a, &q_instance, params)) == NULL)
+		return 500;
+	if (PQntuples(r) != 1)
+		return 404;
+	if ((hd = is_helpdesk(ctx)) == -1)
+		return 500;
+	/* Until exchanges define their own viewers: its authority and the helpdesk. */
+	if (!hd && db_int(r, 0, 5) != ctx->sess->authority_id)
+		return 404;
+	if ((def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, 0, 0),
+	    (int)db_int(r, 0, 1))) == NULL)
+		return 500;
+	st = wf_state(def, db_value(r, 0, 2));
+	module = db_value(r, 0, 4);
+	if ((page = page_model(ctx, "instance")) == NULL)
+		return 500;
+	inst = model_add(page, "instance", NULL);
+	model_attrf(inst, "id", "%lld", id);
+	model_attr(inst, "definition", def->name);
+	model_attrf(inst, "version", "%d", def->version);
+	model_attr(inst, "label", def->label);
+	model_attr(inst, "state", st ? st->name : db_value(r, 0, 2));
+	model_attr(inst, "state-label", st ? st->label : NULL);
+	if (st != NULL && st->final)
+		model_attr(inst, "final", "true");
+	model_attr(inst, "rev", db_value(r, 0, 3));
+	model_attr(inst, "authority", db_value(r, 0, 6));
+	model_attr(inst, "created", db_value(r, 0, 7));
+	if ((d = db_exec(ctx->db, ctx->a, &q_data, params)) == NULL)
+		return 500;
+	data = model_add(page, "data", NULL);
+	for (int i = 0; i < PQntuples(d); i++)
+		model_attr(model_add(data, "field", db_value(d, i, 1)), "name", db_value(d, i, 0));
+	if ((d = db_exec(ctx->db, ctx->a, &q_history, params)) == NULL)
+		return 500;
+	hist = model_add(page, "history", NULL);
+	for (int i = 0; i < PQntuples(d); i++) {
+		n = model_add(hist, "entry", NULL);
+		model_attr(n, "seq", db_value(d, i, 0));
+		model_attr(n, "event", db_value(d, i, 1));
+		model_attr(n, "from", db_value(d, i, 2));
+		model_attr(n, "to", db_value(d, i, 3));
+		model_attr(n, "actor-kind", db_value(d, i, 4));
+		model_attr(n, "actor", db_value(d, i, 5));
+		model_attr(n, "authority", db_value(d, i, 6));
+		model_attr(n, "at", db_value(d, i, 7));
+		model_add(n, "inputs", db_value(d, i, 8));
+	}
+	list = model_add(page, "transitions", NULL);
+	for (size_t i = 0; st != NULL && i < st->ntransitions; i++) {
+		if ((g = wf_guard(ctx->db, ctx->a, &actor, id, module, &st->transitions[i], &missing)) == -1)
+			return 500;
+		if (g == 1)
+			add_transition(ctx, list, &st->transitions[i], errors, failed_event);
+	}
+	return page_render(ctx, page);
+}
+
+int
+page_instance(struct hctx *ctx)
+{
+	long long id = parse_id(ctx->args[0]);
+
+	return id < 0 ? 404 : instance_page(ctx, id, NULL, NULL);
+}
+
+int
+page_instance_fire(struct hctx *ctx)
+{
+	struct wf_actor actor = actor_of(ctx);
+	struct wf_outcome out;
+	long long id = parse_id(ctx->args[0]), rev = parse_id(http_form(ctx->req, "rev"));
+
+	if (id < 0)
+		return 404;
+	if (rev < 0)
+		return 400;
+	wf_fire(ctx->db, ctx->a, ctx->cfg, &actor, id, rev, ctx->args[1], ctx->req->body_fields,
+	    ctx->req->nbody, &out);
+	switch (out.result) {
+	case WF_OK:
+		log_info("user %lld fired %s on instance %lld: now %s", ctx->sess->user_id, ctx->args[1],
+		    id, out.state);
+		return resp_redirect(ctx->resp, arena_printf(ctx->a, "/instances/%lld", id)) == -1
+		    ? 500 : 0;
+	case WF_NOT_FOUND:
+		return 404;
+	case WF_CONFLICT:
+		log_info("instance %lld: %s refused as changed meanwhile: %s", id, ctx->args[1],
+		    out.detail ? out.detail : "");
+		ctx->error_detail = "error.workflow.changed";
+		return 409;
+	case WF_FORBIDDEN:
+		log_info("instance %lld: %s refused to user %lld: needs %s", id, ctx->args[1],
+		    ctx->sess->user_id, out.detail ? out.detail : "");
+		ctx->error_detail = "error.workflow.forbidden";
+		return 403;
+	case WF_INVALID:
+		ctx->resp->status = 422;
+		return instance_page(ctx, id, ctx->args[1], &out);
+	default:
+		return 500;
+	}
+}

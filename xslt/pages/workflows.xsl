@@ -1,0 +1,48 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- workflows.xsl — the deployed definitions and the latest instances. -->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:i18n="urn:imiflow:i18n"
+    exclude-result-prefixes="i18n">
+
+  <xsl:template match="page[@name='workflows']" mode="title">
+    <xsl:value-of select="i18n:t('workflows.title')"/>
+  </xsl:template>
+
+  <xsl:template match="page[@name='workflows']" mode="content">
+    <h1><xsl:value-of select="i18n:t('workflows.title')"/></h1>
+    <table class="list" id="definitions">
+      <thead><tr>
+        <th><xsl:value-of select="i18n:t('workflows.name')"/></th>
+        <th><xsl:value-of select="i18n:t('workflows.version')"/></th>
+        <th><xsl:value-of select="i18n:t('workflows.instances')"/></th>
+        <th></th>
+      </tr></thead>
+      <tbody>
+        <xsl:for-each select="definitions/definition">
+          <tr data-definition="{@name}">
+            <td><xsl:value-of select="i18n:t(@label)"/> (<xsl:value-of select="@name"/>)</td>
+            <td><xsl:value-of select="@version"/></td>
+            <td><xsl:value-of select="@instances"/></td>
+            <td>
+              <xsl:if test="../@may-start = 'true'">
+                <form method="post" action="/workflows/{@name}/start" class="inline">
+                  <xsl:call-template name="csrf"/>
+                  <button type="submit" id="start-{@name}"><xsl:value-of select="i18n:t('workflows.start')"/></button>
+                </form>
+              </xsl:if>
+            </td>
+          </tr>
+        </xsl:for-each>
+      </tbody>
+    </table>
+    <h2><xsl:value-of select="i18n:t('workflows.latest')"/></h2>
+    <ul id="instances">
+      <xsl:for-each select="instances/instance">
+        <li><a href="/instances/{@id}">#<xsl:value-of select="@id"/></a>
+          <xsl:text> </xsl:text><xsl:value-of select="@definition"/>
+          <xsl:text> – </xsl:text><xsl:value-of select="@state"/></li>
+      </xsl:for-each>
+    </ul>
+  </xsl:template>
+</xsl:stylesheet>
