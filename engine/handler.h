@@ -29,6 +29,7 @@ struct hctx {
 	const char *lang;
 	const char *args[HANDLER_MAX_ARGS];  /* path segments matched by "{}" in the route */
 	const char *error_detail;            /* message key for the error page, optional */
+	const char *error_arg;               /* its {1}: what was missing or what changed */
 };
 
 typedef int (*handler_fn)(struct hctx *ctx);

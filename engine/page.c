@@ -81,6 +81,7 @@ page_error(struct hctx *ctx, int status, const char *key)
 		err = model_add(page, "error", NULL);
 		model_attrf(err, "status", "%d", status);
 		model_attr(err, "key", key != NULL ? key : "");
+		model_attr(err, "arg", ctx->error_arg);
 		if (page_render(ctx, page) == 0) {
 			r->status = status;
 			return;

@@ -7,9 +7,12 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "buf.h"
 #include "defs.h"
+#include "diagram.h"
 #include "engine.h"
 #include "handler.h"
+#include "lint.h"
 #include "log.h"
 #include "model.h"
 #include "workflow.h"
@@ -38,6 +41,9 @@ static const struct db_query q_helpdesk = { "page_is_helpdesk",
 	"SELECT is_helpdesk FROM authorities WHERE id = $1", 1 };
 static const struct db_query q_authorities = { "page_authority_choices",
 	"SELECT id, official_name, country FROM authorities ORDER BY country, official_name LIMIT 500", 0 };
+
+static const struct db_query q_counts = { "page_state_counts",
+	"SELECT state, count(*) FROM wf_instances WHERE definition = $1 GROUP BY state", 1 };
 
 static struct wf_actor
 actor_of(const struct hctx *ctx)
@@ -280,11 +286,13 @@ page_instance_fire(struct hctx *ctx)
 		log_info("instance %lld: %s refused as changed meanwhile: %s", id, ctx->args[1],
 		    out.detail ? out.detail : "");
 		ctx->error_detail = "error.workflow.changed";
+		ctx->error_arg = out.detail;
 		return 409;
 	case WF_FORBIDDEN:
 		log_info("instance %lld: %s refused to user %lld: needs %s", id, ctx->args[1],
 		    ctx->sess->user_id, out.detail ? out.detail : "");
 		ctx->error_detail = "error.workflow.forbidden";
+		ctx->error_arg = out.detail;
 		return 403;
 	case WF_INVALID:
 		ctx->resp->status = 422;
@@ -292,4 +300,43 @@ page_instance_fire(struct hctx *ctx)
 	default:
 		return 500;
 	}
+}
+
+int
+page_workflow_diagram(struct hctx *ctx)
+{
+	const struct wf_def *def;
+	const char *params[1] = { ctx->args[0] };
+	xmlNodePtr page, d, n;
+	long long *counts;
+	struct buf dot;
+	PGresult *r;
+	int rc = 500;
+
+	if ((def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, ctx->args[0], 0)) == NULL)
+		return 404;
+	if ((r = db_exec(ctx->db, ctx->a, &q_counts, params)) == NULL ||
+	    (counts = arena_calloc(ctx->a, def->nstates, sizeof(*counts))) == NULL)
+		return 500;
+	if ((page = page_model(ctx, "diagram")) == NULL)
+		return 500;
+	d = model_add(page, "diagram", NULL);
+	model_attr(d, "name", def->name);
+	model_attr(d, "label", def->label);
+	model_attrf(d, "version", "%d", def->version);
+	/* Instances of every version count: a state a new version dropped shows none. */
+	for (size_t s = 0; s < def->nstates; s++) {
+		for (int i = 0; i < PQntuples(r); i++)
+			if (strcmp(db_value(r, i, 0), def->states[s].name) == 0)
+				counts[s] = db_int(r, i, 1);
+		n = model_add(d, "state", NULL);
+		model_attr(n, "name", def->states[s].name);
+		model_attrf(n, "instances", "%lld", counts[s]);
+	}
+	buf_init(&dot);
+	wf_dot(def, counts, &dot);
+	if (buf_ok(&dot) && diagram_svg(&dot, model_add(d, "svg", NULL)) == 0)
+		rc = page_render(ctx, page);
+	buf_release(&dot);
+	return rc;
 }

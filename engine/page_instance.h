@@ -11,6 +11,7 @@ struct hctx;
 
 int page_workflows(struct hctx *ctx);        /* GET /workflows */
 int page_workflow_start(struct hctx *ctx);   /* POST /workflows/{name}/start */
+int page_workflow_diagram(struct hctx *ctx); /* GET /workflows/{name}: SVG with instance counts */
 int page_instance(struct hctx *ctx);         /* GET /instances/{id} */
 int page_instance_fire(struct hctx *ctx);    /* POST /instances/{id}/fire/{event} */
 

@@ -33,6 +33,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/password", page_password_form, R_WHILE_MUST_CHANGE },
 	{ HTTP_POST, "/password", page_password_submit, R_WHILE_MUST_CHANGE },
 	{ HTTP_GET, "/workflows", page_workflows, 0 },
+	{ HTTP_GET, "/workflows/{}", page_workflow_diagram, 0 },
 	{ HTTP_POST, "/workflows/{}/start", page_workflow_start, 0 },
 	{ HTTP_GET, "/instances/{}", page_instance, 0 },
 	{ HTTP_POST, "/instances/{}/fire/{}", page_instance_fire, 0 },

@@ -13,6 +13,7 @@
   <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat" indent="no"/>
 
   <xsl:include href="pages/common.xsl"/>
+  <xsl:include href="pages/diagram.xsl"/>
   <xsl:include href="pages/error.xsl"/>
   <xsl:include href="pages/home.xsl"/>
   <xsl:include href="pages/instance.xsl"/>

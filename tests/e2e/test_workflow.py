@@ -142,6 +142,7 @@ class WorkflowTest(unittest.TestCase):
         r = self.fire(b, iid, "withdraw")
         self.assertEqual(r.status, 403)
         self.assertEqual(r.html().main_status(), "403")
+        self.assertIn('the condition "has-comment" does not hold', r.html().find("main").text)
         self.assertEqual(self.rev(b, iid), rev)
         self.assertEqual(len(self.history(iid)), 2)
 
@@ -153,6 +154,7 @@ class WorkflowTest(unittest.TestCase):
         r = self.fire(b, iid, "approve", rev=old)
         self.assertEqual(r.status, 409)
         self.assertEqual(r.html().main_status(), "409")
+        self.assertIn('it is now in the state "submitted"', r.html().find("main").text)
         self.assertEqual(self.state(b, iid), "submitted")
         r = self.fire(b, iid, "no-such-event")
         self.assertEqual(r.status, 409)
@@ -235,6 +237,20 @@ class WorkflowTest(unittest.TestCase):
             self.assertNotIn("remind", [h[1] for h in self.history(left)])
         finally:
             self.stack.psql("UPDATE clock SET offset_interval = '0'")
+
+    def test_10_diagram_shows_every_state_with_its_count(self):
+        b = self.browser()
+        r = b.get("/workflows/toy")
+        self.assertEqual(r.status, 200)
+        self.assertIn("<svg", r.text)
+        doc = r.html()
+        counts = {row.get("data-state"): [e for e in row.iter() if e.tag == "td"][-1].text
+                  for row in doc.find_all("tr") if row.get("data-state")}
+        db = dict(self.stack.psql("SELECT state, count(*) FROM wf_instances "
+                                  "WHERE definition = 'toy' GROUP BY state"))
+        for state in ("draft", "submitted", "approved", "reminded", "escalated"):
+            self.assertEqual(counts[state], db.get(state, "0"), state)
+        self.assertEqual(b.get("/workflows/nonexistent").status, 404)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@
       <h1><xsl:value-of select="i18n:t(concat('error.', error/@status, '.title'))"/></h1>
       <p class="lead">
         <xsl:choose>
-          <xsl:when test="error/@key != ''"><xsl:value-of select="i18n:t(error/@key)"/></xsl:when>
+          <xsl:when test="error/@key != ''"><xsl:value-of select="i18n:t(error/@key, string(error/@arg))"/></xsl:when>
           <xsl:otherwise><xsl:value-of select="i18n:t(concat('error.', error/@status, '.text'))"/></xsl:otherwise>
         </xsl:choose>
       </p>

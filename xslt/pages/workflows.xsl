@@ -21,7 +21,7 @@
       <tbody>
         <xsl:for-each select="definitions/definition">
           <tr data-definition="{@name}">
-            <td><xsl:value-of select="i18n:t(@label)"/> (<xsl:value-of select="@name"/>)</td>
+            <td><a href="/workflows/{@name}"><xsl:value-of select="i18n:t(@label)"/></a> (<xsl:value-of select="@name"/>)</td>
             <td><xsl:value-of select="@version"/></td>
             <td><xsl:value-of select="@instances"/></td>
             <td>
