@@ -21,6 +21,7 @@
 #include "model.h"
 #include "outbox.h"
 #include "registry.h"
+#include "token.h"
 #include "workflow.h"
 
 #define TEXT_MAX 500
@@ -57,6 +58,9 @@ static const struct db_query q_authority = { "engine_authority",
 	"SELECT 1 FROM authorities WHERE id = $1", 1 };
 static const struct db_query q_user = { "engine_user",
 	"SELECT 1 FROM users WHERE id = $1 AND deleted_at IS NULL", 1 };
+static const struct db_query q_link = { "engine_link",
+	"INSERT INTO wf_links (token_hash, user_id, instance_id, event, state, rev, expires_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6, imi_now() + make_interval(days => $7::int))", 7 };
 static const struct db_query q_due = { "engine_due",
 	"SELECT t.id, t.instance_id, t.event, t.state = i.state FROM wf_timers t"
 	" JOIN wf_instances i ON i.id = t.instance_id"
@@ -342,6 +346,53 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 	return out->nerrors > 0 ? 1 : 0;
 }
 
+static const struct db_query q_user_authority = { "engine_user_authority",
+	"SELECT authority_id FROM users WHERE id = $1", 1 };
+
+/*
+ * One link per event this recipient may fire in the new state: a random token
+ * in the mail, only its hash in the database, bound to user, instance, event,
+ * state and revision.
+ */
+static int
+add_links(struct wf_fire *f, const struct wf_action *ac, struct wf_actor *who, xmlNodePtr mail)
+{
+	char token[TOKEN_LEN + 1], hash[TOKEN_HASH_LEN + 1];
+	const char *params[7], *missing;
+	const struct wf_transition *t;
+	xmlNodePtr n;
+	PGresult *r;
+	int g;
+
+	params[0] = num(f->a, who->user_id);
+	if ((r = db_exec(f->db, f->a, &q_user_authority, params)) == NULL || PQntuples(r) != 1)
+		return -1;
+	who->authority_id = db_int(r, 0, 0);
+	for (size_t k = 0; k < ac->nlinks; k++) {
+		if ((t = wf_transition(f->to, ac->links[k])) == NULL)
+			continue;
+		if ((g = wf_guard(f->db, f->a, who, f->instance_id, f->def->module, t, &missing)) == -1)
+			return -1;
+		if (g == 0)
+			continue;
+		token_new(token);
+		token_hash(token, hash);
+		params[0] = hash;
+		params[1] = num(f->a, who->user_id);
+		params[2] = num(f->a, f->instance_id);
+		params[3] = t->event;
+		params[4] = f->to->name;
+		params[5] = num(f->a, f->rev);
+		params[6] = num(f->a, WF_LINK_DAYS);
+		if (db_exec(f->db, f->a, &q_link, params) == NULL)
+			return -1;
+		n = model_add(mail, "link", arena_printf(f->a, "%s/links/%s", f->cfg->base_url, token));
+		model_attr(n, "event", t->event);
+		model_attr(n, "label", t->label ? t->label : t->event);
+	}
+	return 0;
+}
+
 static int
 notify(struct wf_fire *f, const struct wf_action *ac)
 {
@@ -358,6 +409,7 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 	if ((r = db_exec(f->db, f->a, &q->recipients, params)) == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
+		struct wf_actor who = { WF_ACTOR_MAIL, db_int(r, i, 0), 0 };
 		if ((mail = model_new(f->a, "mail")) == NULL)
 			return -1;
 		model_attr(mail, "template", ac->template);
@@ -368,6 +420,8 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 		model_attrf(mail, "instance", "%lld", f->instance_id);
 		model_add(mail, "url", arena_printf(f->a, "%s/instances/%lld", f->cfg->base_url,
 		    f->instance_id));
+		if (ac->nlinks > 0 && add_links(f, ac, &who, mail) == -1)
+			return -1;
 		if (outbox_enqueue(f->db, f->a, db_value(r, i, 1), db_value(r, i, 2), mail, NULL) == -1)
 			return -1;
 	}
@@ -519,7 +573,7 @@ wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg, const struc
 	params[8] = hist.data;
 	if (db_exec(db, a, &q_history, params) == NULL)
 		goto out;
-	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, inputs, ninputs };
+	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, inputs, ninputs, rev };
 	if (run_actions(&f) == -1)
 		goto out;
 	out->state = t->to->name;

@@ -39,7 +39,10 @@ struct wf_fire {
 	const struct wf_actor *actor;
 	const struct http_field *inputs;
 	size_t ninputs;
+	long long rev;            /* the instance's revision after this transition */
 };
+
+#define WF_LINK_DAYS 7        /* how long an approval link in a mail stays valid */
 
 enum wf_result {
 	WF_OK,

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "page_home.h"
 #include "page_instance.h"
+#include "page_link.h"
 #include "page_login.h"
 #include "token.h"
 
@@ -33,6 +34,8 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/password", page_password_form, R_WHILE_MUST_CHANGE },
 	{ HTTP_POST, "/password", page_password_submit, R_WHILE_MUST_CHANGE },
 	{ HTTP_GET, "/workflows", page_workflows, 0 },
+	{ HTTP_GET, "/links/{}", page_link, R_PUBLIC },
+	{ HTTP_POST, "/links/{}", page_link_fire, R_PUBLIC },
 	{ HTTP_GET, "/workflows/{}", page_workflow_diagram, 0 },
 	{ HTTP_POST, "/workflows/{}/start", page_workflow_start, 0 },
 	{ HTTP_GET, "/instances/{}", page_instance, 0 },

@@ -17,6 +17,7 @@
   <xsl:include href="pages/error.xsl"/>
   <xsl:include href="pages/home.xsl"/>
   <xsl:include href="pages/instance.xsl"/>
+  <xsl:include href="pages/link.xsl"/>
   <xsl:include href="pages/login.xsl"/>
   <xsl:include href="pages/password.xsl"/>
   <xsl:include href="pages/workflows.xsl"/>

@@ -252,6 +252,82 @@ class WorkflowTest(unittest.TestCase):
             self.assertEqual(counts[state], db.get(state, "0"), state)
         self.assertEqual(b.get("/workflows/nonexistent").status, 404)
 
+    def links_for(self, iid):
+        """The approval links (event -> token) of the mail about instance iid."""
+        mail = self.stack.wait_mail(lambda m: f"/instances/{iid}" in m.get_content()
+                                    and "/links/" in m.get_content(), timeout=20)
+        body = mail.get_content()
+        found = re.findall(r"^(\w[^:\n]*): \S+/links/([A-Za-z0-9_-]{43})$", body, re.M)
+        return {label.strip().lower(): token for label, token in found}
+
+    def link_outcome(self, r):
+        return r.html().find(id="link").get("data-outcome")
+
+    def test_11_mail_links(self):
+        b = self.browser()
+        iid = self.start(b)
+        self.submit(b, iid)
+        links = self.links_for(iid)
+        self.assertEqual(set(links), {"approve", "reject"})
+        anon = Browser(self.stack.url)
+        # A scanner's GET changes nothing.
+        r = anon.get(f"/links/{links['approve']}")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(self.link_outcome(r), "ready")
+        self.assertEqual(self.state(b, iid), "submitted")
+        # The POST from the page fires in the recipient's name, recorded as from a mail link.
+        r = anon.post(f"/links/{links['approve']}", {"csrf": r.html().csrf()})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(self.link_outcome(r), "done")
+        self.assertEqual(self.state(b, iid), "approved")
+        self.assertEqual(self.history(iid)[-1][1:], ("approve", "submitted", "approved", "mail"))
+        # Used once only; the sibling link no longer applies.
+        r = anon.get(f"/links/{links['approve']}")
+        self.assertEqual((r.status, self.link_outcome(r)), (409, "used"))
+        r = anon.post(f"/links/{links['approve']}", {"csrf": anon.cookie("imiflow_login")})
+        self.assertEqual(self.link_outcome(r), "used")
+        r = anon.get(f"/links/{links['reject']}")
+        self.assertEqual((r.status, self.link_outcome(r)), (409, "moved"))
+        # Tampered.
+        bad = links["reject"][:-1] + ("A" if links["reject"][-1] != "A" else "B")
+        r = anon.get(f"/links/{bad}")
+        self.assertEqual((r.status, self.link_outcome(r)), (404, "invalid"))
+        self.assertEqual(len(self.history(iid)), 3)
+
+    def test_12_mail_link_moved_expired_and_role_lost(self):
+        b = self.browser()
+        anon = Browser(self.stack.url)
+        # Someone approves in the pages meanwhile: the link's state was left.
+        iid = self.start(b)
+        self.submit(b, iid)
+        links = self.links_for(iid)
+        self.assertEqual(self.fire(b, iid, "approve").status, 303)
+        r = anon.get(f"/links/{links['reject']}")
+        self.assertEqual(self.link_outcome(r), "moved")
+        # Expired.
+        iid = self.start(b)
+        self.submit(b, iid)
+        links = self.links_for(iid)
+        self.stack.psql(f"UPDATE wf_links SET expires_at = now() - interval '1 minute' "
+                        f"WHERE instance_id = {iid}")
+        r = anon.get(f"/links/{links['approve']}")
+        self.assertEqual(self.link_outcome(r), "expired")
+        self.assertEqual(self.state(b, iid), "submitted")
+        # The recipient lost the role.
+        iid = self.start(b)
+        self.submit(b, iid)
+        links = self.links_for(iid)
+        self.stack.psql("DELETE FROM user_roles WHERE role = 'administrator'")
+        try:
+            r = anon.get(f"/links/{links['approve']}")
+            self.assertEqual(self.link_outcome(r), "role-lost")
+            r = anon.post(f"/links/{links['approve']}", {"csrf": anon.cookie("imiflow_login")})
+            self.assertEqual(self.link_outcome(r), "role-lost")
+        finally:
+            self.stack.psql("INSERT INTO user_roles (user_id, module, role) "
+                            "SELECT id, '', 'administrator' FROM users")
+        self.assertEqual(self.state(b, iid), "submitted")
+
 
 if __name__ == "__main__":
     tap.main()

@@ -17,6 +17,18 @@
         <xsl:value-of select="i18n:t('mail.workflow-event.line', workflow, event, state)"/>
         <xsl:text>&#10;&#10;</xsl:text>
         <xsl:value-of select="url"/>
+        <xsl:if test="link">
+          <xsl:text>&#10;&#10;</xsl:text>
+          <xsl:value-of select="i18n:t('mail.links.intro')"/>
+          <xsl:for-each select="link">
+            <xsl:text>&#10;&#10;</xsl:text>
+            <xsl:value-of select="i18n:t(@label)"/>
+            <xsl:text>: </xsl:text>
+            <xsl:value-of select="."/>
+          </xsl:for-each>
+          <xsl:text>&#10;&#10;</xsl:text>
+          <xsl:value-of select="i18n:t('mail.links.rules')"/>
+        </xsl:if>
         <xsl:call-template name="signature"/>
       </body>
     </mail>

@@ -1,0 +1,166 @@
+/* page_link.c — see page_link.h. */
+#include "page_link.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "defs.h"
+#include "engine.h"
+#include "handler.h"
+#include "log.h"
+#include "model.h"
+#include "page_login.h"
+#include "token.h"
+#include "workflow.h"
+
+static const struct db_query q_find = { "link_find",
+	"SELECT l.user_id, u.authority_id, l.instance_id, l.event, l.state, l.rev,"
+	"       l.used_at IS NOT NULL, l.expires_at <= imi_now(), i.state, i.rev, i.definition,"
+	"       i.version, i.module, u.deleted_at IS NOT NULL"
+	"  FROM wf_links l JOIN users u ON u.id = l.user_id JOIN wf_instances i ON i.id = l.instance_id"
+	" WHERE l.token_hash = $1", 1 };
+/* Consumed in the firing transaction: it commits with the transition or not at all. */
+static const struct db_query q_use = { "link_use",
+	"UPDATE wf_links SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL"
+	" AND expires_at > imi_now() RETURNING id", 1 };
+
+struct link {
+	struct wf_actor actor;
+	long long instance_id, rev;
+	const char *event, *state, *status;
+	const struct wf_def *def;
+	const struct wf_transition *t;
+};
+
+/* Fills l and says what the link can do now: ready, used, expired, moved, role-lost, invalid. */
+static int
+examine(struct hctx *ctx, const char *token, struct link *l)
+{
+	char hash[TOKEN_HASH_LEN + 1];
+	const char *params[1] = { hash }, *missing;
+	PGresult *r;
+	int g;
+
+	memset(l, 0, sizeof(*l));
+	l->status = "invalid";
+	if (!token_well_formed(token))
+		return 0;
+	token_hash(token, hash);
+	if ((r = db_exec(ctx->db, ctx->a, &q_find, params)) == NULL)
+		return -1;
+	if (PQntuples(r) != 1)
+		return 0;
+	l->actor = (struct wf_actor){ WF_ACTOR_MAIL, db_int(r, 0, 0), db_int(r, 0, 1) };
+	l->instance_id = db_int(r, 0, 2);
+	l->event = db_value(r, 0, 3);
+	l->state = db_value(r, 0, 8);
+	l->rev = db_int(r, 0, 5);
+	if ((l->def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, 0, 10),
+	    (int)db_int(r, 0, 11))) == NULL)
+		return -1;
+	l->t = wf_transition(wf_state(l->def, db_value(r, 0, 4)), l->event);
+	if (db_bool(r, 0, 6))
+		l->status = "used";
+	else if (db_bool(r, 0, 7))
+		l->status = "expired";
+	else if (strcmp(db_value(r, 0, 4), db_value(r, 0, 8)) != 0 || db_int(r, 0, 9) != l->rev ||
+	    l->t == NULL)
+		l->status = "moved";
+	else if (db_bool(r, 0, 13))
+		l->status = "role-lost";
+	else {
+		if ((g = wf_guard(ctx->db, ctx->a, &l->actor, l->instance_id, db_value(r, 0, 12), l->t,
+		    &missing)) == -1)
+			return -1;
+		l->status = g ? "ready" : "role-lost";
+	}
+	return 0;
+}
+
+static int
+link_page(struct hctx *ctx, const char *token, const struct link *l, const char *outcome)
+{
+	char fresh[TOKEN_LEN + 1];
+	struct cookie_opts o = { -1, ctx->cfg->cookie_secure != NULL, 1, "Strict" };
+	const char *csrf = http_cookie(ctx->req, LOGIN_COOKIE);
+	xmlNodePtr page, n;
+
+	if ((page = page_model(ctx, "link")) == NULL)
+		return 500;
+	/* Signed out, the form is protected like the login form (double-submit cookie). */
+	if (ctx->sess == NULL) {
+		if (csrf == NULL || !token_well_formed(csrf)) {
+			token_new(fresh);
+			if ((csrf = arena_strdup(ctx->a, fresh)) == NULL ||
+			    resp_cookie(ctx->resp, LOGIN_COOKIE, csrf, &o) == -1)
+				return 500;
+		}
+		model_add(page, "csrf", csrf);
+	}
+	n = model_add(page, "link", NULL);
+	model_attr(n, "status", outcome != NULL ? outcome : l->status);
+	model_attr(n, "token", token);
+	if (l->def != NULL) {
+		model_attr(n, "workflow", l->def->label ? l->def->label : l->def->name);
+		model_attrf(n, "instance", "%lld", l->instance_id);
+		model_attr(n, "state", l->state);
+		model_attr(n, "event", l->event);
+		model_attr(n, "label", l->t && l->t->label ? l->t->label : l->event);
+	}
+	if (strcmp(outcome != NULL ? outcome : l->status, "invalid") == 0)
+		ctx->resp->status = 404;
+	else if (outcome == NULL && strcmp(l->status, "ready") != 0)
+		ctx->resp->status = 409;
+	return page_render(ctx, page);
+}
+
+int
+page_link(struct hctx *ctx)
+{
+	struct link l;
+
+	if (examine(ctx, ctx->args[0], &l) == -1)
+		return 500;
+	return link_page(ctx, ctx->args[0], &l, NULL);
+}
+
+int
+page_link_fire(struct hctx *ctx)
+{
+	char hash[TOKEN_HASH_LEN + 1];
+	const char *params[1] = { hash };
+	struct wf_outcome out;
+	struct link l;
+	PGresult *r;
+
+	if (examine(ctx, ctx->args[0], &l) == -1)
+		return 500;
+	if (strcmp(l.status, "ready") != 0)
+		return link_page(ctx, ctx->args[0], &l, NULL);
+	token_hash(ctx->args[0], hash);
+	if (db_begin(ctx->db) == -1 || (r = db_exec(ctx->db, ctx->a, &q_use, params)) == NULL)
+		return 500;
+	if (PQntuples(r) != 1) {
+		/* Used or expired between the look and now. */
+		db_rollback(ctx->db);
+		if (examine(ctx, ctx->args[0], &l) == -1)
+			return 500;
+		return link_page(ctx, ctx->args[0], &l, NULL);
+	}
+	wf_fire_tx(ctx->db, ctx->a, ctx->cfg, &l.actor, l.instance_id, l.rev, l.event, NULL, 0, &out);
+	if (out.result != WF_OK) {
+		db_rollback(ctx->db);
+		if (out.result == WF_ERROR)
+			return 500;
+		return link_page(ctx, ctx->args[0], &l,
+		    out.result == WF_FORBIDDEN ? "role-lost" : out.result == WF_INVALID ? "moved" : "moved");
+	}
+	if (db_commit(ctx->db) == -1)
+		return link_page(ctx, ctx->args[0], &l, "moved");
+	log_info("user %lld fired %s on instance %lld from a mail link", l.actor.user_id, l.event,
+	    l.instance_id);
+	l.state = out.state;
+	return link_page(ctx, ctx->args[0], &l, "done");
+}
