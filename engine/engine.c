@@ -19,6 +19,7 @@
 #include "http.h"
 #include "log.h"
 #include "model.h"
+#include "multipart.h"
 #include "outbox.h"
 #include "registry.h"
 #include "token.h"
@@ -61,6 +62,9 @@ static const struct db_query q_user = { "engine_user",
 static const struct db_query q_link = { "engine_link",
 	"INSERT INTO wf_links (token_hash, user_id, instance_id, event, state, rev, expires_at)"
 	" VALUES ($1, $2, $3, $4, $5, $6, imi_now() + make_interval(days => $7::int))", 7 };
+static const struct db_query q_document = { "engine_document",
+	"INSERT INTO wf_documents (instance_id, seq, input, filename, content_type, size, content)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7)", 7 };
 static const struct db_query q_due = { "engine_due",
 	"SELECT t.id, t.instance_id, t.event, t.state = i.state FROM wf_timers t"
 	" JOIN wf_instances i ON i.id = t.instance_id"
@@ -286,16 +290,33 @@ field_error(struct wf_outcome *out, const char *input, const char *rule)
 }
 
 /* Checks the declared inputs; the JSON of their values goes to hist. 0 ok, 1 refused, -1 error. */
+static const struct multipart_file *
+find_file(const struct wf_inputs *in, const char *name)
+{
+	for (size_t i = 0; in != NULL && i < in->nfiles; i++)
+		if (strcmp(in->files[i].field, name) == 0)
+			return &in->files[i];
+	return NULL;
+}
+
 static int
 check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
-    const struct http_field *in, size_t nin, struct buf *hist, struct wf_outcome *out)
+    const struct wf_inputs *in, struct buf *hist, struct wf_outcome *out)
 {
+	const struct multipart_file *file;
 	int e;
 
 	buf_puts(hist, "{");
 	for (size_t i = 0; i < t->ninputs; i++) {
 		const struct wf_input *d = &t->inputs[i];
-		const char *v = http_field_get(in, nin, d->name);
+		const char *v = in ? http_field_get(in->fields, in->nfields, d->name) : NULL;
+
+		if (d->type == WF_IN_FILE) {
+			/* A file arrives as a multipart part; history keeps its name. */
+			v = (file = find_file(in, d->name)) != NULL ? file->filename : NULL;
+			if (file != NULL && d->max > 0 && file->len > (size_t)d->max)
+				field_error(out, d->name, "too-long");
+		}
 		long max = d->max > 0 ? d->max : d->type == WF_IN_TEXTAREA ? TEXTAREA_MAX : TEXT_MAX;
 
 		if (v == NULL)
@@ -332,8 +353,6 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 				field_error(out, d->name, d->type == WF_IN_USER ? "user" : "authority");
 			break;
 		default:
-			/* Files arrive as multipart parts, not as text fields. */
-			field_error(out, d->name, "file");
 			break;
 		}
 		if (hist->len > 1)
@@ -473,8 +492,8 @@ run_actions(struct wf_fire *f)
 }
 
 static void
-build_sets(const struct wf_transition *t, const struct http_field *in, size_t nin,
-    const char *now, struct buf *b)
+build_sets(const struct wf_transition *t, const struct wf_inputs *in, const char *now,
+    struct buf *b)
 {
 	int first = 1;
 
@@ -484,7 +503,8 @@ build_sets(const struct wf_transition *t, const struct http_field *in, size_t ni
 		const char *v;
 		if (ac->kind != WF_ACT_SET)
 			continue;
-		v = ac->now ? now : ac->input ? http_field_get(in, nin, ac->input) : ac->value;
+		v = ac->now ? now : ac->input ? (in ? http_field_get(in->fields, in->nfields, ac->input) : NULL)
+		    : ac->value;
 		if (!first)
 			buf_puts(b, ",");
 		first = 0;
@@ -495,10 +515,36 @@ build_sets(const struct wf_transition *t, const struct http_field *in, size_t ni
 	buf_puts(b, "}");
 }
 
+static int
+store_documents(struct db *db, struct arena *a, long long iid, long long seq,
+    const struct wf_transition *t, const struct wf_inputs *in)
+{
+	const struct multipart_file *file;
+	const char *params[7];
+	int lengths[7] = { 0 }, formats[7] = { 0 };
+
+	for (size_t i = 0; i < t->ninputs; i++) {
+		if (t->inputs[i].type != WF_IN_FILE || (file = find_file(in, t->inputs[i].name)) == NULL)
+			continue;
+		params[0] = num(a, iid);
+		params[1] = num(a, seq);
+		params[2] = t->inputs[i].name;
+		params[3] = file->filename;
+		params[4] = file->content_type;
+		params[5] = num(a, (long long)file->len);
+		params[6] = (const char *)file->data;
+		lengths[6] = (int)file->len;
+		formats[6] = 1;	/* binary: the bytes as uploaded */
+		if (db_exec_bin(db, a, &q_document, params, lengths, formats) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 void
 wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
-    long long iid, long long expected_rev, const char *event, const struct http_field *inputs,
-    size_t ninputs, struct wf_outcome *out)
+    long long iid, long long expected_rev, const char *event, const struct wf_inputs *in,
+    struct wf_outcome *out)
 {
 	struct wf_fire f;
 	struct buf hist, sets;
@@ -545,12 +591,12 @@ wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg, const struc
 		out->detail = missing;
 		goto out;
 	}
-	if ((g = check_inputs(db, a, t, inputs, ninputs, &hist, out)) != 0) {
+	if ((g = check_inputs(db, a, t, in, &hist, out)) != 0) {
 		if (g == 1)
 			out->result = WF_INVALID;
 		goto out;
 	}
-	build_sets(t, inputs, ninputs, db_value(r, 0, 5), &sets);
+	build_sets(t, in, db_value(r, 0, 5), &sets);
 	if (!buf_ok(&hist) || !buf_ok(&sets))
 		goto out;
 	params[1] = t->to->name;
@@ -571,9 +617,9 @@ wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg, const struc
 	params[6] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
 	params[7] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->authority_id);
 	params[8] = hist.data;
-	if (db_exec(db, a, &q_history, params) == NULL)
+	if (db_exec(db, a, &q_history, params) == NULL || store_documents(db, a, iid, rev, t, in) == -1)
 		goto out;
-	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, inputs, ninputs, rev };
+	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev };
 	if (run_actions(&f) == -1)
 		goto out;
 	out->state = t->to->name;
@@ -585,15 +631,15 @@ out:
 
 void
 wf_fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
-    long long iid, long long expected_rev, const char *event, const struct http_field *inputs,
-    size_t ninputs, struct wf_outcome *out)
+    long long iid, long long expected_rev, const char *event, const struct wf_inputs *in,
+    struct wf_outcome *out)
 {
 	if (db_begin(db) == -1) {
 		memset(out, 0, sizeof(*out));
 		out->result = WF_ERROR;
 		return;
 	}
-	wf_fire_tx(db, a, cfg, actor, iid, expected_rev, event, inputs, ninputs, out);
+	wf_fire_tx(db, a, cfg, actor, iid, expected_rev, event, in, out);
 	if (out->result != WF_OK) {
 		db_rollback(db);
 		return;
@@ -668,7 +714,7 @@ wf_fire_due_timers(struct db *db, const struct config *cfg)
 		if (db_exec(db, a, &q_fired, params) == NULL)
 			goto fail;
 		if (db_bool(r, 0, 3)) {
-			wf_fire_tx(db, a, cfg, &system, db_int(r, 0, 1), 0, db_value(r, 0, 2), NULL, 0, &out);
+			wf_fire_tx(db, a, cfg, &system, db_int(r, 0, 1), 0, db_value(r, 0, 2), NULL, &out);
 			if (out.result == WF_ERROR)
 				goto fail;
 			if (out.result != WF_OK) {

@@ -12,6 +12,15 @@ struct arena;
 struct config;
 struct db;
 struct http_field;
+struct multipart_file;
+
+/* What a form brought: its fields and, when multipart, its files. */
+struct wf_inputs {
+	const struct http_field *fields;
+	size_t nfields;
+	const struct multipart_file *files;
+	size_t nfiles;
+};
 struct wf_def;
 struct wf_state;
 struct wf_transition;
@@ -37,8 +46,7 @@ struct wf_fire {
 	const struct wf_transition *t;
 	long long instance_id;
 	const struct wf_actor *actor;
-	const struct http_field *inputs;
-	size_t ninputs;
+	const struct wf_inputs *in;
 	long long rev;            /* the instance's revision after this transition */
 };
 
@@ -57,7 +65,7 @@ enum wf_result {
 
 struct wf_field_error {
 	const char *input;
-	const char *rule;     /* required, too-long, date, choice, authority, user */
+	const char *rule;     /* required, too-long, date, choice, authority, user, file */
 };
 
 struct wf_outcome {
@@ -85,10 +93,10 @@ long long wf_start(struct db *db, struct arena *a, const struct config *cfg,
  */
 void wf_fire(struct db *db, struct arena *a, const struct config *cfg,
     const struct wf_actor *actor, long long instance_id, long long expected_rev,
-    const char *event, const struct http_field *inputs, size_t ninputs, struct wf_outcome *out);
+    const char *event, const struct wf_inputs *in, struct wf_outcome *out);
 void wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg,
     const struct wf_actor *actor, long long instance_id, long long expected_rev,
-    const char *event, const struct http_field *inputs, size_t ninputs, struct wf_outcome *out);
+    const char *event, const struct wf_inputs *in, struct wf_outcome *out);
 
 /* 1 when actor passes t's guard (allows and conditions) on the instance, 0 if not, -1 on error. */
 int wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long instance_id,

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "arena.h"
 #include "config.h"
 #include "db.h"
@@ -37,6 +39,12 @@ static const struct db_query q_history = { "page_instance_history",
 	"  FROM wf_history h LEFT JOIN users u ON u.id = h.actor_user_id"
 	"  LEFT JOIN authorities a ON a.id = h.actor_authority_id"
 	" WHERE h.instance_id = $1 ORDER BY h.seq", 1 };
+static const struct db_query q_documents = { "page_instance_documents",
+	"SELECT id, filename, content_type, size, seq, input FROM wf_documents"
+	" WHERE instance_id = $1 ORDER BY id", 1 };
+static const struct db_query q_document = { "page_instance_document",
+	"SELECT d.filename, d.content_type, encode(d.content, 'hex'), i.authority_id FROM wf_documents d"
+	" JOIN wf_instances i ON i.id = d.instance_id WHERE d.instance_id = $1 AND d.id = $2", 2 };
 static const struct db_query q_helpdesk = { "page_is_helpdesk",
 	"SELECT is_helpdesk FROM authorities WHERE id = $1", 1 };
 static const struct db_query q_authorities = { "page_authority_choices",
@@ -243,6 +251,17 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 		model_attr(n, "at", db_value(d, i, 7));
 		model_add(n, "inputs", db_value(d, i, 8));
 	}
+	if ((d = db_exec(ctx->db, ctx->a, &q_documents, params)) == NULL)
+		return 500;
+	n = model_add(page, "documents", NULL);
+	for (int i = 0; i < PQntuples(d); i++) {
+		xmlNodePtr doc = model_add(n, "document", db_value(d, i, 1));
+		model_attr(doc, "id", db_value(d, i, 0));
+		model_attr(doc, "type", db_value(d, i, 2));
+		model_attr(doc, "size", db_value(d, i, 3));
+		model_attr(doc, "seq", db_value(d, i, 4));
+		model_attr(doc, "input", db_value(d, i, 5));
+	}
 	list = model_add(page, "transitions", NULL);
 	for (size_t i = 0; st != NULL && i < st->ntransitions; i++) {
 		if ((g = wf_guard(ctx->db, ctx->a, &actor, id, module, &st->transitions[i], &missing)) == -1)
@@ -267,13 +286,15 @@ page_instance_fire(struct hctx *ctx)
 	struct wf_actor actor = actor_of(ctx);
 	struct wf_outcome out;
 	long long id = parse_id(ctx->args[0]), rev = parse_id(http_form(ctx->req, "rev"));
+	struct wf_inputs in = { ctx->req->body_fields, ctx->req->nbody, ctx->req->files,
+	    ctx->req->nfiles };
 
 	if (id < 0)
 		return 404;
 	if (rev < 0)
 		return 400;
-	wf_fire(ctx->db, ctx->a, ctx->cfg, &actor, id, rev, ctx->args[1], ctx->req->body_fields,
-	    ctx->req->nbody, &out);
+
+	wf_fire(ctx->db, ctx->a, ctx->cfg, &actor, id, rev, ctx->args[1], &in, &out);
 	switch (out.result) {
 	case WF_OK:
 		log_info("user %lld fired %s on instance %lld: now %s", ctx->sess->user_id, ctx->args[1],
@@ -338,5 +359,54 @@ page_workflow_diagram(struct hctx *ctx)
 	if (buf_ok(&dot) && diagram_svg(&dot, model_add(d, "svg", NULL)) == 0)
 		rc = page_render(ctx, page);
 	buf_release(&dot);
+	return rc;
+}
+
+int
+page_instance_document(struct hctx *ctx)
+{
+	long long id = parse_id(ctx->args[0]), doc = parse_id(ctx->args[1]);
+	const char *params[2], *name, *hex;
+	unsigned char *bytes;
+	size_t n = 0;
+	struct buf enc;
+	PGresult *r;
+	int hd, rc = 500;
+
+	if (id < 0 || doc < 0)
+		return 404;
+	params[0] = ctx->args[0];
+	params[1] = ctx->args[1];
+	if ((r = db_exec(ctx->db, ctx->a, &q_document, params)) == NULL)
+		return 500;
+	if (PQntuples(r) != 1)
+		return 404;
+	if ((hd = is_helpdesk(ctx)) == -1)
+		return 500;
+	if (!hd && db_int(r, 0, 3) != ctx->sess->authority_id)
+		return 404;
+	name = db_value(r, 0, 0);
+	hex = db_value(r, 0, 2);
+	if ((bytes = arena_alloc(ctx->a, strlen(hex) / 2 + 1)) == NULL ||
+	    sodium_hex2bin(bytes, strlen(hex) / 2 + 1, hex, strlen(hex), NULL, &n, NULL) != 0)
+		return 500;
+	/* RFC 5987: every byte but a few safe ones percent-encoded, so no name breaks the header. */
+	buf_init(&enc);
+	buf_puts(&enc, "attachment; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '.' || *p == '-' || *p == '_')
+			buf_append(&enc, p, 1);
+		else
+			buf_printf(&enc, "%%%02X", *p);
+	}
+	ctx->resp->content_type = "application/octet-stream";
+	/* Always a download, never rendered by the browser in our origin. */
+	if (buf_ok(&enc) && resp_header(ctx->resp, "Content-Disposition", enc.data) == 0 &&
+	    resp_header(ctx->resp, "Cache-Control", "no-store") == 0) {
+		buf_append(&ctx->resp->body, bytes, n);
+		rc = buf_ok(&ctx->resp->body) ? 0 : 500;
+	}
+	buf_release(&enc);
 	return rc;
 }

@@ -149,7 +149,7 @@ page_link_fire(struct hctx *ctx)
 			return 500;
 		return link_page(ctx, ctx->args[0], &l, NULL);
 	}
-	wf_fire_tx(ctx->db, ctx->a, ctx->cfg, &l.actor, l.instance_id, l.rev, l.event, NULL, 0, &out);
+	wf_fire_tx(ctx->db, ctx->a, ctx->cfg, &l.actor, l.instance_id, l.rev, l.event, NULL, &out);
 	if (out.result != WF_OK) {
 		db_rollback(ctx->db);
 		if (out.result == WF_ERROR)

@@ -39,6 +39,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/workflows/{}", page_workflow_diagram, 0 },
 	{ HTTP_POST, "/workflows/{}/start", page_workflow_start, 0 },
 	{ HTTP_GET, "/instances/{}", page_instance, 0 },
+	{ HTTP_GET, "/instances/{}/documents/{}", page_instance_document, 0 },
 	{ HTTP_POST, "/instances/{}/fire/{}", page_instance_fire, 0 },
 };
 

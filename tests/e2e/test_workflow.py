@@ -201,8 +201,26 @@ class WorkflowTest(unittest.TestCase):
         self.assertEqual(self.model(b, new).find("instance").get("version"), "2")
         self.submit(b, new)
         self.assertIn("escalate", self.events(b, new))
-        r = self.fire(b, new, "escalate", {"reason": "It is urgent."})
-        self.assertEqual(r.status, 303)
+        # The new transition carries a file input: the form posts multipart/form-data.
+        page = b.get(f"/instances/{new}").html()
+        self.assertEqual(page.find(id="fire-escalate").get("enctype"), "multipart/form-data")
+        content = bytes(range(256)) * 4
+        boundary = "----imiflowtest7c1f"
+        parts = [("csrf", page.csrf()), ("rev", self.rev(b, new)), ("reason", "It is urgent.")]
+        body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                        .encode() for k, v in parts)
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="evidence"; '
+                 f'filename="proof ü.bin"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                 ).encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        r = b.post_raw(f"/instances/{new}/fire/escalate", body,
+                       content_type=f"multipart/form-data; boundary={boundary}")
+        self.assertEqual(r.status, 303, r.text[:500])
+        docs = self.stack.psql(f"SELECT id, filename, size FROM wf_documents WHERE instance_id = {new}")
+        self.assertEqual([d[1:] for d in docs], [("proof ü.bin", str(len(content)))])
+        r = b.get(f"/instances/{new}/documents/{docs[0][0]}")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.body, content)
+        self.assertIn("attachment", r.header("Content-Disposition"))
         self.assertEqual(self.state(b, new), "escalated")
         self.assertEqual(self.history(new)[-1][1:4], ("escalate", "submitted", "escalated"))
 

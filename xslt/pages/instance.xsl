@@ -30,6 +30,9 @@
       <xsl:for-each select="transitions/transition">
         <form method="post" action="/instances/{$i/@id}/fire/{@event}" class="card transition"
               id="fire-{@event}" data-event="{@event}">
+          <xsl:if test="input[@type = 'file']">
+            <xsl:attribute name="enctype">multipart/form-data</xsl:attribute>
+          </xsl:if>
           <xsl:call-template name="csrf"/>
           <input type="hidden" name="rev" value="{$i/@rev}"/>
           <h3><xsl:value-of select="i18n:t(@label)"/></h3>
@@ -57,6 +60,9 @@
                     </option>
                   </xsl:for-each>
                 </select>
+              </xsl:when>
+              <xsl:when test="@type = 'file'">
+                <input id="{$id}" name="{@name}" type="file"/>
               </xsl:when>
               <xsl:otherwise>
                 <input id="{$id}" name="{@name}" value="{@value}">
@@ -88,6 +94,16 @@
         <dd data-field="{@name}"><xsl:value-of select="."/></dd>
       </xsl:for-each>
     </dl>
+
+    <xsl:if test="documents/document">
+      <h2><xsl:value-of select="i18n:t('instance.documents')"/></h2>
+      <ul id="documents">
+        <xsl:for-each select="documents/document">
+          <li data-input="{@input}"><a href="/instances/{$i/@id}/documents/{@id}"><xsl:value-of select="."/></a>
+            <xsl:text> (</xsl:text><xsl:value-of select="@size"/><xsl:text> B)</xsl:text></li>
+        </xsl:for-each>
+      </ul>
+    </xsl:if>
 
     <h2><xsl:value-of select="i18n:t('instance.history')"/></h2>
     <table class="list" id="history">
