@@ -145,8 +145,8 @@ http_valid_text(const char *s, size_t len)
 }
 
 /* RFC 9110 tchar. */
-static int
-is_tchar(unsigned char c)
+int
+http_is_tchar(unsigned char c)
 {
 	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 	    (c >= 'A' && c <= 'Z'))
@@ -162,7 +162,7 @@ token_ok(const char *s, size_t len)
 	if (len == 0)
 		return 0;
 	for (i = 0; i < len; i++)
-		if (!is_tchar((unsigned char)s[i]))
+		if (!http_is_tchar((unsigned char)s[i]))
 			return 0;
 	return 1;
 }

@@ -97,6 +97,9 @@ const char *http_query(const struct http_req *req, const char *name);
 const char *http_form(const struct http_req *req, const char *name);
 const char *http_cookie(const struct http_req *req, const char *name);
 
+/* 1 if c may appear in an HTTP token (RFC 9110 tchar): method names, cookie and parameter names. */
+int http_is_tchar(unsigned char c);
+
 /* 1 if s[0..len) is valid UTF-8 with no control characters other than tab, CR, LF. */
 int http_valid_text(const char *s, size_t len);
 

@@ -73,16 +73,6 @@ struct ctx {
 	size_t total;		/* bytes of files so far */
 };
 
-/* RFC 9110 tchar. */
-static int
-is_tchar(unsigned char c)
-{
-	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z'))
-		return 1;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
 /* RFC 2046 bchars. */
 static int
 is_bchar(unsigned char c)
@@ -111,7 +101,7 @@ skip_ows(const char *s, size_t len, size_t i)
 static size_t
 skip_token(const char *s, size_t len, size_t i)
 {
-	while (i < len && is_tchar((unsigned char)s[i]))
+	while (i < len && http_is_tchar((unsigned char)s[i]))
 		i++;
 	return i;
 }

@@ -511,27 +511,11 @@ class Stack:
     def _start_sink(self):
         def start():
             self.smtp_port = free_port()
-            self.sink = self._spawn(
-                "smtp-sink",
-                [PYTHON, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.smtp_port}",
-                 "-c", "aiosmtpd.handlers.Mailbox", self.maildir],
-                "smtp-sink.log", signal.SIGTERM, env={"PYTHONUNBUFFERED": "1"})
-
-            def ready():
-                with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1) as s:
-                    return s.recv(3) == b"220"
-            self._wait(self.sink, ready, 30, "the SMTP sink (python3 -m aiosmtpd)")
-            return self.sink
+            return self._spawn_sink()
         self._retry_port(start, fixed=False)
 
-    def stop_sink(self):
-        """Stops the SMTP sink (by PID), as if the mail server went down."""
-        with self._lock:
-            self.procs.remove(self.sink)
-        _stop_proc(self.sink)
-
-    def restart_sink(self):
-        """Starts the SMTP sink again on the same port the engine delivers to."""
+    def _spawn_sink(self):
+        """Starts the SMTP sink on self.smtp_port and waits for its greeting."""
         self.sink = self._spawn(
             "smtp-sink",
             [PYTHON, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{self.smtp_port}",
@@ -542,6 +526,17 @@ class Stack:
             with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1) as s:
                 return s.recv(3) == b"220"
         self._wait(self.sink, ready, 30, "the SMTP sink (python3 -m aiosmtpd)")
+        return self.sink
+
+    def stop_sink(self):
+        """Stops the SMTP sink (by PID), as if the mail server went down."""
+        with self._lock:
+            self.procs.remove(self.sink)
+        _stop_proc(self.sink)
+
+    def restart_sink(self):
+        """Starts the SMTP sink again on the same port the engine delivers to."""
+        self._spawn_sink()
 
     def _retry_port(self, start, fixed, attempts=5):
         """Runs start(); when the process it started died because its free port was taken
