@@ -45,8 +45,6 @@ static const struct db_query q_documents = { "page_instance_documents",
 static const struct db_query q_document = { "page_instance_document",
 	"SELECT d.filename, d.content_type, encode(d.content, 'hex'), i.authority_id FROM wf_documents d"
 	" JOIN wf_instances i ON i.id = d.instance_id WHERE d.instance_id = $1 AND d.id = $2", 2 };
-static const struct db_query q_helpdesk = { "page_is_helpdesk",
-	"SELECT is_helpdesk FROM authorities WHERE id = $1", 1 };
 static const struct db_query q_authorities = { "page_authority_choices",
 	"SELECT id, official_name, country FROM authorities ORDER BY country, official_name LIMIT 500", 0 };
 
@@ -58,18 +56,6 @@ actor_of(const struct hctx *ctx)
 {
 	struct wf_actor a = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
 	return a;
-}
-
-static int
-is_helpdesk(struct hctx *ctx)
-{
-	const char *params[1];
-	PGresult *r;
-
-	params[0] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
-	if ((r = db_exec(ctx->db, ctx->a, &q_helpdesk, params)) == NULL)
-		return -1;
-	return PQntuples(r) == 1 && db_bool(r, 0, 0);
 }
 
 /* A strictly positive decimal id, or -1. */
@@ -91,9 +77,8 @@ page_workflows(struct hctx *ctx)
 	xmlNodePtr page, defs, list, n;
 	const char *params[2];
 	PGresult *r;
-	int hd;
 
-	if ((hd = is_helpdesk(ctx)) == -1 || (page = page_model(ctx, "workflows")) == NULL)
+	if ((page = page_model(ctx, "workflows")) == NULL)
 		return 500;
 	if ((r = db_exec(ctx->db, ctx->a, &q_definitions, NULL)) == NULL)
 		return 500;
@@ -111,7 +96,7 @@ page_workflows(struct hctx *ctx)
 			model_attr(n, "label", d->label);
 	}
 	params[0] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
-	params[1] = hd ? "true" : "false";
+	params[1] = ctx->sess->is_helpdesk ? "true" : "false";
 	if ((r = db_exec(ctx->db, ctx->a, &q_instances, params)) == NULL)
 		return 500;
 	list = model_add(page, "instances", NULL);
@@ -200,17 +185,15 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	xmlNodePtr page, inst, data, hist, list, n;
 	const char *params[1], *missing, *module;
 	PGresult *r, *d;
-	int hd, g;
+	int g;
 
 	params[0] = arena_printf(ctx->a, "%lld", id);
 	if ((r = db_exec(ctx->db, ctx->a, &q_instance, params)) == NULL)
 		return 500;
 	if (PQntuples(r) != 1)
 		return 404;
-	if ((hd = is_helpdesk(ctx)) == -1)
-		return 500;
 	/* Until exchanges define their own viewers: its authority and the helpdesk. */
-	if (!hd && db_int(r, 0, 5) != ctx->sess->authority_id)
+	if (!ctx->sess->is_helpdesk && db_int(r, 0, 5) != ctx->sess->authority_id)
 		return 404;
 	if ((def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, 0, 0),
 	    (int)db_int(r, 0, 1))) == NULL)
@@ -371,7 +354,7 @@ page_instance_document(struct hctx *ctx)
 	size_t n = 0;
 	struct buf enc;
 	PGresult *r;
-	int hd, rc = 500;
+	int rc = 500;
 
 	if (id < 0 || doc < 0)
 		return 404;
@@ -381,9 +364,7 @@ page_instance_document(struct hctx *ctx)
 		return 500;
 	if (PQntuples(r) != 1)
 		return 404;
-	if ((hd = is_helpdesk(ctx)) == -1)
-		return 500;
-	if (!hd && db_int(r, 0, 3) != ctx->sess->authority_id)
+	if (!ctx->sess->is_helpdesk && db_int(r, 0, 3) != ctx->sess->authority_id)
 		return 404;
 	name = db_value(r, 0, 0);
 	hex = db_value(r, 0, 2);

@@ -154,8 +154,9 @@ page_link_fire(struct hctx *ctx)
 		db_rollback(ctx->db);
 		if (out.result == WF_ERROR)
 			return 500;
+		/* Examined as ready a moment ago: anything but a refused guard means it moved on. */
 		return link_page(ctx, ctx->args[0], &l,
-		    out.result == WF_FORBIDDEN ? "role-lost" : out.result == WF_INVALID ? "moved" : "moved");
+		    out.result == WF_FORBIDDEN ? "role-lost" : "moved");
 	}
 	if (db_commit(ctx->db) == -1)
 		return link_page(ctx, ctx->args[0], &l, "moved");

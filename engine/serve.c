@@ -18,6 +18,7 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "defs.h"
 #include "handler.h"
 #include "log.h"
 #include "render.h"
@@ -318,6 +319,7 @@ out:
 		if (cfg.socket != NULL && cfg.listen == NULL)
 			unlink(cfg.socket);
 	}
+	defs_free();
 	render_free();
 	xmlCleanupParser();
 	config_free();

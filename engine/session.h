@@ -25,6 +25,7 @@ struct session {
 	const char *password_state;  /* temporary, valid, expired, blocked */
 	int must_change;             /* temporary or expired password: only /password is open */
 	int is_admin;                /* Administrator of its authority */
+	int is_helpdesk;             /* its authority is the helpdesk */
 };
 
 struct session_limits {

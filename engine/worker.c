@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "defs.h"
 #include "engine.h"
 #include "log.h"
 #include "mail.h"
@@ -233,9 +234,10 @@ worker_main(int argc, char **argv)
 	int rc = 1, n;
 
 	switch (config_parse(&cfg, argc, argv, opts, "worker [options]",
-	    "Delivers the mail outbox to the SMTP server and fires due workflow timers (retrying with doubling delays\n"
-	    "while it is unreachable) until SIGTERM or SIGINT. Any number of workers may\n"
-	    "run at once; each mail is claimed by exactly one.", NULL)) {
+	    "Delivers the mail outbox to the SMTP server (retrying with doubling delays\n"
+	    "while it is unreachable) and fires due workflow timers, until SIGTERM or\n"
+	    "SIGINT. Any number of workers may run at once; each mail and each timer is\n"
+	    "claimed by exactly one.", NULL)) {
 	case CONFIG_HELP: return 0;
 	case CONFIG_ERROR: return 2;
 	case CONFIG_OK: break;
@@ -260,6 +262,7 @@ worker_main(int argc, char **argv)
 	rc = worker_run(&cfg, &worker_stop) == 0 ? 0 : 1;
 	log_info("worker stopped");
 out:
+	defs_free();
 	render_free();
 	config_free();
 	return rc;
