@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "file.h"
 #include "workflow.h"
 
 #define MAX_FILES 256
@@ -32,25 +33,6 @@ struct item {
 	char sha[crypto_hash_sha256_BYTES * 2 + 1];
 };
 
-static char *
-slurp(struct arena *a, const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *p;
-	size_t n;
-
-	if (f == NULL || (p = arena_alloc(a, MAX_BYTES + 1)) == NULL) {
-		if (f != NULL)
-			fclose(f);
-		return NULL;
-	}
-	*len = 0;
-	while ((n = fread(p + *len, 1, MAX_BYTES + 1 - *len, f)) > 0)
-		*len += n;
-	fclose(f);
-	return *len > MAX_BYTES ? NULL : p;
-}
-
 /* Checks every file; 0 when all are usable. */
 static int
 check_all(struct arena *a, const struct config *cfg, struct item *items, int n)
@@ -60,7 +42,7 @@ check_all(struct arena *a, const struct config *cfg, struct item *items, int n)
 	int bad = 0;
 
 	for (int i = 0; i < n; i++) {
-		if ((items[i].content = slurp(a, items[i].path, &items[i].len)) == NULL) {
+		if ((items[i].content = file_read(a, items[i].path, MAX_BYTES, &items[i].len)) == NULL) {
 			fprintf(stderr, "%s:0: cannot read (or larger than %d bytes)\n", items[i].path,
 			    MAX_BYTES);
 			bad++;

@@ -10,11 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "file.h"
 #include "log.h"
 
 #define MAX_MIGRATIONS 1000
@@ -51,38 +51,13 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static char *
-slurp(struct arena *a, const char *path)
-{
-	struct stat st;
-	FILE *f;
-	char *p = NULL;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		log_error("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &st) == -1 || st.st_size > MAX_SQL_BYTES) {
-		log_error("%s: unreadable or larger than %d bytes", path, MAX_SQL_BYTES);
-		goto out;
-	}
-	if ((p = arena_alloc(a, (size_t)st.st_size + 1)) == NULL)
-		goto out;
-	if (fread(p, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
-		log_error("%s: short read", path);
-		p = NULL;
-	}
-out:
-	fclose(f);
-	return p;
-}
-
 static int
 apply_one(struct db *db, struct arena *a, const char *sqldir, const char *name, int verbose)
 {
 	const char *params[1] = { name };
 	PGresult *r;
 	char *path, *sql;
+	size_t len;
 
 	if (db_begin(db) == -1)
 		return -1;
@@ -92,9 +67,15 @@ apply_one(struct db *db, struct arena *a, const char *sqldir, const char *name, 
 		db_rollback(db);
 		return 0;
 	}
-	if ((path = arena_printf(a, "%s/%s", sqldir, name)) == NULL ||
-	    (sql = slurp(a, path)) == NULL)
+	if ((path = arena_printf(a, "%s/%s", sqldir, name)) == NULL)
 		goto fail;
+	if ((sql = file_read(a, path, MAX_SQL_BYTES, &len)) == NULL) {
+		if (errno == EFBIG)
+			log_error("%s: larger than %d bytes", path, MAX_SQL_BYTES);
+		else
+			log_error("%s: %s", path, strerror(errno));
+		goto fail;
+	}
 	if (db_command(db, sql) == -1) {
 		log_error("migration %s failed; nothing of it was applied", name);
 		goto fail;

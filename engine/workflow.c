@@ -6,6 +6,7 @@
  */
 #include "workflow.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <libxml/tree.h>
 
 #include "arena.h"
+#include "file.h"
 #include "registry.h"
 
 #define WF_NS "urn:imiflow:workflow:1"
@@ -374,21 +376,19 @@ wf_parse_file(const char *path, const char *datadir, wf_report_fn fn, void *arg)
 {
 	struct reporter r = { fn ? fn : default_report, arg, path, 0 };
 	struct wf_def *def = NULL;
-	char *buf = NULL;
-	size_t len = 0, n;
-	FILE *f;
+	struct arena *a;
+	char *text;
+	size_t len;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		report(&r, 0, "cannot open");
+	if ((a = arena_new()) == NULL)
 		return NULL;
-	}
-	if ((buf = malloc(MAX_DEF_BYTES + 1)) != NULL) {
-		while ((n = fread(buf + len, 1, MAX_DEF_BYTES + 1 - len, f)) > 0)
-			len += n;
-		def = wf_parse(path, buf, len, datadir, fn, arg);
-	}
-	free(buf);
-	fclose(f);
+	if ((text = file_read(a, path, MAX_DEF_BYTES, &len)) != NULL)
+		def = wf_parse(path, text, len, datadir, fn, arg);
+	else if (errno == EFBIG)
+		report(&r, 0, "larger than %d bytes", MAX_DEF_BYTES);
+	else
+		report(&r, 0, "cannot open");
+	arena_free(a);
 	return def;
 }
 
