@@ -652,26 +652,23 @@ wf_fire(struct db *db, struct arena *a, const struct config *cfg, const struct w
 }
 
 long long
-wf_start(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
-    const char *definition, long long authority_id)
+wf_start_tx(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
+    const char *definition, long long authority_id, const char *module)
 {
 	const struct wf_def *def;
 	const char *params[9];
 	PGresult *r;
-	long long id = -1;
 
-	if (db_begin(db) == -1)
-		return -1;
 	if ((def = defs_get(db, a, cfg->datadir, definition, 0)) == NULL)
-		goto out;
+		return -1;
 	params[0] = def->name;
 	params[1] = num(a, def->version);
 	params[2] = def->initial->name;
-	params[3] = def->module;
+	params[3] = module != NULL ? module : def->module;
 	params[4] = num(a, authority_id);
 	params[5] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
 	if ((r = db_exec(db, a, &q_start, params)) == NULL)
-		goto out;
+		return -1;
 	params[0] = db_value(r, 0, 0);
 	params[1] = "1";
 	params[2] = "start";
@@ -681,13 +678,25 @@ wf_start(struct db *db, struct arena *a, const struct config *cfg, const struct 
 	params[6] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
 	params[7] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->authority_id);
 	params[8] = "{}";
-	if (db_exec(db, a, &q_history, params) == NULL || db_commit(db) == -1)
-		goto out;
-	id = db_int(r, 0, 0);
+	if (db_exec(db, a, &q_history, params) == NULL)
+		return -1;
+	return db_int(r, 0, 0);
+}
+
+long long
+wf_start(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
+    const char *definition, long long authority_id)
+{
+	long long id;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if ((id = wf_start_tx(db, a, cfg, actor, definition, authority_id, NULL)) == -1 ||
+	    db_commit(db) == -1) {
+		db_rollback(db);
+		return -1;
+	}
 	return id;
-out:
-	db_rollback(db);
-	return -1;
 }
 
 int

@@ -83,6 +83,10 @@ struct wf_outcome {
  */
 long long wf_start(struct db *db, struct arena *a, const struct config *cfg,
     const struct wf_actor *actor, const char *definition, long long authority_id);
+/* The same inside the caller's transaction; module NULL takes the definition's. */
+long long wf_start_tx(struct db *db, struct arena *a, const struct config *cfg,
+    const struct wf_actor *actor, const char *definition, long long authority_id,
+    const char *module);
 
 /*
  * Fires event on the instance as actor: one transaction that locks the
