@@ -1,22 +1,18 @@
 /* bootstrap.c — see bootstrap.h. */
 #include "bootstrap.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <libxml/parser.h>
-#include <sodium.h>
 
+#include "account.h"
 #include "arena.h"
-#include "auth.h"
 #include "config.h"
 #include "db.h"
+#include "engine.h"
 #include "http.h"
 #include "log.h"
-#include "model.h"
-#include "outbox.h"
-#include "password.h"
 #include "render.h"
 #include "token.h"
 
@@ -27,29 +23,13 @@ struct args {
 static const struct db_query q_any = { "bootstrap_any",
 	"SELECT 1 FROM authorities LIMIT 1 FOR UPDATE", 0 };
 static const struct db_query q_authority = { "bootstrap_authority",
-	"INSERT INTO authorities (official_name, country, email, is_helpdesk, is_nimic)"
-	" VALUES ($1, upper($2), $3, true, true) RETURNING id", 3 };
-static const struct db_query q_user = { "bootstrap_user",
-	"INSERT INTO users (authority_id, username, email, first_name, last_name, language)"
-	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6 };
-static const struct db_query q_admin = { "bootstrap_admin",
-	"INSERT INTO user_roles (user_id, module, role) VALUES ($1, '', 'administrator')", 1 };
-
-/* "Ana-Maria", "Popescu" -> "apopescu": ASCII letters and digits only. */
-static char *
-propose_username(struct arena *a, const char *first, const char *last)
-{
-	char out[32];
-	size_t n = 0;
-
-	if (isalpha((unsigned char)first[0]))
-		out[n++] = (char)tolower((unsigned char)first[0]);
-	for (const char *p = last; *p != '\0' && n < sizeof(out) - 1; p++)
-		if (isalnum((unsigned char)*p))
-			out[n++] = (char)tolower((unsigned char)*p);
-	out[n] = '\0';
-	return n >= 3 ? arena_strdup(a, out) : arena_strdup(a, "admin");
-}
+	"INSERT INTO authorities (official_name, country, email, is_helpdesk, is_nimic,"
+	"   authority_type, is_access_manager)"
+	" VALUES ($1, upper($2), $3, true, true, 'nimic', true) RETURNING id", 3 };
+static const struct db_query q_instance = { "bootstrap_instance",
+	"UPDATE authorities SET instance_id = $2 WHERE id = $1", 2 };
+static const struct db_query q_deployed = { "bootstrap_deployed",
+	"SELECT 1 FROM wf_definitions WHERE name = 'authority'", 0 };
 
 static int
 check_args(const struct args *g)
@@ -73,16 +53,25 @@ check_args(const struct args *g)
 static int
 run(const struct config *cfg, struct db *db, struct arena *a, const struct args *g)
 {
-	char password[PASSWORD_TEMP_LEN + 1];
 	const char *params[6];
-	const char *username;
-	xmlNodePtr mail;
+	const char *username = NULL;
+	struct account_new n;
+	enum account_taken taken;
+	struct wf_actor actor;
+	struct wf_outcome fired;
 	PGresult *r;
-	long long uid;
+	long long uid, iid;
 	int rc = -1;
 
 	if (db_begin(db) == -1 || db_command(db, "LOCK TABLE authorities IN EXCLUSIVE MODE") == -1)
 		goto out;
+	if ((r = db_exec(db, a, &q_deployed, NULL)) == NULL)
+		goto out;
+	if (PQntuples(r) == 0) {
+		fprintf(stderr, "imiflow bootstrap: the workflow \"authority\" is not deployed: run "
+		    "`imiflow deploy workflows/*.xml` first\n");
+		goto out;
+	}
 	if ((r = db_exec(db, a, &q_any, NULL)) == NULL)
 		goto out;
 	if (PQntuples(r) > 0) {
@@ -99,31 +88,26 @@ run(const struct config *cfg, struct db *db, struct arena *a, const struct args 
 			    g->country);
 		goto out;
 	}
-	username = g->username ? g->username : propose_username(a, g->first, g->last);
-	params[0] = db_value(r, 0, 0);
-	params[1] = username;
-	params[2] = g->email;
-	params[3] = g->first;
-	params[4] = g->last;
-	params[5] = g->lang;
-	if (username == NULL || (r = db_exec(db, a, &q_user, params)) == NULL)
+	n = (struct account_new){ db_int(r, 0, 0), g->username, g->email, g->first, g->last, g->lang,
+	    1, 1 };
+	if ((uid = account_create(db, a, cfg, &n, &username, &taken)) <= 0) {
+		if (uid == 0)
+			fprintf(stderr, "imiflow bootstrap: --username is not valid\n");
 		goto out;
-	uid = db_int(r, 0, 0);
-	params[0] = db_value(r, 0, 0);
-	if (db_exec(db, a, &q_admin, params) == NULL)
+	}
+	/* Its lifecycle starts like any other authority's: registered, by its own first user. */
+	actor = (struct wf_actor){ WF_ACTOR_USER, uid, n.authority_id };
+	if ((iid = wf_start_tx(db, a, cfg, &actor, "authority", n.authority_id, "")) == -1)
 		goto out;
-	if (auth_set_temporary(db, a, uid, password, sizeof(password)) == -1)
+	wf_fire_tx(db, a, cfg, &actor, iid, 0, "register", NULL, &fired);
+	if (fired.result != WF_OK) {
+		fprintf(stderr, "imiflow bootstrap: registering the authority failed: %s\n",
+		    fired.detail ? fired.detail : "see the log");
 		goto out;
-	if ((mail = model_new(a, "mail")) == NULL)
-		goto out;
-	model_attr(mail, "template", "temporary-password");
-	model_attr(mail, "reason", "registered");
-	model_add(mail, "name", arena_printf(a, "%s %s", g->first, g->last));
-	model_add(mail, "authority", g->authority);
-	model_add(mail, "password", password);
-	model_add(mail, "url", cfg->base_url);
-	sodium_memzero(password, sizeof(password));
-	if (outbox_enqueue(db, a, g->email, g->lang, mail, NULL) == -1 || db_commit(db) == -1)
+	}
+	params[0] = arena_printf(a, "%lld", n.authority_id);
+	params[1] = arena_printf(a, "%lld", iid);
+	if (db_exec(db, a, &q_instance, params) == NULL || db_commit(db) == -1)
 		goto out;
 	printf("authority: %s (%s), helpdesk and NIMIC\n", g->authority, g->country);
 	printf("username: %s\n", username);

@@ -30,6 +30,8 @@ page_model(struct hctx *ctx, const char *name)
 		model_attr(user, "must-change", ctx->sess->must_change ? "true" : "false");
 		if (ctx->sess->is_admin)
 			model_attr(user, "administrator", "true");
+		if (ctx->sess->is_access_manager)
+			model_attr(user, "access-manager", "true");
 		model_add(page, "csrf", ctx->sess->csrf);
 	}
 	return page;

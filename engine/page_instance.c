@@ -28,8 +28,11 @@ static const struct db_query q_instances = { "page_instances",
 	" WHERE i.authority_id = $1 OR $2::bool ORDER BY i.id DESC LIMIT 50", 2 };
 static const struct db_query q_instance = { "page_instance",
 	"SELECT i.definition, i.version, i.state, i.rev, i.module, i.authority_id, a.official_name,"
-	"       i.created_at"
-	"  FROM wf_instances i LEFT JOIN authorities a ON a.id = i.authority_id WHERE i.id = $1", 1 };
+	"       i.created_at,"
+	"       i.definition IN ('authority', 'module-access', 'invitation') AND EXISTS (SELECT 1"
+	"         FROM authorities me WHERE me.id = $2 AND (me.is_nimic OR me.is_access_manager)"
+	"          AND me.country = a.country)"
+	"  FROM wf_instances i LEFT JOIN authorities a ON a.id = i.authority_id WHERE i.id = $1", 2 };
 static const struct db_query q_data = { "page_instance_data",
 	"SELECT key, value FROM wf_instances i, jsonb_each_text(i.data) WHERE i.id = $1 ORDER BY key", 1 };
 static const struct db_query q_history = { "page_instance_history",
@@ -58,9 +61,8 @@ actor_of(const struct hctx *ctx)
 	return a;
 }
 
-/* A strictly positive decimal id, or -1. */
-static long long
-parse_id(const char *s)
+long long
+page_parse_id(const char *s)
 {
 	char *end;
 	long long v;
@@ -175,6 +177,69 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
 	}
 }
 
+static int
+listed(const char *const *events, const char *event)
+{
+	if (events == NULL)
+		return 1;
+	for (size_t i = 0; events[i] != NULL; i++)
+		if (strcmp(events[i], event) == 0)
+			return 1;
+	return 0;
+}
+
+int
+page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
+    const char *const *events, const char *next)
+{
+	struct wf_actor actor = actor_of(ctx);
+	const struct wf_def *def;
+	const struct wf_state *st;
+	const char *params[2], *missing;
+	xmlNodePtr list;
+	PGresult *r;
+	int g;
+
+	params[0] = arena_printf(ctx->a, "%lld", id);
+	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
+	if ((r = db_exec(ctx->db, ctx->a, &q_instance, params)) == NULL)
+		return -1;
+	if (PQntuples(r) != 1)
+		return 0;
+	if ((def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, 0, 0),
+	    (int)db_int(r, 0, 1))) == NULL)
+		return -1;
+	st = wf_state(def, db_value(r, 0, 2));
+	list = model_add(parent, "transitions", NULL);
+	model_attrf(list, "instance", "%lld", id);
+	model_attr(list, "rev", db_value(r, 0, 3));
+	model_attr(list, "state", db_value(r, 0, 2));
+	model_attr(list, "state-label", st ? st->label : NULL);
+	model_attr(list, "next", next);
+	for (size_t i = 0; st != NULL && i < st->ntransitions; i++) {
+		if (!listed(events, st->transitions[i].event))
+			continue;
+		if ((g = wf_guard(ctx->db, ctx->a, &actor, id, db_value(r, 0, 4), &st->transitions[i],
+		    &missing)) == -1)
+			return -1;
+		if (g == 1)
+			add_transition(ctx, list, &st->transitions[i], NULL, NULL);
+	}
+	return 0;
+}
+
+/* A local path to return to after firing: "/..." but never "//host". */
+static const char *
+next_path(const struct http_req *req)
+{
+	const char *n = http_form(req, "next");
+
+	if (n == NULL || n[0] != '/' || n[1] == '/' || strlen(n) > 200 ||
+	    strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789/-_?=&") != strlen(n))
+		return NULL;
+	return n;
+}
+
 /* The instance page; failed_event and errors re-show a refused form. */
 static int
 instance_page(struct hctx *ctx, long long id, const char *failed_event, const struct wf_outcome *errors)
@@ -183,17 +248,20 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	const struct wf_def *def;
 	const struct wf_state *st;
 	xmlNodePtr page, inst, data, hist, list, n;
-	const char *params[1], *missing, *module;
+	const char *params[2], *missing, *module;
 	PGresult *r, *d;
 	int g;
 
 	params[0] = arena_printf(ctx->a, "%lld", id);
+	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
 	if ((r = db_exec(ctx->db, ctx->a, &q_instance, params)) == NULL)
 		return 500;
 	if (PQntuples(r) != 1)
 		return 404;
-	/* Until exchanges define their own viewers: its authority and the helpdesk. */
-	if (!ctx->sess->is_helpdesk && db_int(r, 0, 5) != ctx->sess->authority_id)
+	/* Until exchanges define their own viewers: its authority, the helpdesk, and for the
+	 * administrative workflows the Access Managers that may manage its authority. */
+	if (!ctx->sess->is_helpdesk && db_int(r, 0, 5) != ctx->sess->authority_id &&
+	    !db_bool(r, 0, 8))
 		return 404;
 	if ((def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, 0, 0),
 	    (int)db_int(r, 0, 1))) == NULL)
@@ -258,7 +326,7 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 int
 page_instance(struct hctx *ctx)
 {
-	long long id = parse_id(ctx->args[0]);
+	long long id = page_parse_id(ctx->args[0]);
 
 	return id < 0 ? 404 : instance_page(ctx, id, NULL, NULL);
 }
@@ -268,7 +336,7 @@ page_instance_fire(struct hctx *ctx)
 {
 	struct wf_actor actor = actor_of(ctx);
 	struct wf_outcome out;
-	long long id = parse_id(ctx->args[0]), rev = parse_id(http_form(ctx->req, "rev"));
+	long long id = page_parse_id(ctx->args[0]), rev = page_parse_id(http_form(ctx->req, "rev"));
 	struct wf_inputs in = { ctx->req->body_fields, ctx->req->nbody, ctx->req->files,
 	    ctx->req->nfiles };
 
@@ -282,8 +350,8 @@ page_instance_fire(struct hctx *ctx)
 	case WF_OK:
 		log_info("user %lld fired %s on instance %lld: now %s", ctx->sess->user_id, ctx->args[1],
 		    id, out.state);
-		return resp_redirect(ctx->resp, arena_printf(ctx->a, "/instances/%lld", id)) == -1
-		    ? 500 : 0;
+		return resp_redirect(ctx->resp, next_path(ctx->req) ? next_path(ctx->req) :
+		    arena_printf(ctx->a, "/instances/%lld", id)) == -1 ? 500 : 0;
 	case WF_NOT_FOUND:
 		return 404;
 	case WF_CONFLICT:
@@ -348,7 +416,7 @@ page_workflow_diagram(struct hctx *ctx)
 int
 page_instance_document(struct hctx *ctx)
 {
-	long long id = parse_id(ctx->args[0]), doc = parse_id(ctx->args[1]);
+	long long id = page_parse_id(ctx->args[0]), doc = page_parse_id(ctx->args[1]);
 	const char *params[2], *name, *hex;
 	unsigned char *bytes;
 	size_t n = 0;

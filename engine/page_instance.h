@@ -7,6 +7,8 @@
 #ifndef IMIFLOW_PAGE_INSTANCE_H
 #define IMIFLOW_PAGE_INSTANCE_H
 
+#include <libxml/tree.h>
+
 struct hctx;
 
 int page_workflows(struct hctx *ctx);        /* GET /workflows */
@@ -15,5 +17,18 @@ int page_workflow_diagram(struct hctx *ctx); /* GET /workflows/{name}: SVG with 
 int page_instance(struct hctx *ctx);         /* GET /instances/{id} */
 int page_instance_fire(struct hctx *ctx);    /* POST /instances/{id}/fire/{event} */
 int page_instance_document(struct hctx *ctx); /* GET /instances/{id}/documents/{doc} */
+
+/*
+ * Adds <transitions instance rev state next> to parent with a form per
+ * transition of the instance that the signed-in user may fire; events (NULL:
+ * all) limits them to those named.  Domain pages use it so that the XML stays
+ * the source of their buttons; next is where the form returns after firing.
+ * 0 (also when there is no such instance) or -1.
+ */
+int page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
+    const char *const *events, const char *next);
+
+/* A strictly positive decimal id, or -1. */
+long long page_parse_id(const char *s);
 
 #endif

@@ -23,24 +23,37 @@ cookie(const struct hctx *ctx, int max_age, const char *same_site)
 	return o;
 }
 
-/* The login form, with an optional error key and the username typed so far. */
-static int
-login_page(struct hctx *ctx, const char *error, const char *username)
+const char *
+page_public_csrf(struct hctx *ctx)
 {
 	char fresh[TOKEN_LEN + 1];
 	const char *token = http_cookie(ctx->req, LOGIN_COOKIE);
 	struct cookie_opts o = cookie(ctx, -1, "Strict");
-	xmlNodePtr page, form;
 
+	if (ctx->sess != NULL)
+		return ctx->sess->csrf;
 	if (token == NULL || !token_well_formed(token)) {
 		token_new(fresh);
 		if ((token = arena_strdup(ctx->a, fresh)) == NULL ||
 		    resp_cookie(ctx->resp, LOGIN_COOKIE, token, &o) == -1)
-			return 500;
+			return NULL;
 	}
+	return token;
+}
+
+/* The login form, with an optional error key and the username typed so far. */
+static int
+login_page(struct hctx *ctx, const char *error, const char *username)
+{
+	const char *token = page_public_csrf(ctx);
+	xmlNodePtr page, form;
+
+	if (token == NULL)
+		return 500;
 	if ((page = page_model(ctx, "login")) == NULL)
 		return 500;
-	model_add(page, "csrf", token);
+	if (ctx->sess == NULL)
+		model_add(page, "csrf", token);
 	form = model_add(page, "form", NULL);
 	model_add(form, "username", username != NULL ? username : "");
 	if (error != NULL)

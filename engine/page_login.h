@@ -12,6 +12,13 @@ struct hctx;
 
 #define LOGIN_COOKIE "imiflow_login"
 
+/*
+ * The CSRF token of a form open to people not signed in (login, self-
+ * registration): the session's when there is one, else the double-submit
+ * cookie's, set now when missing.  NULL on error.
+ */
+const char *page_public_csrf(struct hctx *ctx);
+
 int page_login_form(struct hctx *ctx);        /* GET /login */
 int page_login_submit(struct hctx *ctx);      /* POST /login */
 int page_logout(struct hctx *ctx);            /* POST /logout */

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "authority_actions.h"
 #include "engine.h"
 #include "log.h"
 #include "workflow.h"
@@ -21,6 +22,21 @@ static const struct registry_party parties[] = {
 	  " WHERE i.id = $1", "the user who started the instance" },
 	{ "helpdesk", "SELECT a.id, NULL::bigint FROM authorities a WHERE a.is_helpdesk"
 	  " AND $1::bigint IS NOT NULL", "the users of the helpdesk authority" },
+	{ "access-manager",
+	  "SELECT m.id, NULL::bigint FROM wf_instances i JOIN authorities s ON s.id = i.authority_id"
+	  "  JOIN authorities m ON m.deleted_at IS NULL AND (m.is_helpdesk"
+	  "       OR ((m.is_nimic OR m.is_access_manager) AND m.country = s.country))"
+	  " WHERE i.id = $1",
+	  "the Access Managers that may manage the instance's authority: the helpdesk, and the NIMICs"
+	  " and Access Managers of its country" },
+	{ "managing-authority",
+	  "SELECT am.manager_id, NULL::bigint FROM wf_instances i"
+	  "  JOIN authority_managers am ON am.authority_id = i.authority_id WHERE i.id = $1",
+	  "the authorities listed as Access Managers of the instance's authority (\"my authorities\")" },
+	{ "invited-authority",
+	  "SELECT v.authority_id, NULL::bigint FROM invitations v"
+	  " WHERE v.instance_id = $1 AND v.authority_id IS NOT NULL",
+	  "the authority that registered through the invitation" },
 	{ "system", NULL, "the worker, firing a due timer" },
 	{ NULL, NULL, NULL }
 };
@@ -31,6 +47,35 @@ static const struct registry_condition conditions[] = {
 	{ "has-comment", "SELECT coalesce(i.data->>'comment', '') <> '' FROM wf_instances i"
 	  " WHERE i.id = $1 AND ($2::bigint IS NULL OR true)",
 	  "the instance's data holds a non-empty \"comment\"" },
+	{ "all-accesses-suspended",
+	  "SELECT NOT EXISTS (SELECT 1 FROM wf_instances i JOIN module_accesses m"
+	  "   ON m.authority_id = i.authority_id JOIN wf_instances mi ON mi.id = m.instance_id"
+	  " WHERE i.id = $1 AND mi.state = 'granted') AND ($2::bigint IS NULL OR true)",
+	  "no module access of the instance's authority is granted (all are suspended)" },
+	{ "authority-active",
+	  "SELECT coalesce(authority_state(i.authority_id) = 'active', false) FROM wf_instances i"
+	  " WHERE i.id = $1 AND ($2::bigint IS NULL OR true)",
+	  "the instance's authority is active (validated, not deactivated)" },
+	{ "linked-coordinator-present",
+	  "SELECT coalesce((SELECT ma.role = 'coordinator' OR NOT mo.needs_coordinator"
+	  "    OR EXISTS (SELECT 1 FROM access_coordinators c WHERE c.access_id = ma.id)"
+	  "  FROM module_accesses ma JOIN modules mo ON mo.code = ma.module"
+	  " WHERE ma.instance_id = $1), false) AND ($2::bigint IS NULL OR true)",
+	  "the module access is a coordinator's, or its module needs no linked coordinator, or it has one" },
+	{ "no-linked-authorities",
+	  "SELECT NOT EXISTS (SELECT 1 FROM module_accesses ma JOIN access_coordinators c"
+	  "   ON c.coordinator_id = ma.authority_id JOIN module_accesses other ON other.id = c.access_id"
+	  "  AND other.module = ma.module WHERE ma.instance_id = $1) AND ($2::bigint IS NULL OR true)",
+	  "no authority has the module access's authority as its linked coordinator for that module" },
+	{ "own-access-active",
+	  "SELECT module_access_active(i.authority_id, i.module) FROM wf_instances i"
+	  " WHERE i.id = $1 AND ($2::bigint IS NULL OR true)",
+	  "the instance's authority is active and its access to the instance's module is granted, not"
+	  " suspended: what exchanges check before anything new starts or arrives" },
+	{ "own-authority-manages",
+	  "SELECT is_access_manager(i.authority_id) FROM wf_instances i"
+	  " WHERE i.id = $1 AND ($2::bigint IS NULL OR true)",
+	  "the instance's authority is an Access Manager (a NIMIC, or named so by the helpdesk)" },
 	{ NULL, NULL, NULL }
 };
 
@@ -44,6 +89,14 @@ act_log(struct wf_fire *f)
 
 static const struct registry_action actions[] = {
 	{ "log", act_log, "writes a line to the engine's log" },
+	{ "grant-module-roles", act_grant_module_roles,
+	  "every Administrator of the access's authority gets all user roles of its module" },
+	{ "send-first-password", act_send_first_password,
+	  "users of the authority who never had a password get a temporary one by mail" },
+	{ "notify-rejection", act_notify_rejection,
+	  "mails the authority's users that its registration was rejected, with the \"reason\" input" },
+	{ "remove-authority-data", act_remove_authority_data,
+	  "deletes the authority's users and contact data; its anonymous history stays" },
 	{ NULL, NULL, NULL }
 };
 

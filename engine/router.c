@@ -8,7 +8,11 @@
 #include "db.h"
 #include "handler.h"
 #include "log.h"
+#include "page_access.h"
+#include "page_authority.h"
+#include "page_directory.h"
 #include "page_home.h"
+#include "page_invitation.h"
 #include "page_instance.h"
 #include "page_link.h"
 #include "page_login.h"
@@ -41,6 +45,24 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/instances/{}", page_instance, 0 },
 	{ HTTP_GET, "/instances/{}/documents/{}", page_instance_document, 0 },
 	{ HTTP_POST, "/instances/{}/fire/{}", page_instance_fire, 0 },
+	{ HTTP_GET, "/authorities", page_authority_search, 0 },
+	{ HTTP_GET, "/authorities/{}", page_authority, 0 },
+	{ HTTP_GET, "/authorities/{}/edit", page_authority_edit_form, 0 },
+	{ HTTP_POST, "/authorities/{}/edit", page_authority_edit, 0 },
+	{ HTTP_POST, "/authorities/{}/managers", page_authority_add_manager, 0 },
+	{ HTTP_POST, "/authorities/{}/access-manager", page_authority_manager_role, 0 },
+	{ HTTP_POST, "/authorities/{}/modules", page_access_grant, 0 },
+	{ HTTP_POST, "/authorities/{}/modules/{}", page_access_update, 0 },
+	{ HTTP_GET, "/authorities/{}/{}", page_authority, 0 },
+	{ HTTP_GET, "/admin/authorities", page_managed_authorities, 0 },
+	{ HTTP_GET, "/admin/authorities/new", page_register_form, 0 },
+	{ HTTP_POST, "/admin/authorities/new", page_register, 0 },
+	{ HTTP_GET, "/admin/my-authority", page_my_authority, 0 },
+	{ HTTP_GET, "/admin/invitations", page_invitations, 0 },
+	{ HTTP_POST, "/admin/invitations", page_invite, 0 },
+	{ HTTP_GET, "/register/{}", page_self_register_form, R_PUBLIC },
+	{ HTTP_POST, "/register/{}", page_self_register, R_PUBLIC },
+	{ HTTP_GET, "/tasks/validations", page_pending_validations, 0 },
 };
 
 /* 1 if path matches pattern, capturing "{}" segments into args. */

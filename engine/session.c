@@ -12,7 +12,7 @@ static const struct db_query q_load = { "session_load",
 	"       s.last_seen_at < imi_now() - interval '1 minute',"
 	"       EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id"
 	"               AND r.module = '' AND r.role = 'administrator'),"
-	"       a.is_helpdesk"
+	"       a.is_helpdesk, a.is_helpdesk OR a.is_nimic OR a.is_access_manager"
 	"  FROM sessions s JOIN users u ON u.id = s.user_id JOIN authorities a ON a.id = u.authority_id"
 	" WHERE s.token_hash = $1"
 	"   AND s.last_seen_at > imi_now() - make_interval(mins => $2::int)"
@@ -65,6 +65,7 @@ session_load(struct db *db, struct arena *a, const char *token, const struct ses
 	s->must_change = s->password_state[0] == 't' || s->password_state[0] == 'e';
 	s->is_admin = db_bool(r, 0, 9);
 	s->is_helpdesk = db_bool(r, 0, 10);
+	s->is_access_manager = s->is_admin && db_bool(r, 0, 11);
 	if (db_bool(r, 0, 8)) {
 		params[0] = db_value(r, 0, 0);
 		if (db_exec(db, a, &q_touch, params) == NULL)

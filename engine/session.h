@@ -26,6 +26,7 @@ struct session {
 	int must_change;             /* temporary or expired password: only /password is open */
 	int is_admin;                /* Administrator of its authority */
 	int is_helpdesk;             /* its authority is the helpdesk */
+	int is_access_manager;       /* an Administrator of an Access Manager (menus only; pages ask authz) */
 };
 
 struct session_limits {

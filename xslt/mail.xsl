@@ -13,6 +13,10 @@
 
   <xsl:include href="mail/temporary-password.xsl"/>
   <xsl:include href="mail/workflow-event.xsl"/>
+  <xsl:include href="mail/invitation.xsl"/>
+  <xsl:include href="mail/access-changed.xsl"/>
+  <xsl:include href="mail/registration-pending.xsl"/>
+  <xsl:include href="mail/registration-rejected.xsl"/>
 
   <!-- An unknown template yields no <mail>: the caller fails and logs it. -->
   <xsl:template match="/mail" priority="-1">

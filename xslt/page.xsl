@@ -13,6 +13,9 @@
   <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat" indent="no"/>
 
   <xsl:include href="pages/common.xsl"/>
+  <xsl:include href="pages/authority.xsl"/>
+  <xsl:include href="pages/directory.xsl"/>
+  <xsl:include href="pages/invitation.xsl"/>
   <xsl:include href="pages/diagram.xsl"/>
   <xsl:include href="pages/error.xsl"/>
   <xsl:include href="pages/home.xsl"/>
@@ -37,6 +40,13 @@
             <nav class="menu" aria-label="{i18n:t('nav.label')}">
               <ul>
                 <li><a href="/"><xsl:value-of select="i18n:t('nav.home')"/></a></li>
+                <li><a href="/authorities" id="nav-search"><xsl:value-of select="i18n:t('nav.authorities')"/></a></li>
+                <li><a href="/admin/my-authority" id="nav-my-authority"><xsl:value-of select="i18n:t('nav.my-authority')"/></a></li>
+                <xsl:if test="user/@access-manager">
+                  <li><a href="/admin/authorities" id="nav-managed"><xsl:value-of select="i18n:t('nav.managed')"/></a></li>
+                  <li><a href="/admin/invitations" id="nav-invitations"><xsl:value-of select="i18n:t('nav.invitations')"/></a></li>
+                  <li><a href="/tasks/validations" id="nav-validations"><xsl:value-of select="i18n:t('nav.validations')"/></a></li>
+                </xsl:if>
                 <li><a href="/workflows"><xsl:value-of select="i18n:t('nav.workflows')"/></a></li>
               </ul>
             </nav>

@@ -570,6 +570,11 @@ class Stack:
     def _migrate(self):
         r = self.run_imiflow("migrate")
         self._append_log("migrate.log", r.stdout + r.stderr)
+        # The product's own definitions (and module catalogue), as a production install deploys them.
+        shipped = sorted(str(p) for p in (DATADIR / "workflows").glob("*.xml"))
+        if shipped:
+            r = self.run_imiflow("deploy", *shipped)
+            self._append_log("migrate.log", r.stdout + r.stderr)
 
     def _start_engine(self):
         try:

@@ -9,4 +9,124 @@
   <xsl:template name="csrf">
     <input type="hidden" name="csrf" value="{/page/csrf}"/>
   </xsl:template>
+
+  <!--
+    One form per transition the user may fire (<transition> elements as the
+    engine lists them), posting to the generic fire URL; next is where the
+    engine returns after firing, suffix keeps ids unique when several
+    instances' forms share a page.
+  -->
+  <xsl:template name="transition-forms">
+    <xsl:param name="list" select="/.."/>
+    <xsl:param name="id"/>
+    <xsl:param name="rev"/>
+    <xsl:param name="next"/>
+    <xsl:param name="suffix"/>
+      <xsl:for-each select="$list">
+        <form method="post" action="/instances/{$id}/fire/{@event}" class="card transition"
+              id="fire-{@event}{$suffix}" data-event="{@event}">
+          <xsl:if test="input[@type = 'file']">
+            <xsl:attribute name="enctype">multipart/form-data</xsl:attribute>
+          </xsl:if>
+          <xsl:call-template name="csrf"/>
+          <input type="hidden" name="rev" value="{$rev}"/>
+          <xsl:if test="$next"><input type="hidden" name="next" value="{$next}"/></xsl:if>
+          <h3><xsl:value-of select="i18n:t(@label)"/></h3>
+          <xsl:if test="@confirm"><p class="small"><xsl:value-of select="i18n:t(@confirm)"/></p></xsl:if>
+          <xsl:for-each select="input">
+            <xsl:variable name="fid" select="concat(../@event, $suffix, '-', @name)"/>
+            <label for="{$fid}">
+              <xsl:value-of select="i18n:t(@label)"/>
+              <xsl:if test="@required = 'true'"> *</xsl:if>
+            </label>
+            <xsl:choose>
+              <xsl:when test="@type = 'textarea'">
+                <textarea id="{$fid}" name="{@name}" rows="4">
+                  <xsl:if test="@max"><xsl:attribute name="maxlength"><xsl:value-of select="@max"/></xsl:attribute></xsl:if>
+                  <xsl:value-of select="@value"/>
+                </textarea>
+              </xsl:when>
+              <xsl:when test="@type = 'choice' or @type = 'authority'">
+                <select id="{$fid}" name="{@name}">
+                  <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
+                  <xsl:for-each select="option">
+                    <option value="{@value}">
+                      <xsl:if test="@value = ../@value"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+                      <xsl:value-of select="i18n:t(@label)"/>
+                    </option>
+                  </xsl:for-each>
+                </select>
+              </xsl:when>
+              <xsl:when test="@type = 'file'">
+                <input id="{$fid}" name="{@name}" type="file"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <input id="{$fid}" name="{@name}" value="{@value}">
+                  <xsl:attribute name="type">
+                    <xsl:choose>
+                      <xsl:when test="@type = 'date'">date</xsl:when>
+                      <xsl:otherwise>text</xsl:otherwise>
+                    </xsl:choose>
+                  </xsl:attribute>
+                  <xsl:if test="@max"><xsl:attribute name="maxlength"><xsl:value-of select="@max"/></xsl:attribute></xsl:if>
+                </input>
+              </xsl:otherwise>
+            </xsl:choose>
+            <xsl:if test="@error">
+              <p class="error" data-input="{@name}" data-rule="{@error}">
+                <xsl:value-of select="i18n:t(concat('instance.error.', @error))"/>
+              </p>
+            </xsl:if>
+          </xsl:for-each>
+          <button type="submit" id="submit-{@event}{$suffix}"><xsl:value-of select="i18n:t(@label)"/></button>
+        </form>
+      </xsl:for-each>
+  </xsl:template>
+
+  <!-- A form field from <field name value error/>: label from field.NAME, error from form.error.RULE. -->
+  <xsl:template name="field">
+    <xsl:param name="name"/>
+    <xsl:param name="type" select="'text'"/>
+    <xsl:param name="required"/>
+    <xsl:param name="choices" select="/.."/>
+    <xsl:param name="prefix" select="'field.'"/>
+    <xsl:variable name="f" select="/page/form/field[@name = $name]"/>
+    <label for="{$name}">
+      <xsl:value-of select="i18n:t(concat('field.', $name))"/>
+      <xsl:if test="$required"> *</xsl:if>
+    </label>
+    <xsl:choose>
+      <xsl:when test="$type = 'textarea'">
+        <textarea id="{$name}" name="{$name}" rows="3"><xsl:value-of select="$f/@value"/></textarea>
+      </xsl:when>
+      <xsl:when test="$type = 'select'">
+        <select id="{$name}" name="{$name}">
+          <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
+          <xsl:for-each select="$choices">
+            <option value="{@code}">
+              <xsl:if test="@code = $f/@value"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+              <xsl:choose>
+                <xsl:when test="string(.) != ''"><xsl:value-of select="."/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="i18n:t(concat($prefix, @code))"/></xsl:otherwise>
+              </xsl:choose>
+            </option>
+          </xsl:for-each>
+        </select>
+      </xsl:when>
+      <xsl:otherwise>
+        <input id="{$name}" name="{$name}" type="{$type}" value="{$f/@value}"/>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="$f/@error">
+      <p class="error" data-field="{$name}" data-rule="{$f/@error}">
+        <xsl:value-of select="i18n:t(concat('form.error.', $f/@error))"/>
+        <xsl:if test="starts-with($f/@error, 'duplicate') and /page/form/duplicate">
+          <xsl:text> </xsl:text>
+          <a href="/authorities/{/page/form/duplicate/@id}" id="duplicate-link">
+            <xsl:value-of select="/page/form/duplicate"/> (<xsl:value-of select="/page/form/duplicate/@country"/>)
+          </a>
+        </xsl:if>
+      </p>
+    </xsl:if>
+  </xsl:template>
 </xsl:stylesheet>

@@ -27,64 +27,11 @@
 
     <xsl:if test="transitions/transition">
       <h2><xsl:value-of select="i18n:t('instance.actions')"/></h2>
-      <xsl:for-each select="transitions/transition">
-        <form method="post" action="/instances/{$i/@id}/fire/{@event}" class="card transition"
-              id="fire-{@event}" data-event="{@event}">
-          <xsl:if test="input[@type = 'file']">
-            <xsl:attribute name="enctype">multipart/form-data</xsl:attribute>
-          </xsl:if>
-          <xsl:call-template name="csrf"/>
-          <input type="hidden" name="rev" value="{$i/@rev}"/>
-          <h3><xsl:value-of select="i18n:t(@label)"/></h3>
-          <xsl:if test="@confirm"><p class="small"><xsl:value-of select="i18n:t(@confirm)"/></p></xsl:if>
-          <xsl:for-each select="input">
-            <xsl:variable name="id" select="concat(../@event, '-', @name)"/>
-            <label for="{$id}">
-              <xsl:value-of select="i18n:t(@label)"/>
-              <xsl:if test="@required = 'true'"> *</xsl:if>
-            </label>
-            <xsl:choose>
-              <xsl:when test="@type = 'textarea'">
-                <textarea id="{$id}" name="{@name}" rows="4">
-                  <xsl:if test="@max"><xsl:attribute name="maxlength"><xsl:value-of select="@max"/></xsl:attribute></xsl:if>
-                  <xsl:value-of select="@value"/>
-                </textarea>
-              </xsl:when>
-              <xsl:when test="@type = 'choice' or @type = 'authority'">
-                <select id="{$id}" name="{@name}">
-                  <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
-                  <xsl:for-each select="option">
-                    <option value="{@value}">
-                      <xsl:if test="@value = ../@value"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
-                      <xsl:value-of select="i18n:t(@label)"/>
-                    </option>
-                  </xsl:for-each>
-                </select>
-              </xsl:when>
-              <xsl:when test="@type = 'file'">
-                <input id="{$id}" name="{@name}" type="file"/>
-              </xsl:when>
-              <xsl:otherwise>
-                <input id="{$id}" name="{@name}" value="{@value}">
-                  <xsl:attribute name="type">
-                    <xsl:choose>
-                      <xsl:when test="@type = 'date'">date</xsl:when>
-                      <xsl:otherwise>text</xsl:otherwise>
-                    </xsl:choose>
-                  </xsl:attribute>
-                  <xsl:if test="@max"><xsl:attribute name="maxlength"><xsl:value-of select="@max"/></xsl:attribute></xsl:if>
-                </input>
-              </xsl:otherwise>
-            </xsl:choose>
-            <xsl:if test="@error">
-              <p class="error" data-input="{@name}" data-rule="{@error}">
-                <xsl:value-of select="i18n:t(concat('instance.error.', @error))"/>
-              </p>
-            </xsl:if>
-          </xsl:for-each>
-          <button type="submit" id="submit-{@event}"><xsl:value-of select="i18n:t(@label)"/></button>
-        </form>
-      </xsl:for-each>
+      <xsl:call-template name="transition-forms">
+        <xsl:with-param name="list" select="transitions/transition"/>
+        <xsl:with-param name="id" select="$i/@id"/>
+        <xsl:with-param name="rev" select="$i/@rev"/>
+      </xsl:call-template>
     </xsl:if>
 
     <h2><xsl:value-of select="i18n:t('instance.data')"/></h2>
