@@ -225,6 +225,9 @@ page_authority_edit_form(struct hctx *ctx)
 {
 	long long id = page_parse_id(ctx->args[0]);
 	struct authz_authority z;
+	struct authority_fields f;
+	const char *params[1];
+	PGresult *r;
 
 	if (id < 0)
 		return 404;
@@ -236,7 +239,13 @@ page_authority_edit_form(struct hctx *ctx)
 		ctx->error_detail = "error.authority.edit-forbidden";
 		return 403;
 	}
-	return edit_page(ctx, &z, NULL, NULL);
+	params[0] = id_str(ctx, id);
+	if ((r = db_exec(ctx->db, ctx->a, &q_details, params)) == NULL || PQntuples(r) != 1)
+		return 500;
+	f = (struct authority_fields){ db_value(r, 0, 0), db_value(r, 0, 1), db_value(r, 0, 2),
+	    db_value(r, 0, 4), db_value(r, 0, 5), db_value(r, 0, 6), db_value(r, 0, 7),
+	    db_value(r, 0, 8) };
+	return edit_page(ctx, &z, &f, NULL);
 }
 
 int
