@@ -830,6 +830,9 @@ def _bootstrap_once(stack, args):
         if info.get("mail"):
             lines.append(f"  its first password:  in {info['mail']} -- if you changed it, "
                          f"use yours")
+        if info.get("password"):
+            lines.append(f"  demo password:       {info['password']}  (unless you changed it)")
+            lines += [f"  {l[6:]}" for l in state.read_text().splitlines() if l.startswith("demo: ")]
         return lines
     kw = {k: getattr(args, k) for k in DEFAULT_BOOTSTRAP}
     if args.username:
@@ -840,6 +843,8 @@ def _bootstrap_once(stack, args):
     except AlreadyBootstrapped:
         return ["  username:            (bootstrapped earlier, but " + _rel(state) +
                 " is gone: the login is not known here)"]
+    if args.demo:
+        return _seed_demo(stack, state, user, kw["email"])
     lines = [f"  username:            {user}"]
     mailfile = None
     try:
@@ -857,6 +862,21 @@ def _bootstrap_once(stack, args):
     return lines
 
 
+def _seed_demo(stack, state, user, email):
+    """Fills a fresh database with demo authorities and users (tests/lib/demo.py)."""
+    import demo
+    print("stack: seeding demo data through the pages ...", file=sys.stderr, flush=True)
+    logins = demo.seed(stack, user, email)
+    lines = [f"  demo password:       {demo.DEMO_PASSWORD}  (every demo user below)"]
+    lines += [f"  {name:<20} {who}" for who, name in logins]
+    lines.append("  The NIMIC of DK has a self-registration waiting under Pending validations.")
+    state.write_text("".join(f"username: {name}\n" if i == 0 else f"demo: {name} {who}\n"
+                             for i, (who, name) in enumerate(logins)) +
+                     f"password: {demo.DEMO_PASSWORD}\n")
+    stack._chown(state)
+    return lines
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description="Start the imiflow stack (PostgreSQL, SMTP sink, engine, nginx).")
@@ -867,6 +887,8 @@ def main(argv=None):
     ap.add_argument("--login-rate", default="5r/s")
     ap.add_argument("--bootstrap", action="store_true",
                     help="bootstrap the first authority and user (only the first time)")
+    ap.add_argument("--demo", action="store_true",
+                    help="with --bootstrap: seed demo authorities and users (the first time)")
     ap.add_argument("--foreground", action="store_true",
                     help="run until Ctrl-C or SIGTERM (else start, print, stop)")
     ap.add_argument("--keep-logs", action="store_true")
