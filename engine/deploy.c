@@ -12,6 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "file.h"
+#include "modules.h"
 #include "workflow.h"
 
 #define MAX_FILES 256
@@ -30,6 +31,7 @@ struct item {
 	char *content;
 	size_t len;
 	const char *name;
+	int catalogue;            /* the module catalogue: stored by modules.c, no version */
 	char sha[crypto_hash_sha256_BYTES * 2 + 1];
 };
 
@@ -46,6 +48,19 @@ check_all(struct arena *a, const struct config *cfg, struct item *items, int n)
 			fprintf(stderr, "%s:0: cannot read (or larger than %d bytes)\n", items[i].path,
 			    MAX_BYTES);
 			bad++;
+			continue;
+		}
+		if (modules_is_catalogue(items[i].content, items[i].len)) {
+			items[i].catalogue = 1;
+			if (modules_check(items[i].path, items[i].content, items[i].len, cfg->datadir) != 0)
+				bad++;
+			/* Two catalogues would both claim the order of the same table. */
+			for (int k = 0; k < i; k++)
+				if (items[k].catalogue) {
+					fprintf(stderr, "%s:0: is a module catalogue as %s is too\n",
+					    items[i].path, items[k].path);
+					bad++;
+				}
 			continue;
 		}
 		def = wf_parse(items[i].path, items[i].content, items[i].len, cfg->datadir, NULL, NULL);
@@ -70,16 +85,28 @@ check_all(struct arena *a, const struct config *cfg, struct item *items, int n)
 }
 
 static int
-store_all(struct db *db, struct arena *a, struct item *items, int n)
+store_all(struct db *db, struct arena *a, const char *datadir, struct item *items, int n)
 {
 	char version[24];
 	PGresult *r;
+	int changed;
 
 	if (db_begin(db) == -1)
 		return -1;
 	for (int i = 0; i < n; i++) {
 		const char *p1[1] = { items[i].name };
 		long long newest = 0;
+		if (items[i].catalogue) {
+			if ((changed = modules_store(db, a, items[i].path, items[i].content, items[i].len,
+			    datadir)) == -1)
+				goto fail;
+			if (changed == 0)
+				printf("%s: module catalogue unchanged\n", items[i].path);
+			else
+				printf("%s: module catalogue, %d module%s added or changed\n",
+				    items[i].path, changed, changed == 1 ? "" : "s");
+			continue;
+		}
 		if (db_exec(db, a, &q_lock, p1) == NULL || (r = db_exec(db, a, &q_newest, p1)) == NULL)
 			goto fail;
 		if (PQntuples(r) == 1) {
@@ -114,7 +141,10 @@ deploy_main(int argc, char **argv)
 	    "Checks workflow definitions as lint does, then stores them in the database in\n"
 	    "one transaction (all or nothing). A definition whose content is unchanged keeps\n"
 	    "its version; a changed one becomes the next version. Running instances keep\n"
-	    "the version they started with; new instances take the newest.", &first)) {
+	    "the version they started with; new instances take the newest. A module\n"
+	    "catalogue among the FILEs (root element <modules>, workflows/modules.xml) is\n"
+	    "checked as lint does and stored in the same transaction: each module added or\n"
+	    "updated by its code, none removed.", &first)) {
 	case CONFIG_HELP: return 0;
 	case CONFIG_ERROR: return 2;
 	case CONFIG_OK: break;
@@ -135,7 +165,7 @@ deploy_main(int argc, char **argv)
 		fprintf(stderr, "imiflow deploy: nothing deployed\n");
 		goto out;
 	}
-	if ((db = db_open(cfg.db)) == NULL || store_all(db, a, items, n) == -1) {
+	if ((db = db_open(cfg.db)) == NULL || store_all(db, a, cfg.datadir, items, n) == -1) {
 		fprintf(stderr, "imiflow deploy: nothing deployed\n");
 		goto out;
 	}

@@ -6,10 +6,19 @@
 
 #include <libxml/parser.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "config.h"
+#include "file.h"
+#include "modules.h"
 #include "registry.h"
 #include "workflow.h"
+
+/*
+ * What lint reads to recognise a module catalogue (modules.c takes no more);
+ * a larger file goes to wf_parse_file(), which refuses it in lint's usual words.
+ */
+#define MAX_CATALOGUE_BYTES (1024 * 1024)
 
 static void
 list_registry(void)
@@ -33,6 +42,32 @@ list_registry(void)
 		printf("  %-16s %s\n", a[i].name, a[i].about);
 }
 
+/*
+ * Checks path when it is a module catalogue: its number of findings (each one
+ * printed), or -1 when it is none (or unreadable: then it is left to the
+ * definition's parser, which says so in the words lint always used).
+ */
+static int
+lint_catalogue(const char *path, const char *datadir)
+{
+	struct arena *a;
+	char *text;
+	size_t len;
+	int n = -1;
+
+	if ((a = arena_new()) == NULL)
+		return -1;
+	if ((text = file_read(a, path, MAX_CATALOGUE_BYTES, &len)) != NULL &&
+	    modules_is_catalogue(text, len)) {
+		n = modules_check(path, text, len, datadir);
+		/* Could not check (out of memory): a finding all the same, never "no findings". */
+		if (n < 0)
+			n = 1;
+	}
+	arena_free(a);
+	return n;
+}
+
 int
 lint_main(int argc, char **argv)
 {
@@ -43,14 +78,17 @@ lint_main(int argc, char **argv)
 		{ NULL, 0, NULL, NULL }
 	};
 	struct wf_def *def;
-	int first, findings = 0, bad = 0;
+	int first, findings = 0, bad = 0, catalogues = 0;
 
 	switch (config_parse(&cfg, argc, argv, opts, "lint [options] FILE...",
 	    "Checks workflow definitions: the schema (workflows/workflow.rng in the datadir),\n"
 	    "then their meaning (one initial state, every state reachable, a way out of\n"
 	    "every non-final state, known targets, roles, parties, conditions, actions,\n"
-	    "mail templates and timer events). Prints FILE:LINE: message per finding and\n"
-	    "exits 1 when there is any.", &first)) {
+	    "mail templates and timer events). A module catalogue among the FILEs\n"
+	    "(workflows/modules.xml, root element <modules>) is checked against its schema\n"
+	    "(workflows/modules.rng), then for codes declared twice, keywords listed twice\n"
+	    "in one module and empty names or keywords. Prints FILE:LINE: message per\n"
+	    "finding and exits 1 when there is any.", &first)) {
 	case CONFIG_HELP: return 0;
 	case CONFIG_ERROR: return 2;
 	case CONFIG_OK: break;
@@ -68,6 +106,11 @@ lint_main(int argc, char **argv)
 	xmlInitParser();
 	for (int i = first; i < argc; i++) {
 		int n;
+		if ((n = lint_catalogue(argv[i], cfg.datadir)) >= 0) {
+			catalogues++;
+			bad += n > 0;
+			continue;
+		}
 		if ((def = wf_parse_file(argv[i], cfg.datadir, NULL, NULL)) == NULL) {
 			bad++;
 			continue;
@@ -77,8 +120,13 @@ lint_main(int argc, char **argv)
 		bad += n > 0;
 		wf_free(def);
 	}
-	if (bad == 0)
+	if (bad == 0 && catalogues == 0)
 		printf("%d definition%s: no findings\n", argc - first, argc - first == 1 ? "" : "s");
+	else if (bad == 0 && catalogues == argc - first)
+		printf("%d module catalogue%s: no findings\n", catalogues, catalogues == 1 ? "" : "s");
+	else if (bad == 0)
+		printf("%d definition%s, %d module catalogue%s: no findings\n", argc - first - catalogues,
+		    argc - first - catalogues == 1 ? "" : "s", catalogues, catalogues == 1 ? "" : "s");
 	(void)findings;
 	xmlCleanupParser();
 	config_free();

@@ -215,6 +215,47 @@ class BrowserLoginTest(unittest.TestCase):
         # the session cookie is not readable from scripts
         names = d.execute_script("return document.cookie")
         self.assertNotIn("imiflow_session", names)
+        type(self).password = new
+
+    def test_register_an_authority_and_grant_a_module(self):
+        """Chromium fills the real forms: register an authority with its first user, read its
+        username off the screen, open the Modules tab and grant a module (checkboxes, radio
+        buttons and a <details> panel as a person would use them)."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as EC
+
+        self.assertTrue(getattr(self, "password", None), "the login test did not pass")
+        d = self.driver
+        d.get(self.stack.url + "/login")
+        self._wait(EC.presence_of_element_located((By.ID, "login-submit")), "the login page")
+        d.find_element(By.NAME, "username").send_keys(self.username)
+        d.find_element(By.NAME, "password").send_keys(self.password)
+        d.find_element(By.ID, "login-submit").click()
+        self._wait(lambda drv: self._path() == "/", "the home page")
+        d.find_element(By.ID, "nav-managed").click()
+        self._wait(EC.presence_of_element_located((By.ID, "register-link")), "managed authorities")
+        d.find_element(By.ID, "register-link").click()
+        self._wait(EC.presence_of_element_located((By.ID, "register-form")), "the register form")
+        from selenium.webdriver.support.ui import Select
+        values = {"official_name": "Rijksdienst voor Ondernemend Nederland", "address": "Den Haag",
+                  "email": "info@rvo.example", "first_name": "Fenna", "last_name": "de Vries",
+                  "user_email": "fenna@rvo.example"}
+        for name, value in values.items():
+            d.find_element(By.NAME, name).send_keys(value)
+        Select(d.find_element(By.NAME, "country")).select_by_value("NL")
+        Select(d.find_element(By.NAME, "authority_type")).select_by_value("competent-authority")
+        Select(d.find_element(By.NAME, "language")).select_by_value("nl")
+        d.find_element(By.ID, "register-submit").click()
+        user = self._wait(EC.presence_of_element_located((By.ID, "new-username")), "the result")
+        self.assertEqual(user.text, "fdevries")
+        d.find_element(By.ID, "new-authority").click()
+        self._wait(EC.presence_of_element_located((By.ID, "accesses")), "the Modules tab")
+        code = self.stack.psql("SELECT code FROM modules WHERE kind = 'register' LIMIT 1")[0][0]
+        d.find_element(By.CSS_SELECTOR, f"#grant-{code} summary").click()
+        d.find_element(By.ID, f"grant-{code}-submit").click()
+        row = self._wait(EC.presence_of_element_located(
+            (By.CSS_SELECTOR, f"#accesses tr[data-module='{code}']")), "the granted access")
+        self.assertEqual(row.get_attribute("data-state"), "granted")
 
 
 if __name__ == "__main__":

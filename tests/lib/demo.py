@@ -40,7 +40,8 @@ class Seeder:
 
     def register(self, b, name, country, kind, first, last, informal=""):
         domain = re.sub(r"[^a-z]", "", name.lower())[:20] + "." + country.lower()
-        user_email = f"{first.lower()}.{last.lower()}@{domain}.example"
+        user_email = (re.sub(r"[^a-z]", "", first.lower()) + "." +
+                      re.sub(r"[^a-z]", "", last.lower()) + f"@{domain}.example")
         page = b.get("/admin/authorities/new")
         r = _check(b.post("/admin/authorities/new", {
             "csrf": page.html().csrf(), "official_name": name, "informal_title": informal,

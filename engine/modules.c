@@ -1,0 +1,482 @@
+/*
+ * modules.c — see modules.h.  Parse: well-formedness and the RelaxNG schema
+ * (structure), then a walk that copies the tree into plain structs, every
+ * module and keyword with its line, then the checks of meaning.  Store: one
+ * upsert per module in the caller's transaction.
+ */
+#include "modules.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "db.h"
+
+#define MODULES_NS "urn:imiflow:modules:1"
+#define MAX_CATALOGUE_BYTES (1024 * 1024)
+
+/* Two deployers of a catalogue at once would upsert the same rows in their own orders. */
+static const struct db_query q_lock = { "modules_lock",
+	"SELECT pg_advisory_xact_lock(hashtext('imiflow-deploy-modules'))", 0 };
+/*
+ * Rows that would not change are left alone (no dead tuple, and RETURNING
+ * tells the deployer what changed).
+ */
+static const struct db_query q_upsert = { "modules_upsert",
+	"INSERT INTO modules AS m (code, name, kind, legal_area, needs_coordinator, keywords, position)"
+	" VALUES ($1, $2, $3, $4, $5::boolean, $6::text[], $7::integer)"
+	" ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,"
+	"  legal_area = EXCLUDED.legal_area, needs_coordinator = EXCLUDED.needs_coordinator,"
+	"  keywords = EXCLUDED.keywords, position = EXCLUDED.position"
+	" WHERE (m.name, m.kind, m.legal_area, m.needs_coordinator, m.keywords, m.position)"
+	"  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.legal_area,"
+	"  EXCLUDED.needs_coordinator, EXCLUDED.keywords, EXCLUDED.position)"
+	" RETURNING code", 7 };
+
+/* Indexed by enum modules_kind; the values of kind="…" in modules.rng and the table's CHECK. */
+static const char *const kinds[MODULES_KIND__MAX] = {
+	"request", "notification", "alert", "register"
+};
+
+struct reporter {
+	modules_report_fn fn;
+	void *arg;
+	const char *file;
+	int count;
+};
+
+static void
+default_report(void *arg, const char *file, int line, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "%s:%d: %s\n", file, line, msg);
+}
+
+static void
+report(struct reporter *r, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+report(struct reporter *r, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->fn(r->arg, r->file, line, msg);
+	r->count++;
+}
+
+const char *
+modules_kind_name(enum modules_kind k)
+{
+	return k < MODULES_KIND__MAX ? kinds[k] : "?";
+}
+
+/* Errors we report ourselves (or leave to the caller): libxml2 is not to print them. */
+static void
+quiet(void *arg, xmlErrorPtr e)
+{
+	(void)arg;
+	(void)e;
+}
+
+struct sniff {
+	xmlParserCtxtPtr ctxt;
+	int found;
+};
+
+/* The first start tag is the root's: note its name, and read no further. */
+static void
+root_seen(void *arg, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+    int nnamespaces, const xmlChar **namespaces, int nattributes, int ndefaulted,
+    const xmlChar **attributes)
+{
+	struct sniff *s = arg;
+
+	(void)prefix;
+	(void)uri;
+	(void)nnamespaces;
+	(void)namespaces;
+	(void)nattributes;
+	(void)ndefaulted;
+	(void)attributes;
+	s->found = xmlStrEqual(localname, BAD_CAST "modules");
+	xmlStopParser(s->ctxt);
+}
+
+int
+modules_is_catalogue(const char *content, size_t len)
+{
+	xmlSAXHandler sax;
+	struct sniff s = { NULL, 0 };
+
+	if (len > INT_MAX)
+		return 0;
+	/*
+	 * SAX with one callback: no tree is built, and the answer comes at the
+	 * root's start tag, so a catalogue broken further down is still one (and
+	 * gets the catalogue's findings).  Errors are the caller's to report.
+	 */
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = root_seen;
+	sax.serror = quiet;
+	if ((s.ctxt = xmlCreatePushParserCtxt(&sax, &s, NULL, 0, NULL)) == NULL)
+		return 0;
+	/* As careful as the real parse: no network, no entities, no DTD. */
+	if (xmlCtxtUseOptions(s.ctxt, XML_PARSE_NONET) == 0)
+		(void)xmlParseChunk(s.ctxt, content, (int)len, 1);
+	xmlFreeParserCtxt(s.ctxt);
+	return s.found;
+}
+
+/* libxml2's message without the line break it ends with: a finding is one line. */
+static void
+one_line(char *msg, size_t size, const xmlError *e, const char *otherwise)
+{
+	size_t n;
+
+	snprintf(msg, size, "%s", e != NULL && e->message != NULL ? e->message : otherwise);
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+}
+
+/* libxml2's structured errors carry the line: pass them on as schema findings. */
+static void
+schema_error(void *arg, xmlErrorPtr e)
+{
+	struct reporter *r = arg;
+	char msg[512];
+
+	one_line(msg, sizeof(msg), e, "invalid");
+	/* Some RelaxNG errors carry no line; the node they concern does. */
+	report(r, e->line > 0 ? e->line : e->node ? (int)xmlGetLineNo(e->node) : 0, "schema: %s", msg);
+}
+
+static int
+validate(struct reporter *r, xmlDocPtr doc, const char *datadir)
+{
+	char path[4096];
+	xmlRelaxNGParserCtxtPtr pctxt = NULL;
+	xmlRelaxNGPtr schema = NULL;
+	xmlRelaxNGValidCtxtPtr vctxt = NULL;
+	int rc = -1;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/workflows/modules.rng", datadir) >= sizeof(path)) {
+		report(r, 0, "the datadir's path is too long");
+		return -1;
+	}
+	if (access(path, R_OK) != 0) {
+		report(r, 0, "cannot read the schema %s", path);
+		return -1;
+	}
+	if ((pctxt = xmlRelaxNGNewParserCtxt(path)) == NULL ||
+	    (schema = xmlRelaxNGParse(pctxt)) == NULL) {
+		report(r, 0, "the schema %s does not load", path);
+		goto out;
+	}
+	if ((vctxt = xmlRelaxNGNewValidCtxt(schema)) == NULL)
+		goto out;
+	xmlRelaxNGSetValidStructuredErrors(vctxt, schema_error, r);
+	rc = xmlRelaxNGValidateDoc(vctxt, doc) == 0 ? 0 : -1;
+out:
+	xmlRelaxNGFreeValidCtxt(vctxt);
+	xmlRelaxNGFree(schema);
+	xmlRelaxNGFreeParserCtxt(pctxt);
+	return rc;
+}
+
+static int
+is(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name);
+}
+
+/* The schema made every attribute we read present, so NULL means out of memory. */
+static const char *
+attr(struct arena *a, xmlNodePtr n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	char *s;
+
+	if (v == NULL)
+		return NULL;
+	s = arena_strdup(a, (const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+/*
+ * The element's text with runs of white space made one space and none at
+ * either end, as in running text: authors may wrap a long name over lines,
+ * and a keyword is matched exactly later on (page_access.c).  NULL when out
+ * of memory.
+ */
+static const char *
+text(struct arena *a, xmlNodePtr n)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	char *out = NULL, *o;
+	int gap = 0;
+
+	if (t == NULL)
+		return n->children == NULL ? arena_strdup(a, "") : NULL;
+	if ((out = arena_alloc(a, (size_t)xmlStrlen(t) + 1)) == NULL)
+		goto out;
+	o = out;
+	for (const xmlChar *p = t; *p != '\0'; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			gap = o != out;
+			continue;
+		}
+		if (gap)
+			*o++ = ' ';
+		gap = 0;
+		*o++ = (char)*p;
+	}
+	*o = '\0';
+out:
+	xmlFree(t);
+	return out;
+}
+
+static int
+build_module(struct reporter *r, struct arena *a, xmlNodePtr n, struct modules_module *m)
+{
+	const char *kind = attr(a, n, "kind"), *coordinator = attr(a, n, "linked-coordinator");
+	size_t k = 0;
+
+	m->code = attr(a, n, "code");
+	m->legal_area = attr(a, n, "legal-area");
+	m->line = (int)xmlGetLineNo(n);
+	if (m->code == NULL || m->legal_area == NULL || kind == NULL || coordinator == NULL)
+		return -1;
+	m->needs_coordinator = strcmp(coordinator, "required") == 0;
+	m->kind = MODULES_KIND__MAX;
+	for (int i = 0; i < MODULES_KIND__MAX; i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			m->kind = (enum modules_kind)i;
+	/* Only when modules.rng and kinds[] disagree: say so rather than store a wrong kind. */
+	if (m->kind == MODULES_KIND__MAX)
+		report(r, m->line, "unknown kind \"%s\"", kind);
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+		m->nkeywords += is(c, "keyword");
+	if (m->nkeywords > 0 &&
+	    (m->keywords = arena_calloc(a, m->nkeywords, sizeof(*m->keywords))) == NULL)
+		return -1;
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+		if (is(c, "name")) {
+			m->name_line = (int)xmlGetLineNo(c);
+			if ((m->name = text(a, c)) == NULL)
+				return -1;
+		} else if (is(c, "keyword")) {
+			m->keywords[k].line = (int)xmlGetLineNo(c);
+			if ((m->keywords[k++].text = text(a, c)) == NULL)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+build(struct reporter *r, struct modules_catalogue *cat, xmlNodePtr root)
+{
+	size_t i = 0;
+
+	for (xmlNodePtr n = root->children; n != NULL; n = n->next)
+		cat->nmodules += is(n, "module");
+	if (cat->nmodules > 0 &&
+	    (cat->modules = arena_calloc(cat->arena, cat->nmodules, sizeof(*cat->modules))) == NULL)
+		return -1;
+	for (xmlNodePtr n = root->children; n != NULL; n = n->next)
+		if (is(n, "module") && build_module(r, cat->arena, n, &cat->modules[i++]) == -1)
+			return -1;
+	return 0;
+}
+
+/* Meaning the schema cannot express: uniqueness, and no empty texts. */
+static void
+check(struct reporter *r, const struct modules_catalogue *cat)
+{
+	for (size_t i = 0; i < cat->nmodules; i++) {
+		const struct modules_module *m = &cat->modules[i];
+		for (size_t u = 0; u < i; u++)
+			if (strcmp(cat->modules[u].code, m->code) == 0) {
+				report(r, m->line, "module \"%s\" is declared twice (also line %d)",
+				    m->code, cat->modules[u].line);
+				break;
+			}
+		if (m->name[0] == '\0')
+			report(r, m->name_line, "module \"%s\" has an empty name", m->code);
+		for (size_t k = 0; k < m->nkeywords; k++) {
+			const struct modules_keyword *kw = &m->keywords[k];
+			if (kw->text[0] == '\0') {
+				report(r, kw->line, "module \"%s\" has an empty keyword", m->code);
+				continue;
+			}
+			for (size_t u = 0; u < k; u++)
+				if (strcmp(m->keywords[u].text, kw->text) == 0) {
+					report(r, kw->line, "keyword \"%s\" appears twice in module \"%s\" "
+					    "(also line %d)", kw->text, m->code, m->keywords[u].line);
+					break;
+				}
+		}
+	}
+}
+
+struct modules_catalogue *
+modules_parse(const char *file, const char *content, size_t len, const char *datadir,
+    modules_report_fn fn, void *arg)
+{
+	struct reporter r = { fn ? fn : default_report, arg, file, 0 };
+	struct modules_catalogue *cat = NULL, *ok = NULL;
+	struct arena *a = NULL;
+	xmlParserCtxtPtr pctxt = NULL;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+
+	if (len > MAX_CATALOGUE_BYTES) {
+		report(&r, 0, "larger than %d bytes", MAX_CATALOGUE_BYTES);
+		goto out;
+	}
+	if ((pctxt = xmlNewParserCtxt()) == NULL)
+		goto out;
+	/*
+	 * libxml2 would print its own error (three lines) beside ours: on this
+	 * context it keeps quiet, and its last error comes back below as one
+	 * finding with the line, like every other.
+	 */
+	pctxt->sax->serror = quiet;
+	/* Trusted like a definition, and parsed as carefully: no network, no entities, no DTD. */
+	doc = xmlCtxtReadMemory(pctxt, content, (int)len, file, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	if (doc == NULL) {
+		xmlErrorPtr e = xmlCtxtGetLastError(pctxt);
+		char msg[512];
+		one_line(msg, sizeof(msg), e, "");
+		report(&r, e ? e->line : 0, "not well-formed XML: %s", msg);
+		goto out;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (root == NULL || !xmlStrEqual(root->name, BAD_CAST "modules") || root->ns == NULL ||
+	    !xmlStrEqual(root->ns->href, BAD_CAST MODULES_NS)) {
+		report(&r, root ? (int)xmlGetLineNo(root) : 1,
+		    "schema: the root element must be <modules xmlns=\"%s\">", MODULES_NS);
+		goto out;
+	}
+	if (validate(&r, doc, datadir) == -1)
+		goto out;
+	if ((a = arena_new()) == NULL || (cat = arena_alloc(a, sizeof(*cat))) == NULL)
+		goto out;
+	cat->arena = a;
+	if ((cat->file = arena_strdup(a, file)) == NULL || build(&r, cat, root) == -1)
+		goto out;
+	check(&r, cat);
+	if (r.count == 0)
+		ok = cat;
+out:
+	if (ok == NULL) {
+		/* Every failure above reported itself but running out of memory. */
+		if (r.count == 0)
+			report(&r, 0, "out of memory");
+		arena_free(a);
+	}
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(pctxt);
+	return ok;
+}
+
+void
+modules_free(struct modules_catalogue *cat)
+{
+	if (cat != NULL)
+		arena_free(cat->arena);
+}
+
+static void
+count_report(void *arg, const char *file, int line, const char *msg)
+{
+	int *n = arg;
+
+	default_report(NULL, file, line, msg);
+	(*n)++;
+}
+
+int
+modules_check(const char *path, const char *content, size_t len, const char *datadir)
+{
+	struct modules_catalogue *cat;
+	int n = 0;
+
+	cat = modules_parse(path, content, len, datadir, count_report, &n);
+	modules_free(cat);
+	/* NULL without a finding cannot happen (parse reports running out of memory); be sure. */
+	return cat == NULL && n == 0 ? -1 : n;
+}
+
+/* A PostgreSQL text[] literal: every element quoted, " and \ escaped. */
+static const char *
+text_array(struct arena *a, const struct modules_keyword *v, size_t n)
+{
+	struct buf b;
+	const char *out;
+
+	buf_init(&b);
+	buf_puts(&b, "{");
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&b, i ? ",\"" : "\"");
+		for (const char *p = v[i].text; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_puts(&b, "\\");
+			buf_append(&b, p, 1);
+		}
+		buf_puts(&b, "\"");
+	}
+	buf_puts(&b, "}");
+	out = buf_ok(&b) ? arena_strdup(a, b.data) : NULL;
+	buf_release(&b);
+	return out;
+}
+
+int
+modules_store(struct db *db, struct arena *a, const char *path, const char *content, size_t len,
+    const char *datadir)
+{
+	struct modules_catalogue *cat;
+	char position[24];
+	PGresult *res;
+	int changed = 0, rc = -1;
+
+	if ((cat = modules_parse(path, content, len, datadir, NULL, NULL)) == NULL)
+		goto out;
+	if (db_exec(db, a, &q_lock, NULL) == NULL)
+		goto out;
+	for (size_t i = 0; i < cat->nmodules; i++) {
+		const struct modules_module *m = &cat->modules[i];
+		const char *keywords = text_array(a, m->keywords, m->nkeywords);
+		if (keywords == NULL)
+			goto out;
+		/* position: the order of the file, which pages list modules in. */
+		snprintf(position, sizeof(position), "%zu", i + 1);
+		const char *params[7] = { m->code, m->name, modules_kind_name(m->kind), m->legal_area,
+			m->needs_coordinator ? "true" : "false", keywords, position };
+		if ((res = db_exec(db, a, &q_upsert, params)) == NULL)
+			goto out;
+		changed += PQntuples(res);
+	}
+	rc = changed;
+out:
+	modules_free(cat);
+	return rc;
+}
