@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "db.h"
 #include "handler.h"
+#include "page_instance.h"
 
 static const struct db_query q_authority = { "authz_authority",
 	"SELECT a.country, coalesce(i.state, ''), a.instance_id, coalesce(i.rev, 0),"
@@ -55,4 +56,23 @@ authz_access_manager(struct hctx *ctx)
 	if ((r = db_exec(ctx->db, ctx->a, &q_manager, params)) == NULL)
 		return -1;
 	return db_bool(r, 0, 0);
+}
+
+int
+authz_authority_arg(struct hctx *ctx, const char *arg, struct authz_authority *z)
+{
+	long long id = page_parse_id(arg);
+
+	if (id < 0)
+		return 404;
+	if (authz_authority(ctx, id, z) == -1)
+		return 500;
+	return z->found ? 0 : 404;
+}
+
+int
+authz_refuse(struct hctx *ctx, const char *key)
+{
+	ctx->error_detail = key;
+	return 403;
 }

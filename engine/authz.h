@@ -27,6 +27,15 @@ struct authz_authority {
 /* 0 (out filled; found 0 when there is no such authority), or -1 on error. */
 int authz_authority(struct hctx *ctx, long long authority_id, struct authz_authority *out);
 
+/*
+ * The authority named by a path segment, for a handler: 0 (z filled), or the
+ * HTTP status to return (404 for a bad id or no such authority, 500).
+ */
+int authz_authority_arg(struct hctx *ctx, const char *arg, struct authz_authority *z);
+
+/* 403 with the error page's message key set: "return authz_refuse(ctx, KEY);". */
+int authz_refuse(struct hctx *ctx, const char *key);
+
 /* 1 when the signed-in user is an Administrator of an Access Manager; 0 if not; -1 on error. */
 int authz_access_manager(struct hctx *ctx);
 

@@ -17,6 +17,8 @@
 #include <libxml/tree.h>
 
 #include "arena.h"
+#include "findings.h"
+#include "pgarray.h"
 #include "buf.h"
 #include "db.h"
 
@@ -45,36 +47,6 @@ static const struct db_query q_upsert = { "modules_upsert",
 static const char *const kinds[MODULES_KIND__MAX] = {
 	"request", "notification", "alert", "register"
 };
-
-struct reporter {
-	modules_report_fn fn;
-	void *arg;
-	const char *file;
-	int count;
-};
-
-static void
-default_report(void *arg, const char *file, int line, const char *msg)
-{
-	(void)arg;
-	fprintf(stderr, "%s:%d: %s\n", file, line, msg);
-}
-
-static void
-report(struct reporter *r, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-report(struct reporter *r, int line, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	r->fn(r->arg, r->file, line, msg);
-	r->count++;
-}
 
 const char *
 modules_kind_name(enum modules_kind k)
@@ -152,51 +124,6 @@ one_line(char *msg, size_t size, const xmlError *e, const char *otherwise)
 		msg[--n] = '\0';
 }
 
-/* libxml2's structured errors carry the line: pass them on as schema findings. */
-static void
-schema_error(void *arg, xmlErrorPtr e)
-{
-	struct reporter *r = arg;
-	char msg[512];
-
-	one_line(msg, sizeof(msg), e, "invalid");
-	/* Some RelaxNG errors carry no line; the node they concern does. */
-	report(r, e->line > 0 ? e->line : e->node ? (int)xmlGetLineNo(e->node) : 0, "schema: %s", msg);
-}
-
-static int
-validate(struct reporter *r, xmlDocPtr doc, const char *datadir)
-{
-	char path[4096];
-	xmlRelaxNGParserCtxtPtr pctxt = NULL;
-	xmlRelaxNGPtr schema = NULL;
-	xmlRelaxNGValidCtxtPtr vctxt = NULL;
-	int rc = -1;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/workflows/modules.rng", datadir) >= sizeof(path)) {
-		report(r, 0, "the datadir's path is too long");
-		return -1;
-	}
-	if (access(path, R_OK) != 0) {
-		report(r, 0, "cannot read the schema %s", path);
-		return -1;
-	}
-	if ((pctxt = xmlRelaxNGNewParserCtxt(path)) == NULL ||
-	    (schema = xmlRelaxNGParse(pctxt)) == NULL) {
-		report(r, 0, "the schema %s does not load", path);
-		goto out;
-	}
-	if ((vctxt = xmlRelaxNGNewValidCtxt(schema)) == NULL)
-		goto out;
-	xmlRelaxNGSetValidStructuredErrors(vctxt, schema_error, r);
-	rc = xmlRelaxNGValidateDoc(vctxt, doc) == 0 ? 0 : -1;
-out:
-	xmlRelaxNGFreeValidCtxt(vctxt);
-	xmlRelaxNGFree(schema);
-	xmlRelaxNGFreeParserCtxt(pctxt);
-	return rc;
-}
-
 static int
 is(xmlNodePtr n, const char *name)
 {
@@ -252,7 +179,7 @@ out:
 }
 
 static int
-build_module(struct reporter *r, struct arena *a, xmlNodePtr n, struct modules_module *m)
+build_module(struct findings *r, struct arena *a, xmlNodePtr n, struct modules_module *m)
 {
 	const char *kind = attr(a, n, "kind"), *coordinator = attr(a, n, "linked-coordinator");
 	size_t k = 0;
@@ -269,7 +196,7 @@ build_module(struct reporter *r, struct arena *a, xmlNodePtr n, struct modules_m
 			m->kind = (enum modules_kind)i;
 	/* Only when modules.rng and kinds[] disagree: say so rather than store a wrong kind. */
 	if (m->kind == MODULES_KIND__MAX)
-		report(r, m->line, "unknown kind \"%s\"", kind);
+		findings_report(r, m->line, "unknown kind \"%s\"", kind);
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
 		m->nkeywords += is(c, "keyword");
 	if (m->nkeywords > 0 &&
@@ -290,7 +217,7 @@ build_module(struct reporter *r, struct arena *a, xmlNodePtr n, struct modules_m
 }
 
 static int
-build(struct reporter *r, struct modules_catalogue *cat, xmlNodePtr root)
+build(struct findings *r, struct modules_catalogue *cat, xmlNodePtr root)
 {
 	size_t i = 0;
 
@@ -307,27 +234,27 @@ build(struct reporter *r, struct modules_catalogue *cat, xmlNodePtr root)
 
 /* Meaning the schema cannot express: uniqueness, and no empty texts. */
 static void
-check(struct reporter *r, const struct modules_catalogue *cat)
+check(struct findings *r, const struct modules_catalogue *cat)
 {
 	for (size_t i = 0; i < cat->nmodules; i++) {
 		const struct modules_module *m = &cat->modules[i];
 		for (size_t u = 0; u < i; u++)
 			if (strcmp(cat->modules[u].code, m->code) == 0) {
-				report(r, m->line, "module \"%s\" is declared twice (also line %d)",
+				findings_report(r, m->line, "module \"%s\" is declared twice (also line %d)",
 				    m->code, cat->modules[u].line);
 				break;
 			}
 		if (m->name[0] == '\0')
-			report(r, m->name_line, "module \"%s\" has an empty name", m->code);
+			findings_report(r, m->name_line, "module \"%s\" has an empty name", m->code);
 		for (size_t k = 0; k < m->nkeywords; k++) {
 			const struct modules_keyword *kw = &m->keywords[k];
 			if (kw->text[0] == '\0') {
-				report(r, kw->line, "module \"%s\" has an empty keyword", m->code);
+				findings_report(r, kw->line, "module \"%s\" has an empty keyword", m->code);
 				continue;
 			}
 			for (size_t u = 0; u < k; u++)
 				if (strcmp(m->keywords[u].text, kw->text) == 0) {
-					report(r, kw->line, "keyword \"%s\" appears twice in module \"%s\" "
+					findings_report(r, kw->line, "keyword \"%s\" appears twice in module \"%s\" "
 					    "(also line %d)", kw->text, m->code, m->keywords[u].line);
 					break;
 				}
@@ -339,15 +266,16 @@ struct modules_catalogue *
 modules_parse(const char *file, const char *content, size_t len, const char *datadir,
     modules_report_fn fn, void *arg)
 {
-	struct reporter r = { fn ? fn : default_report, arg, file, 0 };
+	struct findings r;
 	struct modules_catalogue *cat = NULL, *ok = NULL;
 	struct arena *a = NULL;
 	xmlParserCtxtPtr pctxt = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 
+	findings_init(&r, file, fn, arg);
 	if (len > MAX_CATALOGUE_BYTES) {
-		report(&r, 0, "larger than %d bytes", MAX_CATALOGUE_BYTES);
+		findings_report(&r, 0, "larger than %d bytes", MAX_CATALOGUE_BYTES);
 		goto out;
 	}
 	if ((pctxt = xmlNewParserCtxt()) == NULL)
@@ -365,17 +293,17 @@ modules_parse(const char *file, const char *content, size_t len, const char *dat
 		xmlErrorPtr e = xmlCtxtGetLastError(pctxt);
 		char msg[512];
 		one_line(msg, sizeof(msg), e, "");
-		report(&r, e ? e->line : 0, "not well-formed XML: %s", msg);
+		findings_report(&r, e ? e->line : 0, "not well-formed XML: %s", msg);
 		goto out;
 	}
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !xmlStrEqual(root->name, BAD_CAST "modules") || root->ns == NULL ||
 	    !xmlStrEqual(root->ns->href, BAD_CAST MODULES_NS)) {
-		report(&r, root ? (int)xmlGetLineNo(root) : 1,
+		findings_report(&r, root ? (int)xmlGetLineNo(root) : 1,
 		    "schema: the root element must be <modules xmlns=\"%s\">", MODULES_NS);
 		goto out;
 	}
-	if (validate(&r, doc, datadir) == -1)
+	if (findings_validate(&r, doc, datadir, "modules.rng") == -1)
 		goto out;
 	if ((a = arena_new()) == NULL || (cat = arena_alloc(a, sizeof(*cat))) == NULL)
 		goto out;
@@ -389,7 +317,7 @@ out:
 	if (ok == NULL) {
 		/* Every failure above reported itself but running out of memory. */
 		if (r.count == 0)
-			report(&r, 0, "out of memory");
+			findings_report(&r, 0, "out of memory");
 		arena_free(a);
 	}
 	xmlFreeDoc(doc);
@@ -409,7 +337,7 @@ count_report(void *arg, const char *file, int line, const char *msg)
 {
 	int *n = arg;
 
-	default_report(NULL, file, line, msg);
+	findings_print(NULL, file, line, msg);
 	(*n)++;
 }
 
@@ -425,28 +353,17 @@ modules_check(const char *path, const char *content, size_t len, const char *dat
 	return cat == NULL && n == 0 ? -1 : n;
 }
 
-/* A PostgreSQL text[] literal: every element quoted, " and \ escaped. */
+/* The keywords as a text[] literal for one parameter. */
 static const char *
 text_array(struct arena *a, const struct modules_keyword *v, size_t n)
 {
-	struct buf b;
-	const char *out;
+	const char **texts;
 
-	buf_init(&b);
-	buf_puts(&b, "{");
-	for (size_t i = 0; i < n; i++) {
-		buf_puts(&b, i ? ",\"" : "\"");
-		for (const char *p = v[i].text; *p != '\0'; p++) {
-			if (*p == '"' || *p == '\\')
-				buf_puts(&b, "\\");
-			buf_append(&b, p, 1);
-		}
-		buf_puts(&b, "\"");
-	}
-	buf_puts(&b, "}");
-	out = buf_ok(&b) ? arena_strdup(a, b.data) : NULL;
-	buf_release(&b);
-	return out;
+	if ((texts = arena_calloc(a, n + 1, sizeof(*texts))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		texts[i] = v[i].text;
+	return pg_text_array(a, texts, n);
 }
 
 int

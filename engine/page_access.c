@@ -5,7 +5,6 @@
 
 #include "arena.h"
 #include "authz.h"
-#include "buf.h"
 #include "config.h"
 #include "db.h"
 #include "engine.h"
@@ -15,6 +14,7 @@
 #include "model.h"
 #include "page_authority.h"
 #include "page_instance.h"
+#include "pgarray.h"
 
 #define MAX_PICKS 64
 
@@ -106,30 +106,6 @@ checked(const struct http_req *req, const char *name)
 	const char *v = http_form(req, name);
 
 	return v != NULL && strcmp(v, "yes") == 0;
-}
-
-/* A PostgreSQL text[] literal: every element quoted, " and \ escaped. */
-static const char *
-text_array(struct arena *a, const char *const *v, size_t n)
-{
-	struct buf b;
-	const char *out;
-
-	buf_init(&b);
-	buf_puts(&b, "{");
-	for (size_t i = 0; i < n; i++) {
-		buf_puts(&b, i ? ",\"" : "\"");
-		for (const char *p = v[i]; *p != '\0'; p++) {
-			if (*p == '"' || *p == '\\')
-				buf_puts(&b, "\\");
-			buf_append(&b, p, 1);
-		}
-		buf_puts(&b, "\"");
-	}
-	buf_puts(&b, "}");
-	out = buf_ok(&b) ? arena_strdup(a, b.data) : NULL;
-	buf_release(&b);
-	return out;
 }
 
 /*
@@ -290,21 +266,16 @@ page_access_grant(struct hctx *ctx)
 	long long id = page_parse_id(ctx->args[0]), iid;
 	const char *module = http_form(ctx->req, "module"), *params[8];
 	struct authz_authority z;
+	int rc;
 	struct access_form f;
 	xmlNodePtr refused;
 	PGresult *r;
 	int ok;
 
-	if (id < 0)
-		return 404;
-	if (authz_authority(ctx, id, &z) == -1)
-		return 500;
-	if (!z.found)
-		return 404;
-	if (!z.may_manage) {
-		ctx->error_detail = "error.authority.manage-forbidden";
-		return 403;
-	}
+	if ((rc = authz_authority_arg(ctx, ctx->args[0], &z)) != 0)
+		return rc;
+	if (!z.may_manage)
+		return authz_refuse(ctx, "error.authority.manage-forbidden");
 	if ((refused = refused_node(ctx, "grant", module)) == NULL)
 		return 500;
 	if ((ok = read_form(ctx, &z, module ? module : "", 1, &f, refused)) == -1)
@@ -325,7 +296,7 @@ page_access_grant(struct hctx *ctx)
 	if ((iid = wf_start_tx(ctx->db, ctx->a, ctx->cfg, &me, "module-access", id, module)) == -1)
 		goto fail;
 	params[2] = f.role;
-	params[3] = text_array(ctx->a, f.keywords, f.nkeywords);
+	params[3] = pg_text_array(ctx->a, f.keywords, f.nkeywords);
 	params[4] = f.approval ? "true" : "false";
 	params[5] = f.refuse ? "true" : "false";
 	params[6] = f.allocation ? "true" : "false";
@@ -348,21 +319,15 @@ page_access_update(struct hctx *ctx)
 	struct access_form f;
 	xmlNodePtr refused;
 	PGresult *r;
-	int ok, change_role;
+	int ok, change_role, rc;
 
-	if (id < 0)
-		return 404;
 	if (event == NULL || (strcmp(event, "update") != 0 && strcmp(event, "change-role") != 0))
 		return 400;
 	change_role = strcmp(event, "change-role") == 0;
-	if (authz_authority(ctx, id, &z) == -1)
-		return 500;
-	if (!z.found)
-		return 404;
-	if (!z.may_edit || (change_role && !z.may_manage)) {
-		ctx->error_detail = "error.authority.manage-forbidden";
-		return 403;
-	}
+	if ((rc = authz_authority_arg(ctx, ctx->args[0], &z)) != 0)
+		return rc;
+	if (!z.may_edit || (change_role && !z.may_manage))
+		return authz_refuse(ctx, "error.authority.manage-forbidden");
 	if ((refused = refused_node(ctx, event, module)) == NULL)
 		return 500;
 	if (db_begin(ctx->db) == -1)
@@ -404,7 +369,7 @@ page_access_update(struct hctx *ctx)
 		db_rollback(ctx->db);
 		return refuse(ctx, id, refused);
 	}
-	params[1] = text_array(ctx->a, f.keywords, f.nkeywords);
+	params[1] = pg_text_array(ctx->a, f.keywords, f.nkeywords);
 	if (z.may_manage) {
 		params[2] = f.approval ? "true" : "false";
 		params[3] = f.refuse ? "true" : "false";

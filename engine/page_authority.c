@@ -225,20 +225,15 @@ page_authority_edit_form(struct hctx *ctx)
 {
 	long long id = page_parse_id(ctx->args[0]);
 	struct authz_authority z;
+	int rc;
 	struct authority_fields f;
 	const char *params[1];
 	PGresult *r;
 
-	if (id < 0)
-		return 404;
-	if (authz_authority(ctx, id, &z) == -1)
-		return 500;
-	if (!z.found)
-		return 404;
-	if (!z.may_edit) {
-		ctx->error_detail = "error.authority.edit-forbidden";
-		return 403;
-	}
+	if ((rc = authz_authority_arg(ctx, ctx->args[0], &z)) != 0)
+		return rc;
+	if (!z.may_edit)
+		return authz_refuse(ctx, "error.authority.edit-forbidden");
 	params[0] = id_str(ctx, id);
 	if ((r = db_exec(ctx->db, ctx->a, &q_details, params)) == NULL || PQntuples(r) != 1)
 		return 500;
@@ -253,22 +248,17 @@ page_authority_edit(struct hctx *ctx)
 {
 	long long id = page_parse_id(ctx->args[0]);
 	struct authz_authority z;
+	int rc;
 	struct authority_fields f;
 	struct form_errors errs = { 0 };
 	const char *params[1];
 	PGresult *r;
 	int changed;
 
-	if (id < 0)
-		return 404;
-	if (authz_authority(ctx, id, &z) == -1)
-		return 500;
-	if (!z.found)
-		return 404;
-	if (!z.may_edit) {
-		ctx->error_detail = "error.authority.edit-forbidden";
-		return 403;
-	}
+	if ((rc = authz_authority_arg(ctx, ctx->args[0], &z)) != 0)
+		return rc;
+	if (!z.may_edit)
+		return authz_refuse(ctx, "error.authority.edit-forbidden");
 	authority_fields_read(ctx->req, &f);
 	if (authority_fields_check(ctx->db, ctx->a, &f, id, &errs) == -1)
 		return 500;
@@ -298,19 +288,14 @@ page_authority_add_manager(struct hctx *ctx)
 {
 	long long id = page_parse_id(ctx->args[0]);
 	struct authz_authority z;
+	int rc;
 	const char *params[3];
 	PGresult *r;
 
-	if (id < 0)
-		return 404;
-	if (authz_authority(ctx, id, &z) == -1)
-		return 500;
-	if (!z.found)
-		return 404;
-	if (!z.may_manage) {
-		ctx->error_detail = "error.authority.manage-forbidden";
-		return 403;
-	}
+	if ((rc = authz_authority_arg(ctx, ctx->args[0], &z)) != 0)
+		return rc;
+	if (!z.may_manage)
+		return authz_refuse(ctx, "error.authority.manage-forbidden");
 	params[0] = id_str(ctx, id);
 	params[1] = id_str(ctx, ctx->sess->authority_id);
 	params[2] = id_str(ctx, ctx->sess->user_id);
@@ -329,20 +314,15 @@ page_authority_manager_role(struct hctx *ctx)
 	long long id = page_parse_id(ctx->args[0]);
 	const char *v = http_form(ctx->req, "access_manager");
 	struct authz_authority z;
+	int rc;
 	const char *params[2];
 	PGresult *r;
 
-	if (id < 0)
-		return 404;
-	if (authz_authority(ctx, id, &z) == -1)
-		return 500;
-	if (!z.found)
-		return 404;
+	if ((rc = authz_authority_arg(ctx, ctx->args[0], &z)) != 0)
+		return rc;
 	/* Seed 002: "The 'Access manager' role to authorities is assigned directly by the IMI Helpdesk." */
-	if (!ctx->sess->is_helpdesk || !ctx->sess->is_admin) {
-		ctx->error_detail = "error.authority.helpdesk-only";
-		return 403;
-	}
+	if (!ctx->sess->is_helpdesk || !ctx->sess->is_admin)
+		return authz_refuse(ctx, "error.authority.helpdesk-only");
 	if (v == NULL || (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0))
 		return 400;
 	params[0] = id_str(ctx, id);

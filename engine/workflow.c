@@ -18,88 +18,12 @@
 #include <libxml/tree.h>
 
 #include "arena.h"
+#include "findings.h"
 #include "file.h"
 #include "registry.h"
 
 #define WF_NS "urn:imiflow:workflow:1"
 #define MAX_DEF_BYTES (1024 * 1024)
-
-struct reporter {
-	wf_report_fn fn;
-	void *arg;
-	const char *file;
-	int count;
-};
-
-static void
-default_report(void *arg, const char *file, int line, const char *msg)
-{
-	(void)arg;
-	fprintf(stderr, "%s:%d: %s\n", file, line, msg);
-}
-
-static void
-report(struct reporter *r, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-report(struct reporter *r, int line, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	r->fn(r->arg, r->file, line, msg);
-	r->count++;
-}
-
-/* libxml2's structured errors carry the line: pass them on as schema findings. */
-static void
-schema_error(void *arg, xmlErrorPtr e)
-{
-	struct reporter *r = arg;
-	char msg[512];
-	size_t n;
-
-	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "invalid");
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-	/* Some RelaxNG errors carry no line; the node they concern does. */
-	report(r, e->line > 0 ? e->line : e->node ? (int)xmlGetLineNo(e->node) : 0, "schema: %s", msg);
-}
-
-static int
-validate(struct reporter *r, xmlDocPtr doc, const char *datadir)
-{
-	char path[4096];
-	xmlRelaxNGParserCtxtPtr pctxt = NULL;
-	xmlRelaxNGPtr schema = NULL;
-	xmlRelaxNGValidCtxtPtr vctxt = NULL;
-	int rc = -1;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/workflows/workflow.rng", datadir) >= sizeof(path))
-		return -1;
-	if (access(path, R_OK) != 0) {
-		report(r, 0, "cannot read the schema %s", path);
-		return -1;
-	}
-	if ((pctxt = xmlRelaxNGNewParserCtxt(path)) == NULL ||
-	    (schema = xmlRelaxNGParse(pctxt)) == NULL) {
-		report(r, 0, "the schema %s does not load", path);
-		goto out;
-	}
-	if ((vctxt = xmlRelaxNGNewValidCtxt(schema)) == NULL)
-		goto out;
-	xmlRelaxNGSetValidStructuredErrors(vctxt, schema_error, r);
-	rc = xmlRelaxNGValidateDoc(vctxt, doc) == 0 ? 0 : -1;
-out:
-	xmlRelaxNGFreeValidCtxt(vctxt);
-	xmlRelaxNGFree(schema);
-	xmlRelaxNGFreeParserCtxt(pctxt);
-	return rc;
-}
 
 static const char *
 attr(struct arena *a, xmlNodePtr n, const char *name)
@@ -325,15 +249,16 @@ struct wf_def *
 wf_parse(const char *file, const char *xml, size_t len, const char *datadir, wf_report_fn fn,
     void *arg)
 {
-	struct reporter r = { fn ? fn : default_report, arg, file, 0 };
+	struct findings r;
 	struct wf_def *def = NULL;
 	struct arena *a = NULL;
 	xmlParserCtxtPtr pctxt = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 
+	findings_init(&r, file, fn, arg);
 	if (len > MAX_DEF_BYTES || len > INT32_MAX) {
-		report(&r, 0, "larger than %d bytes", MAX_DEF_BYTES);
+		findings_report(&r, 0, "larger than %d bytes", MAX_DEF_BYTES);
 		return NULL;
 	}
 	if ((pctxt = xmlNewParserCtxt()) == NULL)
@@ -342,17 +267,17 @@ wf_parse(const char *file, const char *xml, size_t len, const char *datadir, wf_
 	doc = xmlCtxtReadMemory(pctxt, xml, (int)len, file, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	if (doc == NULL) {
 		xmlErrorPtr e = xmlCtxtGetLastError(pctxt);
-		report(&r, e ? e->line : 0, "not well-formed XML: %s", e && e->message ? e->message : "");
+		findings_report(&r, e ? e->line : 0, "not well-formed XML: %s", e && e->message ? e->message : "");
 		goto fail;
 	}
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !xmlStrEqual(root->name, BAD_CAST "workflow") || root->ns == NULL ||
 	    !xmlStrEqual(root->ns->href, BAD_CAST WF_NS)) {
-		report(&r, root ? (int)xmlGetLineNo(root) : 1,
+		findings_report(&r, root ? (int)xmlGetLineNo(root) : 1,
 		    "schema: the root element must be <workflow xmlns=\"%s\">", WF_NS);
 		goto fail;
 	}
-	if (validate(&r, doc, datadir) == -1)
+	if (findings_validate(&r, doc, datadir, "workflow.rng") == -1)
 		goto fail;
 	if ((a = arena_new()) == NULL || (def = arena_alloc(a, sizeof(*def))) == NULL)
 		goto fail;
@@ -364,7 +289,7 @@ wf_parse(const char *file, const char *xml, size_t len, const char *datadir, wf_
 	return def;
 fail:
 	if (r.count == 0)
-		report(&r, 0, "out of memory");
+		findings_report(&r, 0, "out of memory");
 	arena_free(a);
 	xmlFreeDoc(doc);
 	xmlFreeParserCtxt(pctxt);
@@ -374,20 +299,21 @@ fail:
 struct wf_def *
 wf_parse_file(const char *path, const char *datadir, wf_report_fn fn, void *arg)
 {
-	struct reporter r = { fn ? fn : default_report, arg, path, 0 };
+	struct findings r;
 	struct wf_def *def = NULL;
 	struct arena *a;
 	char *text;
 	size_t len;
 
+	findings_init(&r, path, fn, arg);
 	if ((a = arena_new()) == NULL)
 		return NULL;
 	if ((text = file_read(a, path, MAX_DEF_BYTES, &len)) != NULL)
 		def = wf_parse(path, text, len, datadir, fn, arg);
 	else if (errno == EFBIG)
-		report(&r, 0, "larger than %d bytes", MAX_DEF_BYTES);
+		findings_report(&r, 0, "larger than %d bytes", MAX_DEF_BYTES);
 	else
-		report(&r, 0, "cannot open");
+		findings_report(&r, 0, "cannot open");
 	arena_free(a);
 	return def;
 }
@@ -470,7 +396,7 @@ wf_duration_interval(const struct wf_duration *d, char *out, size_t outlen)
 /* ---- link: meaning ---- */
 
 static void
-check_names(struct reporter *r, const struct wf_def *def, const char *datadir)
+check_names(struct findings *r, const struct wf_def *def, const char *datadir)
 {
 	char path[4096];
 
@@ -481,35 +407,35 @@ check_names(struct reporter *r, const struct wf_def *def, const char *datadir)
 			for (size_t i = 0; i < tr->nallows; i++) {
 				const struct wf_allow *al = &tr->allows[i];
 				if (al->role != NULL && !registry_role_exists(al->role))
-					report(r, al->line, "unknown role \"%s\"", al->role);
+					findings_report(r, al->line, "unknown role \"%s\"", al->role);
 				if (al->party != NULL && registry_party(al->party) == NULL)
-					report(r, al->line, "unknown party \"%s\"", al->party);
+					findings_report(r, al->line, "unknown party \"%s\"", al->party);
 			}
 			for (size_t i = 0; i < tr->nconds; i++)
 				if (registry_condition(tr->conds[i].name) == NULL)
-					report(r, tr->conds[i].line, "unknown condition \"%s\"",
+					findings_report(r, tr->conds[i].line, "unknown condition \"%s\"",
 					    tr->conds[i].name);
 			for (size_t i = 0; i < tr->nactions; i++) {
 				struct wf_action *ac = &tr->actions[i];
 				switch (ac->kind) {
 				case WF_ACT_NOTIFY:
 					if (ac->role != NULL && !registry_role_exists(ac->role))
-						report(r, ac->line, "unknown role \"%s\"", ac->role);
+						findings_report(r, ac->line, "unknown role \"%s\"", ac->role);
 					if (registry_party(ac->party) == NULL)
-						report(r, ac->line, "unknown party \"%s\"", ac->party);
+						findings_report(r, ac->line, "unknown party \"%s\"", ac->party);
 					snprintf(path, sizeof(path), "%s/xslt/mail/%s.xsl", datadir,
 					    ac->template);
 					if (access(path, R_OK) != 0)
-						report(r, ac->line, "unknown mail template \"%s\" "
+						findings_report(r, ac->line, "unknown mail template \"%s\" "
 						    "(no xslt/mail/%s.xsl)", ac->template, ac->template);
 					break;
 				case WF_ACT_CALL:
 					if (registry_action(ac->call) == NULL)
-						report(r, ac->line, "unknown action \"%s\"", ac->call);
+						findings_report(r, ac->line, "unknown action \"%s\"", ac->call);
 					break;
 				case WF_ACT_START_TIMER:
 					if (wf_duration_parse(ac->after_text, &ac->after) == -1)
-						report(r, ac->line, "bad duration \"%s\": expected ISO 8601 "
+						findings_report(r, ac->line, "bad duration \"%s\": expected ISO 8601 "
 						    "such as P6M or P5D", ac->after_text);
 					break;
 				case WF_ACT_SET:
@@ -519,7 +445,7 @@ check_names(struct reporter *r, const struct wf_def *def, const char *datadir)
 							if (strcmp(tr->inputs[k].name, ac->input) == 0)
 								break;
 						if (k == tr->ninputs)
-							report(r, ac->line, "unknown input \"%s\"", ac->input);
+							findings_report(r, ac->line, "unknown input \"%s\"", ac->input);
 					}
 					break;
 				default:
@@ -540,34 +466,34 @@ allows_system(const struct wf_transition *t)
 }
 
 static void
-check_transitions(struct reporter *r, struct wf_def *def)
+check_transitions(struct findings *r, struct wf_def *def)
 {
 	for (size_t s = 0; s < def->nstates; s++) {
 		struct wf_state *st = &def->states[s];
 		if (st->final && st->ntransitions > 0)
-			report(r, st->line, "final state \"%s\" has transitions", st->name);
+			findings_report(r, st->line, "final state \"%s\" has transitions", st->name);
 		if (!st->final && st->ntransitions == 0)
-			report(r, st->line, "state \"%s\" has no way out: add a transition or mark it final",
+			findings_report(r, st->line, "state \"%s\" has no way out: add a transition or mark it final",
 			    st->name);
 		for (size_t t = 0; t < st->ntransitions; t++) {
 			struct wf_transition *tr = &st->transitions[t];
 			for (size_t u = 0; u < t; u++)
 				if (strcmp(st->transitions[u].event, tr->event) == 0)
-					report(r, tr->line, "event \"%s\" appears twice in state \"%s\" "
+					findings_report(r, tr->line, "event \"%s\" appears twice in state \"%s\" "
 					    "(also line %d)", tr->event, st->name, st->transitions[u].line);
 			if ((tr->to = wf_state(def, tr->to_name)) == NULL)
-				report(r, tr->line, "transition \"%s\" goes to unknown state \"%s\"",
+				findings_report(r, tr->line, "transition \"%s\" goes to unknown state \"%s\"",
 				    tr->event, tr->to_name);
 			if (tr->nallows == 0)
-				report(r, tr->line, "transition \"%s\" has no <allow>: nobody could fire it",
+				findings_report(r, tr->line, "transition \"%s\" has no <allow>: nobody could fire it",
 				    tr->event);
 			for (size_t i = 0; i < tr->ninputs; i++) {
 				for (size_t k = 0; k < i; k++)
 					if (strcmp(tr->inputs[k].name, tr->inputs[i].name) == 0)
-						report(r, tr->inputs[i].line, "input \"%s\" appears twice "
+						findings_report(r, tr->inputs[i].line, "input \"%s\" appears twice "
 						    "(also line %d)", tr->inputs[i].name, tr->inputs[k].line);
 				if (tr->inputs[i].type == WF_IN_CHOICE && tr->inputs[i].noptions == 0)
-					report(r, tr->inputs[i].line, "choice input \"%s\" has no options",
+					findings_report(r, tr->inputs[i].line, "choice input \"%s\" has no options",
 					    tr->inputs[i].name);
 			}
 		}
@@ -576,7 +502,7 @@ check_transitions(struct reporter *r, struct wf_def *def)
 
 /* Timers and links refer to events of the state the transition leads to. */
 static void
-check_targets(struct reporter *r, const struct wf_def *def)
+check_targets(struct findings *r, const struct wf_def *def)
 {
 	for (size_t s = 0; s < def->nstates; s++) {
 		const struct wf_state *st = &def->states[s];
@@ -589,17 +515,17 @@ check_targets(struct reporter *r, const struct wf_def *def)
 				const struct wf_transition *ev;
 				if (ac->kind == WF_ACT_START_TIMER) {
 					if ((ev = wf_transition(tr->to, ac->event)) == NULL)
-						report(r, ac->line, "timer \"%s\" fires event \"%s\", which "
+						findings_report(r, ac->line, "timer \"%s\" fires event \"%s\", which "
 						    "state \"%s\" does not have", ac->timer, ac->event,
 						    tr->to->name);
 					else if (!allows_system(ev))
-						report(r, ac->line, "timer \"%s\" fires event \"%s\", which "
+						findings_report(r, ac->line, "timer \"%s\" fires event \"%s\", which "
 						    "does not allow party system", ac->timer, ac->event);
 				}
 				if (ac->kind == WF_ACT_NOTIFY)
 					for (size_t k = 0; k < ac->nlinks; k++)
 						if (wf_transition(tr->to, ac->links[k]) == NULL)
-							report(r, ac->line, "link \"%s\" is not an event of "
+							findings_report(r, ac->line, "link \"%s\" is not an event of "
 							    "state \"%s\"", ac->links[k], tr->to->name);
 			}
 		}
@@ -607,7 +533,7 @@ check_targets(struct reporter *r, const struct wf_def *def)
 }
 
 static void
-check_reachable(struct reporter *r, const struct wf_def *def)
+check_reachable(struct findings *r, const struct wf_def *def)
 {
 	unsigned char *seen;
 	size_t *queue, head = 0, tail = 0;
@@ -636,7 +562,7 @@ check_reachable(struct reporter *r, const struct wf_def *def)
 	}
 	for (size_t s = 0; s < def->nstates; s++)
 		if (!seen[s] && wf_state(def, def->states[s].name) == &def->states[s])
-			report(r, def->states[s].line, "state \"%s\" is not reachable from the initial "
+			findings_report(r, def->states[s].line, "state \"%s\" is not reachable from the initial "
 			    "state", def->states[s].name);
 out:
 	free(seen);
@@ -646,27 +572,28 @@ out:
 int
 wf_link(struct wf_def *def, const char *datadir, wf_report_fn fn, void *arg)
 {
-	struct reporter r = { fn ? fn : default_report, arg, def->file, 0 };
+	struct findings r;
 	int ninitial = 0;
 
+	findings_init(&r, def->file, fn, arg);
 	def->initial = NULL;
 	for (size_t s = 0; s < def->nstates; s++) {
 		const struct wf_state *st = &def->states[s];
 		for (size_t u = 0; u < s; u++)
 			if (strcmp(def->states[u].name, st->name) == 0)
-				report(&r, st->line, "state \"%s\" is declared twice (also line %d)",
+				findings_report(&r, st->line, "state \"%s\" is declared twice (also line %d)",
 				    st->name, def->states[u].line);
 		if (!st->initial)
 			continue;
 		ninitial++;
 		if (def->initial != NULL)
-			report(&r, st->line, "more than one initial state (also \"%s\", line %d)",
+			findings_report(&r, st->line, "more than one initial state (also \"%s\", line %d)",
 			    def->initial->name, def->initial->line);
 		else
 			def->initial = st;
 	}
 	if (def->initial == NULL)
-		report(&r, def->line, "no initial state: mark one state initial=\"true\"");
+		findings_report(&r, def->line, "no initial state: mark one state initial=\"true\"");
 	check_names(&r, def, datadir);
 	check_transitions(&r, def);
 	check_targets(&r, def);

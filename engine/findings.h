@@ -1,0 +1,37 @@
+/*
+ * findings.h — the "file:line: message" findings of checking authored XML
+ * (workflow definitions, the module catalogue), and its validation against
+ * a RelaxNG schema of the datadir.  A finding goes to the caller's function,
+ * or to stderr.
+ */
+#ifndef IMIFLOW_FINDINGS_H
+#define IMIFLOW_FINDINGS_H
+
+#include <libxml/tree.h>
+
+typedef void (*findings_fn)(void *arg, const char *file, int line, const char *msg);
+
+struct findings {
+	findings_fn fn;
+	void *arg;
+	const char *file;
+	int count;
+};
+
+/* fn NULL prints "file:line: message" on stderr. */
+void findings_init(struct findings *f, const char *file, findings_fn fn, void *arg);
+
+void findings_report(struct findings *f, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Prints one finding on stderr (the default findings_fn). */
+void findings_print(void *arg, const char *file, int line, const char *msg);
+
+/*
+ * Validates doc against DATADIR/workflows/SCHEMA; each violation is a
+ * finding "schema: ..." at its line.  0 valid; -1 invalid, or the schema
+ * does not load (which is a finding too).
+ */
+int findings_validate(struct findings *f, xmlDocPtr doc, const char *datadir, const char *schema);
+
+#endif
