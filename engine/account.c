@@ -14,6 +14,7 @@
 #include "model.h"
 #include "outbox.h"
 #include "password.h"
+#include "password_life.h"
 
 #define USERNAME_BASE_MAX 24
 
@@ -129,6 +130,8 @@ account_create(struct db *db, struct arena *a, const struct config *cfg,
 	id = db_int(r, 0, 0);
 	params[0] = db_value(r, 0, 0);
 	if (n->administrator && db_exec(db, a, &q_admin, params) == NULL)
+		return -1;
+	if (password_life_start(db, a, cfg, n->by, id, n->authority_id) == -1)
 		return -1;
 	if (n->mail_password && account_send_password(db, a, cfg, id, "registered") == -1)
 		return -1;

@@ -11,6 +11,7 @@
 struct arena;
 struct config;
 struct db;
+struct wf_actor;
 
 struct account_new {
 	long long authority_id;
@@ -20,6 +21,7 @@ struct account_new {
 	const char *lang;
 	int administrator;        /* gets the authority-wide Administrator role */
 	int mail_password;        /* 1: mail the temporary password now; 0: later (account_send_password) */
+	const struct wf_actor *by;  /* who creates it, for its password's history; NULL: the system */
 };
 
 enum account_taken { ACCOUNT_FREE, ACCOUNT_USERNAME_TAKEN, ACCOUNT_EMAIL_TAKEN };

@@ -9,7 +9,9 @@
 #include "arena.h"
 #include "db.h"
 #include "log.h"
+#include "engine.h"
 #include "password.h"
+#include "password_life.h"
 
 static const struct db_query q_find = { "auth_find",
 	"SELECT id, password_hash, password_state,"
@@ -37,9 +39,10 @@ static const struct db_query q_remember = { "auth_remember",
 	"INSERT INTO password_history (user_id, hash) VALUES ($1, $2)", 2 };
 
 void
-auth_login(struct db *db, struct arena *a, const char *username, const char *password,
-    struct auth_result *res)
+auth_login(struct db *db, struct arena *a, const struct config *cfg, const char *username,
+    const char *password, struct auth_result *res)
 {
+	struct wf_actor system = { WF_ACTOR_SYSTEM, 0, 0 };
 	char rehash[PASSWORD_HASH_MAX], max[8];
 	const char *params[3];
 	const char *hash, *state;
@@ -71,9 +74,12 @@ auth_login(struct db *db, struct arena *a, const char *username, const char *pas
 		if ((r = db_exec(db, a, &q_failed, params)) == NULL || PQntuples(r) != 1)
 			return;
 		res->status = strcmp(db_value(r, 0, 0), "blocked") == 0 ? AUTH_BLOCKED : AUTH_FAILED;
-		if (res->status == AUTH_BLOCKED)
+		if (res->status == AUTH_BLOCKED) {
 			log_info("user %lld: password blocked after %d failures", res->user_id,
 			    PASSWORD_MAX_FAILURES);
+			if (password_life_fire(db, a, cfg, &system, res->user_id, "block") == -1)
+				res->status = AUTH_ERROR;
+		}
 		return;
 	}
 	params[1] = db_bool(r, 0, 3) ? "true" : "false";
@@ -104,9 +110,11 @@ set_password(struct db *db, struct arena *a, const char *uid, const char *clear,
 }
 
 int
-auth_change_password(struct db *db, struct arena *a, long long user_id, const char *current,
-    const char *newpw, const char *confirm, int *refused)
+auth_change_password(struct db *db, struct arena *a, const struct config *cfg,
+    long long user_id, long long authority_id, const char *current, const char *newpw,
+    const char *confirm, int *refused)
 {
+	struct wf_actor holder = { WF_ACTOR_USER, user_id, authority_id };
 	char uid[24], n[8];
 	const char *params[2] = { uid, n };
 	PGresult *r;
@@ -137,7 +145,8 @@ auth_change_password(struct db *db, struct arena *a, long long user_id, const ch
 		rc = 1;
 		goto out;
 	}
-	if (set_password(db, a, uid, newpw, "valid") == -1 || db_commit(db) == -1)
+	if (set_password(db, a, uid, newpw, "valid") == -1 ||
+	    password_life_fire(db, a, cfg, &holder, user_id, "change") == -1 || db_commit(db) == -1)
 		goto out;
 	return 0;
 out:

@@ -11,6 +11,7 @@
 #define IMIFLOW_AUTH_H
 
 struct arena;
+struct config;
 struct db;
 
 enum auth_status { AUTH_OK, AUTH_FAILED, AUTH_BLOCKED, AUTH_ERROR };
@@ -21,8 +22,9 @@ struct auth_result {
 	int must_change;
 };
 
-void auth_login(struct db *db, struct arena *a, const char *username, const char *password,
-    struct auth_result *res);
+/* The fifth failure in a row also fires "block" on the password (workflows/password.xml). */
+void auth_login(struct db *db, struct arena *a, const struct config *cfg, const char *username,
+    const char *password, struct auth_result *res);
 
 /* Refusal bits of auth_change_password beyond password_check()'s (password.h). */
 enum auth_refusal {
@@ -32,8 +34,10 @@ enum auth_refusal {
 };
 
 /* 0 changed, 1 refused (*refused holds the rule bits), -1 error. */
-int auth_change_password(struct db *db, struct arena *a, long long user_id, const char *current,
-    const char *newpw, const char *confirm, int *refused);
+/* A change also fires "change" on the password, as its holder, in the same transaction. */
+int auth_change_password(struct db *db, struct arena *a, const struct config *cfg,
+    long long user_id, long long authority_id, const char *current, const char *newpw,
+    const char *confirm, int *refused);
 
 /*
  * Sets a new temporary password for a user inside the caller's transaction

@@ -35,11 +35,11 @@ static const struct db_query q_duplicate = { "form_duplicate",
 	" LIMIT 1", 4 };
 static const struct db_query q_user_email = { "form_user_email",
 	"SELECT a.id, a.official_name, a.country FROM users u JOIN authorities a ON a.id = u.authority_id"
-	" WHERE u.deleted_at IS NULL AND lower(u.email) = lower($1)"
+	" WHERE u.deleted_at IS NULL AND lower(u.email) = lower($1) AND u.id <> $2"
 	" UNION ALL SELECT id, official_name, country FROM authorities"
-	" WHERE deleted_at IS NULL AND lower(email) = lower($1) LIMIT 1", 1 };
+	" WHERE deleted_at IS NULL AND lower(email) = lower($1) AND $2 = 0 LIMIT 1", 2 };
 static const struct db_query q_username = { "form_username",
-	"SELECT 1 FROM users WHERE lower(username) = lower($1)", 1 };
+	"SELECT 1 FROM users WHERE lower(username) = lower($1) AND id <> $2", 2 };
 static const struct db_query q_insert = { "form_authority_insert",
 	"INSERT INTO authorities (official_name, informal_title, country, address, phone, email,"
 	"   website, authority_type, is_nimic)"
@@ -164,9 +164,9 @@ authority_fields_check(struct db *db, struct arena *a, const struct authority_fi
 
 int
 first_user_fields_check(struct db *db, struct arena *a, const struct first_user_fields *u,
-    struct form_errors *errs)
+    long long exclude_user, struct form_errors *errs)
 {
-	const char *params[1];
+	const char *params[2];
 	PGresult *r;
 
 	text(errs, "first_name", u->first_name, 1, 100);
@@ -179,6 +179,7 @@ first_user_fields_check(struct db *db, struct arena *a, const struct first_user_
 		form_error(errs, "user_email", "email");
 	} else {
 		params[0] = u->email;
+		params[1] = arena_printf(a, "%lld", exclude_user);
 		if ((r = db_exec(db, a, &q_user_email, params)) == NULL)
 			return -1;
 		if (PQntuples(r) > 0) {
@@ -195,6 +196,7 @@ first_user_fields_check(struct db *db, struct arena *a, const struct first_user_
 			form_error(errs, "username", "username");
 		} else {
 			params[0] = u->username;
+			params[1] = arena_printf(a, "%lld", exclude_user);
 			if ((r = db_exec(db, a, &q_username, params)) == NULL)
 				return -1;
 			if (PQntuples(r) > 0)

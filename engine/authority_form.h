@@ -40,8 +40,9 @@ void first_user_fields_read(const struct http_req *req, struct first_user_fields
 /* Adds the refusals to errs; exclude_id is the authority being edited (0: none).  0 or -1. */
 int authority_fields_check(struct db *db, struct arena *a, const struct authority_fields *f,
     long long exclude_id, struct form_errors *errs);
+/* exclude_user: the user being edited (0: a new one), whose own e-mail and username are free. */
 int first_user_fields_check(struct db *db, struct arena *a, const struct first_user_fields *u,
-    struct form_errors *errs);
+    long long exclude_user, struct form_errors *errs);
 
 /* Inserts the authority; returns its id or -1. */
 long long authority_insert(struct db *db, struct arena *a, const struct authority_fields *f);

@@ -15,6 +15,7 @@
 #include "model.h"
 #include "page_access.h"
 #include "page_instance.h"
+#include "page_user.h"
 
 static const struct db_query q_details = { "authority_details",
 	"SELECT a.official_name, coalesce(a.informal_title, ''), a.country, c.name,"
@@ -55,7 +56,8 @@ static const struct db_query q_set_instance = { "authority_set_instance",
 static const struct db_query q_me = { "authority_me",
 	"SELECT country, is_helpdesk FROM authorities WHERE id = $1", 1 };
 
-static const char *const tabs[] = { "authority", "classification", "modules", "management", NULL };
+static const char *const tabs[] = { "authority", "classification", "modules", "users", "management",
+	NULL };
 
 static const char *
 id_str(struct hctx *ctx, long long id)
@@ -176,6 +178,12 @@ authority_page(struct hctx *ctx, long long id, const char *tab, xmlNodePtr refus
 		return 500;
 	if (strcmp(tab, "modules") == 0 && page_access_model(ctx, page, &z) == -1)
 		return 500;
+	if (strcmp(tab, "users") == 0) {
+		if (!z.may_edit)
+			return 404;
+		if (page_user_list_model(ctx, page, &z) == -1)
+			return 500;
+	}
 	if (strcmp(tab, "management") == 0) {
 		if (!z.may_view_private && !z.may_manage)
 			return 404;
@@ -393,7 +401,7 @@ authority_create(struct hctx *ctx, const struct authority_fields *f,
 	if ((id = authority_insert(ctx->db, ctx->a, f)) == -1)
 		return -1;
 	n = (struct account_new){ id, u->username[0] ? u->username : NULL, u->email, u->first_name,
-	    u->last_name, u->language, 1, mail_password };
+	    u->last_name, u->language, 1, mail_password, by };
 	if ((uid = account_create(ctx->db, ctx->a, ctx->cfg, &n, username, &taken)) <= 0)
 		return -1;    /* checked before: a race lost */
 	*user_id = uid;
@@ -442,7 +450,7 @@ page_register(struct hctx *ctx)
 	authority_fields_read(ctx->req, &f);
 	first_user_fields_read(ctx->req, &u);
 	if (authority_fields_check(ctx->db, ctx->a, &f, 0, &errs) == -1 ||
-	    first_user_fields_check(ctx->db, ctx->a, &u, &errs) == -1)
+	    first_user_fields_check(ctx->db, ctx->a, &u, 0, &errs) == -1)
 		return 500;
 	params[0] = id_str(ctx, ctx->sess->authority_id);
 	if ((r = db_exec(ctx->db, ctx->a, &q_me, params)) == NULL)

@@ -302,7 +302,7 @@ page_self_register(struct hctx *ctx)
 	if (strcmp(f.authority_type, "nimic") == 0)
 		form_error(&errs, "authority_type", "nimic");
 	if (authority_fields_check(ctx->db, ctx->a, &f, 0, &errs) == -1 ||
-	    first_user_fields_check(ctx->db, ctx->a, &u, &errs) == -1)
+	    first_user_fields_check(ctx->db, ctx->a, &u, 0, &errs) == -1)
 		return 500;
 	if (errs.n > 0) {
 		ctx->resp->status = 422;

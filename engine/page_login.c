@@ -83,7 +83,7 @@ page_login_submit(struct hctx *ctx)
 		return 400;
 	if (strlen(username) > MAX_USERNAME || strlen(password) > PASSWORD_MAX || username[0] == '\0')
 		return login_page(ctx, "login.login-failed", NULL);
-	auth_login(ctx->db, ctx->a, username, password, &res);
+	auth_login(ctx->db, ctx->a, ctx->cfg, username, password, &res);
 	switch (res.status) {
 	case AUTH_ERROR:
 		return 500;
@@ -155,8 +155,8 @@ page_password_submit(struct hctx *ctx)
 
 	if (current == NULL || newpw == NULL || confirm == NULL)
 		return 400;
-	rc = auth_change_password(ctx->db, ctx->a, ctx->sess->user_id, current, newpw, confirm,
-	    &refused);
+	rc = auth_change_password(ctx->db, ctx->a, ctx->cfg, ctx->sess->user_id,
+	    ctx->sess->authority_id, current, newpw, confirm, &refused);
 	if (rc == -1)
 		return 500;
 	if (rc == 1) {

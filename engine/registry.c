@@ -7,6 +7,7 @@
 #include "authority_actions.h"
 #include "engine.h"
 #include "log.h"
+#include "password_life.h"
 #include "workflow.h"
 
 static const char *const roles[] = {
@@ -37,6 +38,10 @@ static const struct registry_party parties[] = {
 	  "SELECT v.authority_id, NULL::bigint FROM invitations v"
 	  " WHERE v.instance_id = $1 AND v.authority_id IS NOT NULL",
 	  "the authority that registered through the invitation" },
+	{ "account-holder",
+	  "SELECT u.authority_id, u.id FROM users u WHERE u.password_instance_id = $1"
+	  " AND u.deleted_at IS NULL",
+	  "for a password: the user whose password it is" },
 	{ "system", NULL, "the worker, firing a due timer" },
 	{ NULL, NULL, NULL }
 };
@@ -76,6 +81,14 @@ static const struct registry_condition conditions[] = {
 	  "SELECT is_access_manager(i.authority_id) FROM wf_instances i"
 	  " WHERE i.id = $1 AND ($2::bigint IS NULL OR true)",
 	  "the instance's authority is an Access Manager (a NIMIC, or named so by the helpdesk)" },
+	{ "password-due",
+	  "SELECT coalesce((SELECT u.password_changed_at <= imi_now() - interval '6 months'"
+	  "  FROM users u WHERE u.password_instance_id = $1), false) AND ($2::bigint IS NULL OR true)",
+	  "for a password: it was last changed six months ago or longer" },
+	{ "password-reminder-due",
+	  "SELECT coalesce((SELECT u.password_changed_at <= imi_now() - interval '5 months 15 days'"
+	  "  FROM users u WHERE u.password_instance_id = $1), false) AND ($2::bigint IS NULL OR true)",
+	  "for a password: it expires within 15 days" },
 	{ NULL, NULL, NULL }
 };
 
@@ -95,6 +108,12 @@ static const struct registry_action actions[] = {
 	  "users of the authority who never had a password get a temporary one by mail" },
 	{ "notify-rejection", act_notify_rejection,
 	  "mails the authority's users that its registration was rejected, with the \"reason\" input" },
+	{ "sync-password-state", act_sync_password_state,
+	  "for a password: users.password_state takes the instance's new state (signing in reads it)" },
+	{ "reset-password", act_reset_password,
+	  "for a password: a new temporary password by mail; the user's sessions end" },
+	{ "mail-password-reminder", act_mail_password_reminder,
+	  "for a password: mails its holder that it expires soon" },
 	{ "remove-authority-data", act_remove_authority_data,
 	  "deletes the authority's users and contact data; its anonymous history stays" },
 	{ NULL, NULL, NULL }

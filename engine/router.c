@@ -16,6 +16,7 @@
 #include "page_instance.h"
 #include "page_link.h"
 #include "page_login.h"
+#include "page_user.h"
 #include "token.h"
 
 enum route_flags {
@@ -53,7 +54,16 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/authorities/{}/access-manager", page_authority_manager_role, 0 },
 	{ HTTP_POST, "/authorities/{}/modules", page_access_grant, 0 },
 	{ HTTP_POST, "/authorities/{}/modules/{}", page_access_update, 0 },
+	{ HTTP_GET, "/authorities/{}/users.csv", page_users_csv, 0 },
+	{ HTTP_GET, "/authorities/{}/users/new", page_user_new_form, 0 },
+	{ HTTP_POST, "/authorities/{}/users/new", page_user_new, 0 },
 	{ HTTP_GET, "/authorities/{}/{}", page_authority, 0 },
+	{ HTTP_GET, "/users/{}", page_user_form, 0 },
+	{ HTTP_POST, "/users/{}", page_user_save, 0 },
+	{ HTTP_POST, "/users/{}/reset", page_user_reset, 0 },
+	{ HTTP_POST, "/users/{}/delete", page_user_delete, 0 },
+	{ HTTP_GET, "/profile", page_profile, 0 },
+	{ HTTP_POST, "/profile", page_profile_save, 0 },
 	{ HTTP_GET, "/admin/authorities", page_managed_authorities, 0 },
 	{ HTTP_GET, "/admin/authorities/new", page_register_form, 0 },
 	{ HTTP_POST, "/admin/authorities/new", page_register, 0 },

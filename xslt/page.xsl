@@ -16,6 +16,7 @@
   <xsl:include href="pages/authority.xsl"/>
   <xsl:include href="pages/directory.xsl"/>
   <xsl:include href="pages/invitation.xsl"/>
+  <xsl:include href="pages/user.xsl"/>
   <xsl:include href="pages/diagram.xsl"/>
   <xsl:include href="pages/error.xsl"/>
   <xsl:include href="pages/home.xsl"/>
@@ -57,6 +58,7 @@
                 <xsl:value-of select="user/@name"/>
                 <xsl:text> (</xsl:text><xsl:value-of select="user/@username"/><xsl:text>)</xsl:text>
               </span>
+              <a href="/profile" id="nav-profile"><xsl:value-of select="i18n:t('nav.profile')"/></a>
               <a href="/password"><xsl:value-of select="i18n:t('nav.password')"/></a>
               <form method="post" action="/logout" class="inline">
                 <xsl:call-template name="csrf"/>

@@ -27,6 +27,9 @@
       <xsl:call-template name="tab"><xsl:with-param name="t" select="'authority'"/><xsl:with-param name="href" select="$base"/></xsl:call-template>
       <xsl:call-template name="tab"><xsl:with-param name="t" select="'classification'"/><xsl:with-param name="href" select="concat($base, '/classification')"/></xsl:call-template>
       <xsl:call-template name="tab"><xsl:with-param name="t" select="'modules'"/><xsl:with-param name="href" select="concat($base, '/modules')"/></xsl:call-template>
+      <xsl:if test="$a/@may-edit">
+        <xsl:call-template name="tab"><xsl:with-param name="t" select="'users'"/><xsl:with-param name="href" select="concat($base, '/users')"/></xsl:call-template>
+      </xsl:if>
       <xsl:if test="$a/@may-edit or $a/@own">
         <xsl:call-template name="tab"><xsl:with-param name="t" select="'management'"/><xsl:with-param name="href" select="concat($base, '/management')"/></xsl:call-template>
       </xsl:if>
@@ -43,6 +46,9 @@
       </xsl:when>
       <xsl:when test="@tab = 'modules'">
         <xsl:call-template name="modules-tab"/>
+      </xsl:when>
+      <xsl:when test="@tab = 'users'">
+        <xsl:call-template name="users-tab"/>
       </xsl:when>
       <xsl:when test="@tab = 'management'">
         <xsl:call-template name="management-tab"/>
