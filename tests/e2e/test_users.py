@@ -16,21 +16,8 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
 from browser import Browser  # noqa: E402
-from people import PASSWORD, first_sign_in, signed_in  # noqa: E402
+from people import PASSWORD, first_sign_in, renewed, signed_in  # noqa: E402
 from stack import Stack, mail_text, temporary_password  # noqa: E402
-
-
-def renewed(stack, username, new="Renewed8pass"):
-    """Signs in; when the password has to be changed, changes it to new (kept from then on)."""
-    b = Browser(stack.url)
-    b.get("/login")
-    r = b.post("/login", {"username": username, "password": PASSWORD,
-                          "csrf": b.cookie("imiflow_login")})
-    if r.location_path == "/password":
-        page = b.get("/password")
-        b.post("/password", {"current": PASSWORD, "new": new, "confirm": new,
-                             "csrf": page.html().csrf()})
-    return b
 
 
 class UsersTest(unittest.TestCase):

@@ -36,3 +36,19 @@ def first_sign_in(stack, username, email, password=PASSWORD, before=None, timeou
     if r.status != 303:
         raise AssertionError(f"password change of {username} answered {r.status}")
     return b
+
+
+def renewed(stack, username, password=PASSWORD, new="Renewed8pass"):
+    """Signs in; when the password must be changed (it expired while a test moved the clock
+    six months), changes it to new.  Returns the signed-in Browser."""
+    b = Browser(stack.url)
+    b.get("/login")
+    r = b.post("/login", {"username": username, "password": password,
+                          "csrf": b.cookie("imiflow_login")})
+    if r.status == 303 and r.location_path == "/password":
+        page = b.get("/password")
+        r = b.post("/password", {"current": password, "new": new, "confirm": new,
+                                 "csrf": page.html().csrf()})
+    if r.status != 303:
+        raise AssertionError(f"sign-in of {username} answered {r.status}")
+    return b
