@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "log.h"
 #include "password_life.h"
+#include "request_actions.h"
 #include "workflow.h"
 
 static const char *const roles[] = {
@@ -42,6 +43,35 @@ static const struct registry_party parties[] = {
 	  "SELECT u.authority_id, u.id FROM users u WHERE u.password_instance_id = $1"
 	  " AND u.deleted_at IS NULL",
 	  "for a password: the user whose password it is" },
+	{ "requester", "SELECT r.requester_id, NULL::bigint FROM requests r WHERE r.instance_id = $1",
+	  "for a request: the requesting authority" },
+	{ "responder", "SELECT r.responder_id, NULL::bigint FROM requests r WHERE r.instance_id = $1",
+	  "for a request: the authority that is to answer it now" },
+	{ "responder-unless-allocation",
+	  "SELECT r.responder_id, NULL::bigint FROM requests r"
+	  "  JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module"
+	  " WHERE r.instance_id = $1 AND NOT ma.allocation",
+	  "for a request: the responder, when its access has allocation off" },
+	{ "responder-if-allocation",
+	  "SELECT r.responder_id, NULL::bigint FROM requests r"
+	  "  JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module"
+	  " WHERE r.instance_id = $1 AND ma.allocation",
+	  "for a request: the responder, when its access has allocation on" },
+	{ "responder-answerer",
+	  "SELECT r.responder_id, CASE WHEN ma.allocation THEN r.allocated_user_id END FROM requests r"
+	  "  JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module"
+	  " WHERE r.instance_id = $1 AND (NOT ma.allocation OR r.allocated_user_id IS NOT NULL)",
+	  "for a request: the responder's users, or only the allocated Handler when allocation is on" },
+	{ "requester-coordinator",
+	  "SELECT c.coordinator_id, NULL::bigint FROM requests r"
+	  "  JOIN module_accesses ma ON ma.authority_id = r.requester_id AND ma.module = r.module"
+	  "  JOIN access_coordinators c ON c.access_id = ma.id WHERE r.instance_id = $1",
+	  "for a request: the linked coordinators of the requester's access to the module" },
+	{ "responder-coordinator",
+	  "SELECT c.coordinator_id, NULL::bigint FROM requests r"
+	  "  JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module"
+	  "  JOIN access_coordinators c ON c.access_id = ma.id WHERE r.instance_id = $1",
+	  "for a request: the linked coordinators of the responder's access to the module" },
 	{ "system", NULL, "the worker, firing a due timer" },
 	{ NULL, NULL, NULL }
 };
@@ -89,6 +119,34 @@ static const struct registry_condition conditions[] = {
 	  "SELECT coalesce((SELECT u.password_changed_at <= imi_now() - interval '5 months 15 days'"
 	  "  FROM users u WHERE u.password_instance_id = $1), false) AND ($2::bigint IS NULL OR true)",
 	  "for a password: it expires within 15 days" },
+	{ "requester-access-active",
+	  "SELECT coalesce((SELECT module_access_active(r.requester_id, r.module) FROM requests r"
+	  "  WHERE r.instance_id = $1), false) AND ($2::bigint IS NULL OR true)",
+	  "for a request: the requester is active and its access to the module granted" },
+	{ "responder-access-active",
+	  "SELECT coalesce((SELECT module_access_active(r.responder_id, r.module) FROM requests r"
+	  "  WHERE r.instance_id = $1), false) AND ($2::bigint IS NULL OR true)",
+	  "for a request: the responder is active and its access to the module granted" },
+	{ "requester-approval-required", "SELECT coalesce((SELECT ma.approval_required FROM requests r JOIN module_accesses ma"
+	  "   ON ma.authority_id = r.requester_id AND ma.module = r.module WHERE r.instance_id = $1),"
+	  " false) AND ($2::bigint IS NULL OR true)",
+	  "for a request: the requester's access says \"approval required\"" },
+	{ "responder-approval-required", "SELECT coalesce((SELECT ma.approval_required FROM requests r JOIN module_accesses ma"
+	  "   ON ma.authority_id = r.responder_id AND ma.module = r.module WHERE r.instance_id = $1),"
+	  " false) AND ($2::bigint IS NULL OR true)",
+	  "for a request: the responder's access says \"approval required\" (for replies)" },
+	{ "responder-may-refuse", "SELECT coalesce((SELECT ma.right_to_refuse FROM requests r JOIN module_accesses ma"
+	  "   ON ma.authority_id = r.responder_id AND ma.module = r.module WHERE r.instance_id = $1),"
+	  " false) AND ($2::bigint IS NULL OR true)",
+	  "for a request: the responder's access has the right to refuse" },
+	{ "responder-allocation", "SELECT coalesce((SELECT ma.allocation FROM requests r JOIN module_accesses ma"
+	  "   ON ma.authority_id = r.responder_id AND ma.module = r.module WHERE r.instance_id = $1),"
+	  " false) AND ($2::bigint IS NULL OR true)",
+	  "for a request: the responder's access has allocation on" },
+	{ "request-answered",
+	  "SELECT NOT EXISTS (SELECT 1 FROM requests r JOIN request_questions q ON q.request_id = r.id"
+	  "  WHERE r.instance_id = $1 AND coalesce(q.answer, '') = '') AND ($2::bigint IS NULL OR true)",
+	  "for a request: every question has an answer" },
 	{ NULL, NULL, NULL }
 };
 
@@ -114,6 +172,19 @@ static const struct registry_action actions[] = {
 	  "for a password: a new temporary password by mail; the user's sessions end" },
 	{ "mail-password-reminder", act_mail_password_reminder,
 	  "for a password: mails its holder that it expires soon" },
+	{ "accept-request", act_accept_request,
+	  "for a request: the agreed reply date is the proposed one, or the one asked" },
+	{ "forward-request", act_forward_request,
+	  "for a request: the \"authority\" input becomes the responder (active, with an active access)" },
+	{ "allocate-request", act_allocate_request,
+	  "for a request: the \"handler\" input (a Handler of the responder) is allocated" },
+	{ "follow-up-request", act_follow_up_request,
+	  "for a request: the \"reply-date\" input becomes the agreed reply date" },
+	{ "close-request", act_close_request, "for a request: records when it closed" },
+	{ "block-personal-data", act_block_personal_data,
+	  "for a request: hides the personal data from every user (retention, 6 months after closure)" },
+	{ "delete-personal-data", act_delete_personal_data,
+	  "for a request: deletes the personal data (retention, 3 years after closure)" },
 	{ "remove-authority-data", act_remove_authority_data,
 	  "deletes the authority's users and contact data; its anonymous history stays" },
 	{ NULL, NULL, NULL }
