@@ -16,6 +16,7 @@
 #include "page_instance.h"
 #include "page_link.h"
 #include "page_login.h"
+#include "page_request.h"
 #include "page_user.h"
 #include "token.h"
 
@@ -62,6 +63,11 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/users/{}", page_user_save, 0 },
 	{ HTTP_POST, "/users/{}/reset", page_user_reset, 0 },
 	{ HTTP_POST, "/users/{}/delete", page_user_delete, 0 },
+	{ HTTP_GET, "/requests", page_requests, 0 },
+	{ HTTP_GET, "/requests/new", page_request_new_form, 0 },
+	{ HTTP_POST, "/requests/new", page_request_new, 0 },
+	{ HTTP_GET, "/requests/{}", page_request, 0 },
+	{ HTTP_POST, "/requests/{}/answers", page_request_answers, 0 },
 	{ HTTP_GET, "/profile", page_profile, 0 },
 	{ HTTP_POST, "/profile", page_profile_save, 0 },
 	{ HTTP_GET, "/admin/authorities", page_managed_authorities, 0 },

@@ -17,6 +17,7 @@
   <xsl:include href="pages/directory.xsl"/>
   <xsl:include href="pages/invitation.xsl"/>
   <xsl:include href="pages/user.xsl"/>
+  <xsl:include href="pages/request.xsl"/>
   <xsl:include href="pages/diagram.xsl"/>
   <xsl:include href="pages/error.xsl"/>
   <xsl:include href="pages/home.xsl"/>
@@ -41,6 +42,7 @@
             <nav class="menu" aria-label="{i18n:t('nav.label')}">
               <ul>
                 <li><a href="/"><xsl:value-of select="i18n:t('nav.home')"/></a></li>
+                <li><a href="/requests" id="nav-requests"><xsl:value-of select="i18n:t('nav.requests')"/></a></li>
                 <li><a href="/authorities" id="nav-search"><xsl:value-of select="i18n:t('nav.authorities')"/></a></li>
                 <li><a href="/admin/my-authority" id="nav-my-authority"><xsl:value-of select="i18n:t('nav.my-authority')"/></a></li>
                 <xsl:if test="user/@access-manager">

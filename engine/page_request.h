@@ -1,0 +1,20 @@
+/*
+ * page_request.h — information requests in the pages: creating a draft
+ * (module, responder, the person or business concerned, the chosen
+ * questions of the module's question set, the reply date), the list of
+ * one's requests, and the request page with its questions in the reader's
+ * language, the answer form for the responder, and the transitions of
+ * workflows/information-request.xml this user may fire.
+ */
+#ifndef IMIFLOW_PAGE_REQUEST_H
+#define IMIFLOW_PAGE_REQUEST_H
+
+struct hctx;
+
+int page_requests(struct hctx *ctx);          /* GET /requests */
+int page_request_new_form(struct hctx *ctx);  /* GET /requests/new[?module=M] */
+int page_request_new(struct hctx *ctx);       /* POST /requests/new */
+int page_request(struct hctx *ctx);           /* GET /requests/{id} */
+int page_request_answers(struct hctx *ctx);   /* POST /requests/{id}/answers */
+
+#endif

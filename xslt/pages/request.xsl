@@ -1,0 +1,174 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  request.xsl — information requests: the list, a new draft (module,
+  responder, the person concerned, the chosen questions), and the request
+  page: its data, the questions in the reader's language with their answers
+  (a form for the responder's answerer), and the actions of
+  workflows/information-request.xml this user may take.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:i18n="urn:imiflow:i18n"
+    exclude-result-prefixes="i18n">
+
+  <xsl:template match="page[@name='requests']" mode="title"><xsl:value-of select="i18n:t('request.list.title')"/></xsl:template>
+  <xsl:template match="page[@name='request-new']" mode="title"><xsl:value-of select="i18n:t('request.new.title')"/></xsl:template>
+  <xsl:template match="page[@name='request']" mode="title"><xsl:value-of select="request/@subject"/></xsl:template>
+
+  <xsl:template match="page[@name='requests']" mode="content">
+    <h1><xsl:value-of select="i18n:t('request.list.title')"/></h1>
+    <p><a href="/requests/new" id="new-request"><xsl:value-of select="i18n:t('request.new.title')"/></a></p>
+    <table class="list" id="requests">
+      <thead><tr>
+        <th>#</th><th><xsl:value-of select="i18n:t('request.subject')"/></th>
+        <th><xsl:value-of select="i18n:t('request.requester')"/></th>
+        <th><xsl:value-of select="i18n:t('request.responder')"/></th>
+        <th><xsl:value-of select="i18n:t('authority.status')"/></th>
+        <th><xsl:value-of select="i18n:t('request.reply-date')"/></th>
+      </tr></thead>
+      <tbody>
+        <xsl:for-each select="requests/request">
+          <tr data-request="{@id}" data-state="{@state}">
+            <xsl:if test="@overdue"><xsl:attribute name="class">overdue</xsl:attribute></xsl:if>
+            <td><xsl:value-of select="@id"/></td>
+            <td><a href="/requests/{@id}"><xsl:value-of select="."/></a></td>
+            <td><xsl:value-of select="@requester"/></td>
+            <td><xsl:value-of select="@responder"/></td>
+            <td><xsl:value-of select="i18n:t(concat('request.state.', @state))"/></td>
+            <td><xsl:value-of select="@reply-date"/>
+              <xsl:if test="@overdue"> <strong class="error"><xsl:value-of select="i18n:t('request.overdue')"/></strong></xsl:if></td>
+          </tr>
+        </xsl:for-each>
+      </tbody>
+    </table>
+  </xsl:template>
+
+  <xsl:template match="page[@name='request-new']" mode="content">
+    <h1><xsl:value-of select="i18n:t('request.new.title')"/></h1>
+    <form method="get" action="/requests/new" class="card" id="module-form">
+      <label for="module"><xsl:value-of select="i18n:t('access.module')"/></label>
+      <select id="module" name="module">
+        <xsl:for-each select="modules/module">
+          <option value="{@code}"><xsl:if test="@selected"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="."/></option>
+        </xsl:for-each>
+      </select>
+      <button type="submit" id="module-submit"><xsl:value-of select="i18n:t('request.choose-module')"/></button>
+    </form>
+    <xsl:if test="not(modules/module)"><p class="small" id="no-modules"><xsl:value-of select="i18n:t('request.no-modules')"/></p></xsl:if>
+    <xsl:if test="form">
+      <xsl:call-template name="form-refused"/>
+      <form method="post" action="/requests/new" class="card" id="request-form">
+        <xsl:call-template name="csrf"/>
+        <input type="hidden" name="module" value="{form/@module}"/>
+        <xsl:call-template name="field">
+          <xsl:with-param name="name" select="'responder'"/><xsl:with-param name="type" select="'select'"/>
+          <xsl:with-param name="choices" select="/page/responders/authority"/><xsl:with-param name="required" select="true()"/>
+        </xsl:call-template>
+        <xsl:call-template name="field"><xsl:with-param name="name" select="'subject'"/><xsl:with-param name="required" select="true()"/></xsl:call-template>
+        <xsl:call-template name="field"><xsl:with-param name="name" select="'context'"/><xsl:with-param name="type" select="'textarea'"/></xsl:call-template>
+        <fieldset>
+          <legend><xsl:value-of select="i18n:t('request.person')"/></legend>
+          <xsl:call-template name="field"><xsl:with-param name="name" select="'person_name'"/></xsl:call-template>
+          <xsl:call-template name="field"><xsl:with-param name="name" select="'person_birth_date'"/><xsl:with-param name="type" select="'date'"/></xsl:call-template>
+          <xsl:call-template name="field">
+            <xsl:with-param name="name" select="'person_nationality'"/><xsl:with-param name="type" select="'select'"/>
+            <xsl:with-param name="choices" select="/page/choices/country"/>
+          </xsl:call-template>
+          <xsl:call-template name="field"><xsl:with-param name="name" select="'person_registration'"/></xsl:call-template>
+        </fieldset>
+        <xsl:call-template name="field"><xsl:with-param name="name" select="'reply_date'"/><xsl:with-param name="type" select="'date'"/><xsl:with-param name="required" select="true()"/></xsl:call-template>
+        <fieldset id="questions">
+          <legend><xsl:value-of select="i18n:t('request.questions')"/> *</legend>
+          <xsl:for-each select="questions/question">
+            <label class="inline"><input type="checkbox" name="question" value="{@code}" id="q-{@code}">
+              <xsl:if test="@checked"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+            </input><xsl:text> </xsl:text><xsl:value-of select="."/></label>
+          </xsl:for-each>
+          <xsl:if test="/page/form/field[@name='questions']/@error or /page/form/@refused and not(questions/question/@checked)">
+            <p class="error" data-field="questions" data-rule="required"><xsl:value-of select="i18n:t('request.choose-questions')"/></p>
+          </xsl:if>
+        </fieldset>
+        <button type="submit" id="request-submit"><xsl:value-of select="i18n:t('request.save-draft')"/></button>
+      </form>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="page[@name='request']" mode="content">
+    <xsl:variable name="r" select="request"/>
+    <h1><xsl:value-of select="$r/@subject"/></h1>
+    <p>
+      <xsl:value-of select="i18n:t('authority.status')"/><xsl:text> </xsl:text>
+      <strong id="request-state" data-state="{$r/@state}"><xsl:value-of select="i18n:t(concat('request.state.', $r/@state))"/></strong>
+      <xsl:text> · </xsl:text><xsl:value-of select="$r/@module-name"/>
+    </p>
+    <dl class="fields">
+      <dt><xsl:value-of select="i18n:t('request.requester')"/></dt><dd data-field="requester"><xsl:value-of select="$r/@requester"/> (<xsl:value-of select="$r/@requester-country"/>)</dd>
+      <dt><xsl:value-of select="i18n:t('request.responder')"/></dt><dd data-field="responder"><xsl:value-of select="$r/@responder"/> (<xsl:value-of select="$r/@responder-country"/>)</dd>
+      <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="$r/@reply-date"/></dd>
+      <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="$r/@agreed-date"/></dd></xsl:if>
+      <xsl:if test="$r/@allocated != ''"><dt><xsl:value-of select="i18n:t('request.allocated')"/></dt><dd data-field="allocated"><xsl:value-of select="$r/@allocated"/></dd></xsl:if>
+      <dt><xsl:value-of select="i18n:t('request.context')"/></dt><dd data-field="context"><xsl:value-of select="$r/context"/></dd>
+    </dl>
+    <h2><xsl:value-of select="i18n:t('request.person')"/></h2>
+    <xsl:choose>
+      <xsl:when test="$r/person/@blocked"><p class="small" id="personal-data-blocked"><xsl:value-of select="i18n:t('request.personal-blocked')"/></p></xsl:when>
+      <xsl:otherwise>
+        <dl class="fields" id="person">
+          <xsl:for-each select="$r/person/@*">
+            <dt><xsl:value-of select="i18n:t(concat('request.person.', name()))"/></dt><dd data-field="{name()}"><xsl:value-of select="."/></dd>
+          </xsl:for-each>
+        </dl>
+      </xsl:otherwise>
+    </xsl:choose>
+
+    <h2><xsl:value-of select="i18n:t('request.questions')"/></h2>
+    <xsl:choose>
+      <xsl:when test="$r/questions/@may-answer">
+        <form method="post" action="/requests/{$r/@id}/answers" class="card" id="answers-form">
+          <xsl:call-template name="csrf"/>
+          <xsl:for-each select="$r/questions/question">
+            <label for="answer-{@code}"><xsl:value-of select="@label"/></label>
+            <xsl:choose>
+              <xsl:when test="@type = 'yesno'">
+                <select id="answer-{@code}" name="answer-{@code}">
+                  <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
+                  <option value="yes"><xsl:if test="answer = 'yes'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t('yesno.true')"/></option>
+                  <option value="no"><xsl:if test="answer = 'no'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t('yesno.false')"/></option>
+                </select>
+              </xsl:when>
+              <xsl:when test="@type = 'text'">
+                <textarea id="answer-{@code}" name="answer-{@code}" rows="3"><xsl:value-of select="answer"/></textarea>
+              </xsl:when>
+              <xsl:otherwise>
+                <input id="answer-{@code}" name="answer-{@code}" value="{answer}">
+                  <xsl:attribute name="type"><xsl:choose><xsl:when test="@type = 'date'">date</xsl:when><xsl:otherwise>text</xsl:otherwise></xsl:choose></xsl:attribute>
+                </input>
+              </xsl:otherwise>
+            </xsl:choose>
+            <xsl:if test="@error"><p class="error" data-field="{@code}" data-rule="{@error}"><xsl:value-of select="i18n:t(concat('form.error.', @error))"/></p></xsl:if>
+          </xsl:for-each>
+          <button type="submit" id="answers-submit"><xsl:value-of select="i18n:t('request.save-answers')"/></button>
+        </form>
+      </xsl:when>
+      <xsl:otherwise>
+        <dl class="fields" id="answers">
+          <xsl:for-each select="$r/questions/question">
+            <dt data-question="{@code}"><xsl:value-of select="@label"/></dt>
+            <dd data-answer="{@code}"><xsl:value-of select="answer"/></dd>
+          </xsl:for-each>
+        </dl>
+      </xsl:otherwise>
+    </xsl:choose>
+
+    <xsl:if test="transitions/transition">
+      <h2><xsl:value-of select="i18n:t('instance.actions')"/></h2>
+      <xsl:call-template name="transition-forms">
+        <xsl:with-param name="list" select="transitions/transition"/>
+        <xsl:with-param name="id" select="transitions/@instance"/>
+        <xsl:with-param name="rev" select="transitions/@rev"/>
+        <xsl:with-param name="next" select="transitions/@next"/>
+      </xsl:call-template>
+    </xsl:if>
+    <p class="small"><a href="/instances/{$r/@instance}"><xsl:value-of select="i18n:t('request.log')"/></a></p>
+  </xsl:template>
+</xsl:stylesheet>
