@@ -17,6 +17,7 @@
 #include "page_link.h"
 #include "page_login.h"
 #include "page_request.h"
+#include "page_scoreboard.h"
 #include "page_user.h"
 #include "token.h"
 
@@ -68,6 +69,7 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/requests/new", page_request_new, 0 },
 	{ HTTP_GET, "/requests/{}", page_request, 0 },
 	{ HTTP_POST, "/requests/{}/answers", page_request_answers, 0 },
+	{ HTTP_GET, "/scoreboard", page_scoreboard, 0 },
 	{ HTTP_GET, "/profile", page_profile, 0 },
 	{ HTTP_POST, "/profile", page_profile_save, 0 },
 	{ HTTP_GET, "/admin/authorities", page_managed_authorities, 0 },

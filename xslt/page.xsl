@@ -18,6 +18,7 @@
   <xsl:include href="pages/invitation.xsl"/>
   <xsl:include href="pages/user.xsl"/>
   <xsl:include href="pages/request.xsl"/>
+  <xsl:include href="pages/scoreboard.xsl"/>
   <xsl:include href="pages/diagram.xsl"/>
   <xsl:include href="pages/error.xsl"/>
   <xsl:include href="pages/home.xsl"/>
@@ -43,6 +44,7 @@
               <ul>
                 <li><a href="/"><xsl:value-of select="i18n:t('nav.home')"/></a></li>
                 <li><a href="/requests" id="nav-requests"><xsl:value-of select="i18n:t('nav.requests')"/></a></li>
+                <li><a href="/scoreboard" id="nav-scoreboard"><xsl:value-of select="i18n:t('nav.scoreboard')"/></a></li>
                 <li><a href="/authorities" id="nav-search"><xsl:value-of select="i18n:t('nav.authorities')"/></a></li>
                 <li><a href="/admin/my-authority" id="nav-my-authority"><xsl:value-of select="i18n:t('nav.my-authority')"/></a></li>
                 <xsl:if test="user/@access-manager">
