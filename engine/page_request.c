@@ -94,6 +94,12 @@ static const struct db_query q_may_answer = { "request_may_answer",
 static const struct db_query q_answer = { "request_answer",
 	"UPDATE request_questions SET answer = $3, answered_by = $4, answered_at = imi_now()"
 	" WHERE request_id = $1 AND code = $2", 4 };
+/* A helpdesk Administrator who recorded why may read blocked personal data (art. 14). */
+static const struct db_query q_disclosed = { "request_disclosed",
+	"SELECT EXISTS (SELECT 1 FROM request_disclosures WHERE request_id = $1 AND user_id = $2"
+	"   AND at > imi_now() - interval '1 day')", 2 };
+static const struct db_query q_disclose = { "request_disclose",
+	"INSERT INTO request_disclosures (request_id, user_id, justification) VALUES ($1, $2, $3)", 3 };
 static const struct db_query q_option = { "request_option",
 	"SELECT EXISTS (SELECT 1 FROM requests r JOIN questions q ON q.module = r.module"
 	"   AND q.code = $2, jsonb_array_elements(q.options) o WHERE r.id = $1 AND o->>'value' = $3)", 3 };
@@ -362,6 +368,14 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs)
 	/* Retention: blocked personal data is hidden from every user. */
 	blocked = db_bool(r, 0, 19) || db_bool(r, 0, 20);
 	n = model_add(req, "person", NULL);
+	if (blocked && !db_bool(r, 0, 20) && ctx->sess->is_helpdesk && ctx->sess->is_admin) {
+		params[1] = num(ctx, ctx->sess->user_id);
+		if ((q = db_exec(ctx->db, ctx->a, &q_disclosed, params)) == NULL)
+			return 500;
+		blocked = !db_bool(q, 0, 0);
+		if (blocked)
+			model_attr(n, "may-disclose", "true");
+	}
 	if (blocked) {
 		model_attr(n, "blocked", "true");
 	} else {
@@ -485,5 +499,29 @@ page_request_answers(struct hctx *ctx)
 	}
 	if (db_commit(ctx->db) == -1)
 		return 500;
+	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/requests/%lld", id)) == -1 ? 500 : 0;
+}
+
+int
+page_request_disclose(struct hctx *ctx)
+{
+	long long id = page_parse_id(ctx->args[0]);
+	const char *why = http_form(ctx->req, "justification"), *params[3];
+
+	if (id < 0)
+		return 404;
+	if (!ctx->sess->is_helpdesk || !ctx->sess->is_admin) {
+		ctx->error_detail = "error.request.disclose-forbidden";
+		return 403;
+	}
+	if (why == NULL || strlen(why) < 10 || strlen(why) > 2000 || !http_valid_text(why, strlen(why)))
+		return 400;
+	params[0] = num(ctx, id);
+	params[1] = num(ctx, ctx->sess->user_id);
+	params[2] = why;
+	if (db_exec(ctx->db, ctx->a, &q_disclose, params) == NULL)
+		return 500;
+	log_info("user %lld read the blocked personal data of request %lld: %s", ctx->sess->user_id,
+	    id, why);
 	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/requests/%lld", id)) == -1 ? 500 : 0;
 }

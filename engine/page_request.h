@@ -16,5 +16,7 @@ int page_request_new_form(struct hctx *ctx);  /* GET /requests/new[?module=M] */
 int page_request_new(struct hctx *ctx);       /* POST /requests/new */
 int page_request(struct hctx *ctx);           /* GET /requests/{id} */
 int page_request_answers(struct hctx *ctx);   /* POST /requests/{id}/answers */
+/* POST /requests/{id}/disclose: a helpdesk Administrator records why it reads blocked personal data. */
+int page_request_disclose(struct hctx *ctx);
 
 #endif

@@ -111,7 +111,17 @@
     </dl>
     <h2><xsl:value-of select="i18n:t('request.person')"/></h2>
     <xsl:choose>
-      <xsl:when test="$r/person/@blocked"><p class="small" id="personal-data-blocked"><xsl:value-of select="i18n:t('request.personal-blocked')"/></p></xsl:when>
+      <xsl:when test="$r/person/@blocked">
+        <p class="small" id="personal-data-blocked"><xsl:value-of select="i18n:t('request.personal-blocked')"/></p>
+        <xsl:if test="$r/person/@may-disclose">
+          <form method="post" action="/requests/{$r/@id}/disclose" class="card" id="disclose-form">
+            <xsl:call-template name="csrf"/>
+            <label for="justification"><xsl:value-of select="i18n:t('request.justification')"/></label>
+            <textarea id="justification" name="justification" rows="3" required="required"/>
+            <button type="submit" id="disclose-submit"><xsl:value-of select="i18n:t('request.disclose')"/></button>
+          </form>
+        </xsl:if>
+      </xsl:when>
       <xsl:otherwise>
         <dl class="fields" id="person">
           <xsl:for-each select="$r/person/@*">
