@@ -100,6 +100,43 @@ static const struct db_query q_disclosed = { "request_disclosed",
 	"   AND at > imi_now() - interval '1 day')", 2 };
 static const struct db_query q_disclose = { "request_disclose",
 	"INSERT INTO request_disclosures (request_id, user_id, justification) VALUES ($1, $2, $3)", 3 };
+/*
+ * My tasks: the requests waiting for this user, and why.  The same rules as
+ * the workflow's parties and roles, read in one query for the list.
+ */
+static const struct db_query q_tasks = { "request_tasks",
+	"WITH me AS (SELECT u.id, u.authority_id FROM users u WHERE u.id = $1),"
+	" roles AS (SELECT module, role FROM user_roles WHERE user_id = $1),"
+	" t AS (SELECT r.id, r.subject, r.module, i.state, r.requester_id, r.responder_id,"
+	"              r.allocated_user_id, ma.allocation,"
+	"              coalesce(r.agreed_date, r.reply_date) AS due"
+	"         FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
+	"         LEFT JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module)"
+	" SELECT t.id, t.subject, t.state, to_char(t.due, 'YYYY-MM-DD'), task FROM t, me,"
+	"   LATERAL (SELECT 'approve' AS task WHERE t.state = 'awaiting-approval'"
+	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'approver')"
+	"              AND EXISTS (SELECT 1 FROM module_accesses ma JOIN access_coordinators c"
+	"                   ON c.access_id = ma.id WHERE ma.authority_id = t.requester_id"
+	"                  AND ma.module = t.module AND c.coordinator_id = me.authority_id)"
+	"            UNION ALL SELECT 'approve' WHERE t.state = 'answer-awaiting-approval'"
+	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'approver')"
+	"              AND EXISTS (SELECT 1 FROM module_accesses ma JOIN access_coordinators c"
+	"                   ON c.access_id = ma.id WHERE ma.authority_id = t.responder_id"
+	"                  AND ma.module = t.module AND c.coordinator_id = me.authority_id)"
+	"            UNION ALL SELECT 'accept' WHERE t.state = 'sent' AND t.responder_id = me.authority_id"
+	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module"
+	"                          AND role IN ('handler', 'allocator'))"
+	"            UNION ALL SELECT 'allocate' WHERE t.state = 'accepted' AND t.allocation"
+	"              AND t.allocated_user_id IS NULL AND t.responder_id = me.authority_id"
+	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'allocator')"
+	"            UNION ALL SELECT 'answer' WHERE t.state = 'accepted'"
+	"              AND t.responder_id = me.authority_id"
+	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')"
+	"              AND (NOT coalesce(t.allocation, false) OR t.allocated_user_id = me.id)"
+	"            UNION ALL SELECT 'inform' WHERE t.state = 'awaiting-information'"
+	"              AND t.requester_id = me.authority_id"
+	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')) k"
+	" ORDER BY t.due, t.id LIMIT 500", 1 };
 static const struct db_query q_option = { "request_option",
 	"SELECT EXISTS (SELECT 1 FROM requests r JOIN questions q ON q.module = r.module"
 	"   AND q.code = $2, jsonb_array_elements(q.options) o WHERE r.id = $1 AND o->>'value' = $3)", 3 };
@@ -524,4 +561,26 @@ page_request_disclose(struct hctx *ctx)
 	log_info("user %lld read the blocked personal data of request %lld: %s", ctx->sess->user_id,
 	    id, why);
 	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/requests/%lld", id)) == -1 ? 500 : 0;
+}
+
+int
+page_tasks(struct hctx *ctx)
+{
+	const char *params[1] = { num(ctx, ctx->sess->user_id) };
+	xmlNodePtr page, list, n;
+	PGresult *r;
+
+	if ((r = db_exec(ctx->db, ctx->a, &q_tasks, params)) == NULL)
+		return 500;
+	if ((page = page_model(ctx, "tasks")) == NULL)
+		return 500;
+	list = model_add(page, "tasks", NULL);
+	for (int i = 0; i < PQntuples(r); i++) {
+		n = model_add(list, "task", db_value(r, i, 1));
+		model_attr(n, "request", db_value(r, i, 0));
+		model_attr(n, "state", db_value(r, i, 2));
+		model_attr(n, "due", db_value(r, i, 3));
+		model_attr(n, "kind", db_value(r, i, 4));
+	}
+	return page_render(ctx, page);
 }

@@ -18,5 +18,7 @@ int page_request(struct hctx *ctx);           /* GET /requests/{id} */
 int page_request_answers(struct hctx *ctx);   /* POST /requests/{id}/answers */
 /* POST /requests/{id}/disclose: a helpdesk Administrator records why it reads blocked personal data. */
 int page_request_disclose(struct hctx *ctx);
+/* GET /tasks: My tasks — requests to approve, accept, allocate, answer, and awaiting information. */
+int page_tasks(struct hctx *ctx);
 
 #endif

@@ -81,6 +81,7 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/admin/invitations", page_invite, 0 },
 	{ HTTP_GET, "/register/{}", page_self_register_form, R_PUBLIC },
 	{ HTTP_POST, "/register/{}", page_self_register, R_PUBLIC },
+	{ HTTP_GET, "/tasks", page_tasks, 0 },
 	{ HTTP_GET, "/tasks/validations", page_pending_validations, 0 },
 };
 

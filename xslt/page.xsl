@@ -43,6 +43,7 @@
             <nav class="menu" aria-label="{i18n:t('nav.label')}">
               <ul>
                 <li><a href="/"><xsl:value-of select="i18n:t('nav.home')"/></a></li>
+                <li><a href="/tasks" id="nav-tasks"><xsl:value-of select="i18n:t('nav.tasks')"/></a></li>
                 <li><a href="/requests" id="nav-requests"><xsl:value-of select="i18n:t('nav.requests')"/></a></li>
                 <li><a href="/scoreboard" id="nav-scoreboard"><xsl:value-of select="i18n:t('nav.scoreboard')"/></a></li>
                 <li><a href="/authorities" id="nav-search"><xsl:value-of select="i18n:t('nav.authorities')"/></a></li>

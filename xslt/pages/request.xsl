@@ -15,6 +15,31 @@
   <xsl:template match="page[@name='request-new']" mode="title"><xsl:value-of select="i18n:t('request.new.title')"/></xsl:template>
   <xsl:template match="page[@name='request']" mode="title"><xsl:value-of select="request/@subject"/></xsl:template>
 
+  <xsl:template match="page[@name='tasks']" mode="title"><xsl:value-of select="i18n:t('tasks.title')"/></xsl:template>
+  <xsl:template match="page[@name='tasks']" mode="content">
+    <h1><xsl:value-of select="i18n:t('tasks.title')"/></h1>
+    <xsl:if test="user/@access-manager">
+      <p><a href="/tasks/validations"><xsl:value-of select="i18n:t('validations.title')"/></a></p>
+    </xsl:if>
+    <table class="list" id="tasks">
+      <thead><tr>
+        <th><xsl:value-of select="i18n:t('tasks.what')"/></th>
+        <th><xsl:value-of select="i18n:t('request.subject')"/></th>
+        <th><xsl:value-of select="i18n:t('request.reply-date')"/></th>
+      </tr></thead>
+      <tbody>
+        <xsl:for-each select="tasks/task">
+          <tr data-request="{@request}" data-task="{@kind}">
+            <td><xsl:value-of select="i18n:t(concat('tasks.', @kind))"/></td>
+            <td><a href="/requests/{@request}"><xsl:value-of select="."/></a></td>
+            <td><xsl:value-of select="@due"/></td>
+          </tr>
+        </xsl:for-each>
+      </tbody>
+    </table>
+    <xsl:if test="not(tasks/task)"><p class="small" id="no-tasks"><xsl:value-of select="i18n:t('tasks.none')"/></p></xsl:if>
+  </xsl:template>
+
   <xsl:template match="page[@name='requests']" mode="content">
     <h1><xsl:value-of select="i18n:t('request.list.title')"/></h1>
     <p><a href="/requests/new" id="new-request"><xsl:value-of select="i18n:t('request.new.title')"/></a></p>
