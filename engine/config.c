@@ -41,6 +41,7 @@ static const struct key keys[] = {
 	K("session-max", session_max, 1, "hours after which a session ends regardless (default: 12)"),
 	K("mail-retry", mail_retry, 1, "seconds before the first retry of a failed mail, doubled each time (default: 30)"),
 	K("cookie-secure", cookie_secure, 0, "mark cookies Secure (set when served over TLS)"),
+	K("links-login", links_login, 0, "approval links in mail go through the login page first"),
 };
 #undef K
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

@@ -22,6 +22,7 @@ struct config {
 	const char *session_max;    /* hours */
 	const char *mail_retry;     /* seconds: first retry delay, doubled each attempt */
 	const char *cookie_secure;  /* "1": Secure flag on cookies (behind TLS) */
+	const char *links_login;    /* "1": approval links in mail work only signed in as their user */
 };
 
 /* A subcommand's own option: a string (has_arg 1) or a flag set to "1" (has_arg 0). */

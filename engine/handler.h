@@ -43,6 +43,9 @@ xmlNodePtr page_model(struct hctx *ctx, const char *name);
 /* Renders the model as HTML, or as XML for ?format=xml / Accept: application/xml. 0 or 500. */
 int page_render(struct hctx *ctx, xmlNodePtr page);
 
+/* s when it is a path of this site to return to ("/...", never "//host"), else NULL. */
+const char *page_local_path(const char *s);
+
 /* Renders an error page for status with an optional message key; always fills the response. */
 void page_error(struct hctx *ctx, int status, const char *key);
 

@@ -96,3 +96,12 @@ page_error(struct hctx *ctx, int status, const char *key)
 	buf_printf(&r->body, "%d %s (request %s)\n", status, resp_status_text(status),
 	    ctx->req->request_id ? ctx->req->request_id : "-");
 }
+
+const char *
+page_local_path(const char *s)
+{
+	if (s == NULL || s[0] != '/' || s[1] == '/' || strlen(s) > 200 ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_?=&") != strlen(s))
+		return NULL;
+	return s;
+}

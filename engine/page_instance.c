@@ -228,18 +228,6 @@ page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
 	return 0;
 }
 
-/* A local path to return to after firing: "/..." but never "//host". */
-static const char *
-next_path(const struct http_req *req)
-{
-	const char *n = http_form(req, "next");
-
-	if (n == NULL || n[0] != '/' || n[1] == '/' || strlen(n) > 200 ||
-	    strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789/-_?=&") != strlen(n))
-		return NULL;
-	return n;
-}
-
 /* The instance page; failed_event and errors re-show a refused form. */
 static int
 instance_page(struct hctx *ctx, long long id, const char *failed_event, const struct wf_outcome *errors)
@@ -350,7 +338,8 @@ page_instance_fire(struct hctx *ctx)
 	case WF_OK:
 		log_info("user %lld fired %s on instance %lld: now %s", ctx->sess->user_id, ctx->args[1],
 		    id, out.state);
-		return resp_redirect(ctx->resp, next_path(ctx->req) ? next_path(ctx->req) :
+		return resp_redirect(ctx->resp, page_local_path(http_form(ctx->req, "next")) ?
+		    page_local_path(http_form(ctx->req, "next")) :
 		    arena_printf(ctx->a, "/instances/%lld", id)) == -1 ? 500 : 0;
 	case WF_NOT_FOUND:
 		return 404;

@@ -82,23 +82,14 @@ examine(struct hctx *ctx, const char *token, struct link *l)
 static int
 link_page(struct hctx *ctx, const char *token, const struct link *l, const char *outcome)
 {
-	char fresh[TOKEN_LEN + 1];
-	struct cookie_opts o = { -1, ctx->cfg->cookie_secure != NULL, 1, "Strict" };
-	const char *csrf = http_cookie(ctx->req, LOGIN_COOKIE);
+	/* Signed out, the form is protected like the login form (double-submit cookie). */
+	const char *csrf = page_public_csrf(ctx);
 	xmlNodePtr page, n;
 
-	if ((page = page_model(ctx, "link")) == NULL)
+	if (csrf == NULL || (page = page_model(ctx, "link")) == NULL)
 		return 500;
-	/* Signed out, the form is protected like the login form (double-submit cookie). */
-	if (ctx->sess == NULL) {
-		if (csrf == NULL || !token_well_formed(csrf)) {
-			token_new(fresh);
-			if ((csrf = arena_strdup(ctx->a, fresh)) == NULL ||
-			    resp_cookie(ctx->resp, LOGIN_COOKIE, csrf, &o) == -1)
-				return 500;
-		}
+	if (ctx->sess == NULL)
 		model_add(page, "csrf", csrf);
-	}
 	n = model_add(page, "link", NULL);
 	model_attr(n, "status", outcome != NULL ? outcome : l->status);
 	model_attr(n, "token", token);
@@ -111,9 +102,29 @@ link_page(struct hctx *ctx, const char *token, const struct link *l, const char 
 	}
 	if (strcmp(outcome != NULL ? outcome : l->status, "invalid") == 0)
 		ctx->resp->status = 404;
+	else if (outcome != NULL && strcmp(outcome, "other-user") == 0)
+		ctx->resp->status = 403;
 	else if (outcome == NULL && strcmp(l->status, "ready") != 0)
 		ctx->resp->status = 409;
 	return page_render(ctx, page);
+}
+
+/* With links-login set, a usable link works only signed in as the user it was mailed to. */
+static int
+needs_login(const struct hctx *ctx, const struct link *l)
+{
+	return ctx->cfg->links_login != NULL && strcmp(l->status, "ready") == 0 &&
+	    (ctx->sess == NULL || ctx->sess->user_id != l->actor.user_id);
+}
+
+/* Through the login page and back; signed in as someone else, a page that says so. */
+static int
+login_first(struct hctx *ctx, const struct link *l)
+{
+	if (ctx->sess != NULL)
+		return link_page(ctx, ctx->args[0], l, "other-user");
+	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/login?next=/links/%s",
+	    ctx->args[0])) == -1 ? 500 : 0;
 }
 
 int
@@ -123,7 +134,7 @@ page_link(struct hctx *ctx)
 
 	if (examine(ctx, ctx->args[0], &l) == -1)
 		return 500;
-	return link_page(ctx, ctx->args[0], &l, NULL);
+	return needs_login(ctx, &l) ? login_first(ctx, &l) : link_page(ctx, ctx->args[0], &l, NULL);
 }
 
 int
@@ -139,6 +150,8 @@ page_link_fire(struct hctx *ctx)
 		return 500;
 	if (strcmp(l.status, "ready") != 0)
 		return link_page(ctx, ctx->args[0], &l, NULL);
+	if (needs_login(ctx, &l))
+		return login_first(ctx, &l);
 	token_hash(ctx->args[0], hash);
 	if (db_begin(ctx->db) == -1 || (r = db_exec(ctx->db, ctx->a, &q_use, params)) == NULL)
 		return 500;

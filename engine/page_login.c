@@ -54,6 +54,9 @@ login_page(struct hctx *ctx, const char *error, const char *username)
 		return 500;
 	if (ctx->sess == NULL)
 		model_add(page, "csrf", token);
+	/* Where to go after signing in: a link from a mail, when deployments want a login first. */
+	model_add(page, "next", page_local_path(http_query(ctx->req, "next")) ?
+	    page_local_path(http_query(ctx->req, "next")) : page_local_path(http_form(ctx->req, "next")));
 	form = model_add(page, "form", NULL);
 	model_add(form, "username", username != NULL ? username : "");
 	if (error != NULL)
@@ -103,7 +106,9 @@ page_login_submit(struct hctx *ctx)
 	/* Lax, not Strict: a link from a mail must arrive signed in. */
 	if (resp_cookie(ctx->resp, SESSION_COOKIE, token, &keep) == -1 ||
 	    resp_cookie(ctx->resp, LOGIN_COOKIE, "", &drop) == -1 ||
-	    resp_redirect(ctx->resp, res.must_change ? "/password" : "/") == -1)
+	    resp_redirect(ctx->resp, res.must_change ? "/password" :
+	    page_local_path(http_form(ctx->req, "next")) ? page_local_path(http_form(ctx->req, "next")) :
+	    "/") == -1)
 		return 500;
 	return 0;
 }

@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
 from browser import Browser  # noqa: E402
+from people import first_sign_in  # noqa: E402
 from stack import Stack, temporary_password  # noqa: E402
 
 WF = Path(__file__).resolve().parents[1] / "workflows" / "good"
@@ -345,6 +346,67 @@ class WorkflowTest(unittest.TestCase):
             self.stack.psql("INSERT INTO user_roles (user_id, module, role) "
                             "SELECT id, '', 'administrator' FROM users")
         self.assertEqual(self.state(b, iid), "submitted")
+
+
+class LinksLoginTest(unittest.TestCase):
+    """With --links-login, an approval link goes through the login page and back, and works
+    only for the user it was mailed to."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.stack = s = Stack(login_burst=500, serve_args=["--links-login"])
+        s.start()
+        cls.addClassCleanup(s.stop)
+        cls.username = s.bootstrap()
+        cls.b = first_sign_in(s, cls.username, "helpdesk@imiflow.invalid", password=PASSWORD)
+        r = s.run_imiflow("deploy", str(WF / "toy.xml"))
+        assert "deployed" in r.stdout, r.stdout
+
+    def test_login_first_then_back_to_the_link(self):
+        s, b = self.stack, self.b
+        page = b.get("/workflows")
+        r = b.post("/workflows/toy/start", {"csrf": page.html().csrf()})
+        iid = int(re.fullmatch(r"/instances/(\d+)", r.location_path).group(1))
+        rev = b.get_xml(f"/instances/{iid}").xml().find("instance").get("rev")
+        r = b.post(f"/instances/{iid}/fire/submit", {
+            "csrf": b.get("/").html().csrf(), "rev": rev, "title": "T", "due": "2027-01-15",
+            "priority": "normal", "note": ""})
+        self.assertEqual(r.status, 303)
+        mail = s.wait_mail(lambda m: f"/instances/{iid}" in m.get_content()
+                           and "/links/" in m.get_content(), timeout=20)
+        token = dict((l.strip().lower(), t) for l, t in re.findall(
+            r"^(\w[^:\n]*): \S+/links/([A-Za-z0-9_-]{43})$", mail.get_content(), re.M))["approve"]
+        # Signed out: to the login page, which remembers where to come back; nothing fired.
+        anon = Browser(s.url)
+        r = anon.get(f"/links/{token}")
+        self.assertEqual((r.status, r.location), (303, f"/login?next=/links/{token}"))
+        r = anon.post(f"/links/{token}", {"csrf": "x" * 43})
+        self.assertIn(r.status, (303, 403))
+        state = lambda: s.psql("SELECT state FROM wf_instances WHERE id = $1", iid)[0][0]
+        self.assertEqual(state(), "submitted")
+        # Signed in as someone else: a page that says so, and nothing fired.
+        other_form = b.get(f"/authorities/1/users/new").html()
+        r = b.post("/authorities/1/users/new", {
+            "csrf": other_form.csrf(), "first_name": "Otto", "last_name": "Other",
+            "user_email": "otto@example.test", "language": "en", "username": "otto",
+            "role": "administrator", "action": "save"})
+        self.assertEqual(r.status, 200)
+        otto = first_sign_in(s, "otto", "otto@example.test", password=PASSWORD)
+        r = otto.get(f"/links/{token}")
+        self.assertEqual((r.status, r.html().find(id="link").get("data-outcome")),
+                         (403, "other-user"))
+        self.assertEqual(state(), "submitted")
+        # The recipient signs in and comes back to the confirmation page.
+        page = anon.get(f"/login?next=/links/{token}")
+        self.assertIn(f'value="/links/{token}"', page.text)
+        r = anon.post("/login", {"username": self.username, "password": PASSWORD,
+                                 "next": f"/links/{token}", "csrf": anon.cookie("imiflow_login")})
+        self.assertEqual((r.status, r.location_path), (303, f"/links/{token}"))
+        page = anon.get(f"/links/{token}")
+        self.assertEqual(page.html().find(id="link").get("data-outcome"), "ready")
+        r = anon.post(f"/links/{token}", {"csrf": page.html().csrf()})
+        self.assertEqual(r.html().find(id="link").get("data-outcome"), "done")
+        self.assertEqual(state(), "approved")
 
 
 if __name__ == "__main__":

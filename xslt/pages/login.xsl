@@ -19,6 +19,7 @@
       </xsl:for-each>
       <form method="post" action="/login" id="login-form">
         <xsl:call-template name="csrf"/>
+        <xsl:if test="string(next) != ''"><input type="hidden" name="next" value="{next}"/></xsl:if>
         <label for="username"><xsl:value-of select="i18n:t('login.username')"/></label>
         <input type="text" id="username" name="username" autocomplete="username"
                required="required" maxlength="64" value="{form/username}" autofocus="autofocus"/>
