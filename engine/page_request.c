@@ -137,6 +137,26 @@ static const struct db_query q_tasks = { "request_tasks",
 	"              AND t.requester_id = me.authority_id"
 	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')) k"
 	" ORDER BY t.due, t.id LIMIT 500", 1 };
+static const struct db_query q_split_lock = { "request_split_lock",
+	"SELECT r.instance_id, r.module, r.requester_id, i.rev FROM requests r"
+	"  JOIN wf_instances i ON i.id = r.instance_id WHERE r.id = $1 FOR UPDATE OF r", 1 };
+static const struct db_query q_split_child = { "request_split_child",
+	"INSERT INTO requests (instance_id, module, requester_id, responder_id, parent_id, subject,"
+	"   context, person_name, person_birth_date, person_nationality, person_registration,"
+	"   reply_date)"
+	" SELECT $2, module, requester_id, $3, id, subject, context, person_name, person_birth_date,"
+	"        person_nationality, person_registration, reply_date"
+	"   FROM requests WHERE id = $1 AND module_access_active($3, module)"
+	"    AND $3 NOT IN (requester_id, responder_id) RETURNING id", 3 };
+static const struct db_query q_split_move = { "request_split_move",
+	"UPDATE request_questions SET request_id = $2 WHERE request_id = $1 AND code = $3"
+	"   RETURNING 1", 3 };
+static const struct db_query q_split_left = { "request_split_left",
+	"SELECT count(*) FROM request_questions WHERE request_id = $1", 1 };
+static const struct db_query q_related = { "request_related",
+	"SELECT id, subject, 'parent' FROM requests WHERE id = (SELECT parent_id FROM requests"
+	"   WHERE id = $1)"
+	" UNION ALL SELECT id, subject, 'child' FROM requests WHERE parent_id = $1 ORDER BY 1", 1 };
 static const struct db_query q_option = { "request_option",
 	"SELECT EXISTS (SELECT 1 FROM requests r JOIN questions q ON q.module = r.module"
 	"   AND q.code = $2, jsonb_array_elements(q.options) o WHERE r.id = $1 AND o->>'value' = $3)", 3 };
@@ -441,6 +461,14 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs)
 			if (strcmp(errs->e[e].field, db_value(q, i, 0)) == 0)
 				model_attr(one, "error", errs->e[e].rule);
 	}
+	params[1] = NULL;
+	if ((q = db_exec(ctx->db, ctx->a, &q_related, params)) == NULL)
+		return 500;
+	for (int i = 0; i < PQntuples(q); i++) {
+		n = model_add(req, "related", db_value(q, i, 1));
+		model_attr(n, "id", db_value(q, i, 0));
+		model_attr(n, "relation", db_value(q, i, 2));
+	}
 	if (page_instance_actions(ctx, page, db_int(r, 0, 1), NULL,
 	    arena_printf(ctx->a, "/requests/%lld", id)) == -1)
 		return 500;
@@ -583,4 +611,85 @@ page_tasks(struct hctx *ctx)
 		model_attr(n, "kind", db_value(r, i, 4));
 	}
 	return page_render(ctx, page);
+}
+
+/*
+ * Split: the chosen questions move to a new request to another authority, a
+ * child of this one with the same requester, sent at once ("split-off"), and
+ * this one records "split" — one transaction; the guard of "split" decides who.
+ */
+int
+page_request_split(struct hctx *ctx)
+{
+	struct wf_actor me = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
+	struct wf_actor system = { WF_ACTOR_SYSTEM, 0, 0 };
+	long long id = page_parse_id(ctx->args[0]), child_iid;
+	const char *authority = form(ctx, "authority"), *params[3];
+	struct http_field in[1] = { { "authority", authority, strlen(authority) } };
+	struct wf_inputs inputs = { in, 1, NULL, 0 };
+	struct wf_outcome out;
+	PGresult *r, *c;
+	int moved = 0;
+
+	if (id < 0)
+		return 404;
+	if (page_parse_id(authority) < 0)
+		return 400;
+	params[0] = num(ctx, id);
+	if (db_begin(ctx->db) == -1 || (r = db_exec(ctx->db, ctx->a, &q_split_lock, params)) == NULL)
+		goto fail;
+	if (PQntuples(r) != 1) {
+		db_rollback(ctx->db);
+		return 404;
+	}
+	/* Fired first: a refused guard or a stale state writes nothing. */
+	wf_fire_tx(ctx->db, ctx->a, ctx->cfg, &me, db_int(r, 0, 0), 0, "split", &inputs, &out);
+	if (out.result != WF_OK) {
+		db_rollback(ctx->db);
+		ctx->error_arg = out.detail;
+		ctx->error_detail = out.result == WF_FORBIDDEN ? "error.workflow.forbidden" :
+		    "error.workflow.changed";
+		return out.result == WF_FORBIDDEN ? 403 : out.result == WF_CONFLICT ? 409 :
+		    out.result == WF_INVALID ? 400 : 500;
+	}
+	if ((child_iid = wf_start_tx(ctx->db, ctx->a, ctx->cfg, &me, "information-request",
+	    db_int(r, 0, 2), db_value(r, 0, 1))) == -1)
+		goto fail;
+	params[1] = num(ctx, child_iid);
+	params[2] = authority;
+	if ((c = db_exec(ctx->db, ctx->a, &q_split_child, params)) == NULL)
+		goto fail;
+	if (PQntuples(c) != 1) {
+		db_rollback(ctx->db);
+		ctx->error_detail = "error.request.split-authority";
+		return 409;
+	}
+	for (size_t k = 0; k < ctx->req->nbody; k++) {
+		if (strcmp(ctx->req->body_fields[k].name, "question") != 0)
+			continue;
+		params[0] = num(ctx, id);
+		params[1] = db_value(c, 0, 0);
+		params[2] = ctx->req->body_fields[k].value;
+		if ((r = db_exec(ctx->db, ctx->a, &q_split_move, params)) == NULL)
+			goto fail;
+		moved += PQntuples(r);
+	}
+	params[0] = num(ctx, id);
+	if ((r = db_exec(ctx->db, ctx->a, &q_split_left, params)) == NULL)
+		goto fail;
+	/* At least one question moves and at least one stays. */
+	if (moved == 0 || db_int(r, 0, 0) == 0) {
+		db_rollback(ctx->db);
+		ctx->error_detail = "error.request.split-questions";
+		return 400;
+	}
+	wf_fire_tx(ctx->db, ctx->a, ctx->cfg, &system, child_iid, 0, "split-off", NULL, &out);
+	if (out.result != WF_OK || db_commit(ctx->db) == -1)
+		goto fail;
+	log_info("user %lld split %d questions of request %lld off to authority %s",
+	    ctx->sess->user_id, moved, id, authority);
+	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/requests/%lld", id)) == -1 ? 500 : 0;
+fail:
+	db_rollback(ctx->db);
+	return 500;
 }

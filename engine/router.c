@@ -70,6 +70,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/requests/{}", page_request, 0 },
 	{ HTTP_POST, "/requests/{}/answers", page_request_answers, 0 },
 	{ HTTP_POST, "/requests/{}/disclose", page_request_disclose, 0 },
+	{ HTTP_POST, "/requests/{}/split", page_request_split, 0 },
 	{ HTTP_GET, "/scoreboard", page_scoreboard, 0 },
 	{ HTTP_GET, "/profile", page_profile, 0 },
 	{ HTTP_POST, "/profile", page_profile_save, 0 },

@@ -195,10 +195,35 @@
       </xsl:otherwise>
     </xsl:choose>
 
-    <xsl:if test="transitions/transition">
+    <xsl:if test="$r/related">
+      <h2><xsl:value-of select="i18n:t('request.related')"/></h2>
+      <ul id="related">
+        <xsl:for-each select="$r/related">
+          <li data-relation="{@relation}"><xsl:value-of select="i18n:t(concat('request.related.', @relation))"/>:
+            <a href="/requests/{@id}"><xsl:value-of select="."/></a></li>
+        </xsl:for-each>
+      </ul>
+    </xsl:if>
+    <xsl:if test="transitions/transition[@event = 'split']">
+      <form method="post" action="/requests/{$r/@id}/split" class="card" id="split-form">
+        <xsl:call-template name="csrf"/>
+        <h3><xsl:value-of select="i18n:t('request.split')"/></h3>
+        <xsl:for-each select="$r/questions/question">
+          <label class="inline"><input type="checkbox" name="question" value="{@code}"/><xsl:text> </xsl:text><xsl:value-of select="@label"/></label>
+        </xsl:for-each>
+        <label for="split-authority"><xsl:value-of select="i18n:t('request.split.authority')"/></label>
+        <select id="split-authority" name="authority">
+          <xsl:for-each select="transitions/transition[@event = 'split']/input[@name = 'authority']/option">
+            <option value="{@value}"><xsl:value-of select="@label"/></option>
+          </xsl:for-each>
+        </select>
+        <button type="submit" id="split-submit"><xsl:value-of select="i18n:t('request.split')"/></button>
+      </form>
+    </xsl:if>
+    <xsl:if test="transitions/transition[@event != 'split']">
       <h2><xsl:value-of select="i18n:t('instance.actions')"/></h2>
       <xsl:call-template name="transition-forms">
-        <xsl:with-param name="list" select="transitions/transition"/>
+        <xsl:with-param name="list" select="transitions/transition[@event != 'split']"/>
         <xsl:with-param name="id" select="transitions/@instance"/>
         <xsl:with-param name="rev" select="transitions/@rev"/>
         <xsl:with-param name="next" select="transitions/@next"/>
