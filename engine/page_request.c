@@ -55,15 +55,26 @@ static const struct db_query q_remind_at = { "request_remind_at",
 	"  WHERE me.id = $2 AND me.is_helpdesk) OR EXISTS (SELECT 1 FROM module_accesses ma" \
 	"  JOIN access_coordinators c ON c.access_id = ma.id WHERE ma.module = r.module" \
 	"   AND ma.authority_id IN (r.requester_id, r.responder_id) AND c.coordinator_id = $2))"
+/* Requests → Search: every criterion optional; plain substring matching, never a pattern. */
 static const struct db_query q_list = { "request_list",
 	"SELECT r.id, r.subject, r.module, i.state, a.official_name, b.official_name,"
 	"       to_char(coalesce(r.agreed_date, r.reply_date), 'YYYY-MM-DD'),"
 	"       coalesce(r.agreed_date, r.reply_date) < imi_now()::date"
-	"         AND i.state NOT IN ('closed', 'closed-blocked', 'archived', 'withdrawn', 'deleted')"
+	"         AND i.state NOT IN ('closed', 'closed-blocked', 'archived', 'withdrawn', 'deleted'),"
+	"       count(*) OVER ()"
 	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
 	" WHERE $1::bigint IS NOT NULL AND i.state <> 'deleted' AND " VISIBLE
-	" ORDER BY r.id DESC LIMIT 200", 2 };
+	"   AND ($3 = '' OR r.module = $3)"
+	"   AND ($4 = '' OR strpos(lower(a.official_name || ' ' || b.official_name), lower($4)) > 0)"
+	"   AND ($5 = '' OR i.state = $5)"
+	"   AND ($6 = '' OR (coalesce(r.agreed_date, r.reply_date) < imi_now()::date AND i.state NOT IN"
+	"        ('closed', 'closed-blocked', 'archived', 'withdrawn', 'deleted')))"
+	"   AND ($7 = '' OR r.created_at >= $7::date) AND ($8 = '' OR r.created_at < $8::date + 1)"
+	"   AND ($9 = '' OR strpos(lower(r.subject || ' ' || r.context), lower($9)) > 0)"
+	" ORDER BY CASE WHEN $10 = 'reply' THEN coalesce(r.agreed_date, r.reply_date) END,"
+	"          CASE WHEN $10 = 'state' THEN i.state END, r.id DESC"
+	" LIMIT 50 OFFSET $11::int * 50", 11 };
 static const struct db_query q_request = { "request_one",
 	"SELECT r.id, r.instance_id, r.module, m.name, i.state, r.subject, r.context,"
 	"       r.requester_id, a.official_name, a.country, r.responder_id, b.official_name, b.country,"
@@ -192,18 +203,44 @@ one_line(const char *s, size_t max)
 	return strlen(s) <= max && http_valid_text(s, strlen(s)) && strchr(s, '\n') == NULL;
 }
 
+static const char *
+criterion(struct hctx *ctx, const char *name, int is_date)
+{
+	const char *v = http_query(ctx->req, name);
+
+	if (v == NULL || strlen(v) > 200 || !http_valid_text(v, strlen(v)) ||
+	    (is_date && v[0] != '\0' && !valid_date(v)))
+		return "";
+	return v;
+}
+
 int
 page_requests(struct hctx *ctx)
 {
-	const char *params[2] = { num(ctx, ctx->sess->user_id), num(ctx, ctx->sess->authority_id) };
-	xmlNodePtr page, list, n;
+	static const char *const names[] = { "module", "party", "state", "overdue", "from", "to", "q",
+	    "sort" };
+	const char *params[11];
+	const char *pg = http_query(ctx->req, "page");
+	long page_no = pg != NULL && strspn(pg, "0123456789") == strlen(pg) && strlen(pg) < 6 ?
+	    strtol(pg, NULL, 10) : 0;
+	xmlNodePtr page, list, n, c;
 	PGresult *r;
 
+	params[0] = num(ctx, ctx->sess->user_id);
+	params[1] = num(ctx, ctx->sess->authority_id);
+	for (size_t i = 0; i < 8; i++)
+		params[2 + i] = criterion(ctx, names[i], i == 4 || i == 5);
+	params[10] = arena_printf(ctx->a, "%ld", page_no);
 	if ((r = db_exec(ctx->db, ctx->a, &q_list, params)) == NULL)
 		return 500;
 	if ((page = page_model(ctx, "requests")) == NULL)
 		return 500;
+	c = model_add(page, "criteria", NULL);
+	for (size_t i = 0; i < 8; i++)
+		model_attr(c, names[i], params[2 + i]);
+	model_attrf(c, "page", "%ld", page_no);
 	list = model_add(page, "requests", NULL);
+	model_attr(list, "total", PQntuples(r) > 0 ? db_value(r, 0, 8) : "0");
 	for (int i = 0; i < PQntuples(r); i++) {
 		n = model_add(list, "request", db_value(r, i, 1));
 		model_attr(n, "id", db_value(r, i, 0));

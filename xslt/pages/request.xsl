@@ -41,8 +41,33 @@
   </xsl:template>
 
   <xsl:template match="page[@name='requests']" mode="content">
+    <xsl:variable name="c" select="criteria"/>
     <h1><xsl:value-of select="i18n:t('request.list.title')"/></h1>
     <p><a href="/requests/new" id="new-request"><xsl:value-of select="i18n:t('request.new.title')"/></a></p>
+    <form method="get" action="/requests" class="card" id="request-search">
+      <label for="q"><xsl:value-of select="i18n:t('request.search.text')"/></label>
+      <input id="q" name="q" type="text" value="{$c/@q}"/>
+      <label for="party"><xsl:value-of select="i18n:t('request.search.party')"/></label>
+      <input id="party" name="party" type="text" value="{$c/@party}"/>
+      <label for="module"><xsl:value-of select="i18n:t('access.module')"/></label>
+      <input id="module" name="module" type="text" value="{$c/@module}"/>
+      <label for="state"><xsl:value-of select="i18n:t('authority.status')"/></label>
+      <input id="state" name="state" type="text" value="{$c/@state}"/>
+      <label for="from"><xsl:value-of select="i18n:t('request.search.from')"/></label>
+      <input id="from" name="from" type="date" value="{$c/@from}"/>
+      <label for="to"><xsl:value-of select="i18n:t('request.search.to')"/></label>
+      <input id="to" name="to" type="date" value="{$c/@to}"/>
+      <label class="inline"><input type="checkbox" name="overdue" value="1"><xsl:if test="$c/@overdue != ''"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if></input>
+        <xsl:text> </xsl:text><xsl:value-of select="i18n:t('request.overdue')"/></label>
+      <label for="sort"><xsl:value-of select="i18n:t('request.search.sort')"/></label>
+      <select id="sort" name="sort">
+        <option value=""><xsl:value-of select="i18n:t('request.search.sort.newest')"/></option>
+        <option value="reply"><xsl:if test="$c/@sort = 'reply'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t('request.reply-date')"/></option>
+        <option value="state"><xsl:if test="$c/@sort = 'state'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t('authority.status')"/></option>
+      </select>
+      <button type="submit" id="request-search-submit"><xsl:value-of select="i18n:t('search.submit')"/></button>
+    </form>
+    <p class="small" id="request-count"><xsl:value-of select="i18n:t('request.search.total', requests/@total)"/></p>
     <table class="list" id="requests">
       <thead><tr>
         <th>#</th><th><xsl:value-of select="i18n:t('request.subject')"/></th>
@@ -66,6 +91,9 @@
         </xsl:for-each>
       </tbody>
     </table>
+    <xsl:if test="requests/@total &gt; 50 * ($c/@page + 1)">
+      <p><a id="next-page" href="/requests?q={$c/@q}&amp;party={$c/@party}&amp;module={$c/@module}&amp;state={$c/@state}&amp;from={$c/@from}&amp;to={$c/@to}&amp;overdue={$c/@overdue}&amp;sort={$c/@sort}&amp;page={$c/@page + 1}"><xsl:value-of select="i18n:t('request.search.next')"/></a></p>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="page[@name='request-new']" mode="content">
