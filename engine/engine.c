@@ -30,7 +30,7 @@
 #define WF_SQLSTATE_REFUSED "IM403"	/* wf_guard_refused(), sql/010_transition_speed.sql */
 
 static const struct db_query q_lock = { "engine_lock",
-	"SELECT definition, version, state, rev, module, imi_now() FROM wf_instances"
+	"SELECT definition, version, state, rev, module FROM wf_instances"
 	" WHERE id = $1 FOR UPDATE", 1 };
 static const struct db_query q_role = { "engine_role",
 	"SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1 AND role = $2"
@@ -51,6 +51,22 @@ static const struct db_query q_write = { "engine_write",
 	" INSERT INTO wf_history (instance_id, seq, event, from_state, to_state, actor_kind,"
 	" actor_user_id, actor_authority_id, inputs, at)"
 	" SELECT $1, u.rev, $5, $4, $2, $6, $7, $8, $9::jsonb, imi_now() FROM u", 9 };
+/*
+ * The same when <set now="true"/> fields ($10, a JSON array of names) take the
+ * time of firing, the very value the history row gets.  A separate statement
+ * so the common transition does not pay for business time twice.
+ */
+static const struct db_query q_write_now = { "engine_write_now",
+	"WITH n AS MATERIALIZED (SELECT imi_now() AS now),"
+	" u AS (UPDATE wf_instances SET state = $2, rev = rev + 1, data = data || $3::jsonb"
+	"       || coalesce((SELECT jsonb_object_agg(f, n.now::text) FROM n,"
+	"                    jsonb_array_elements_text($10::jsonb) f), '{}'),"
+	"       updated_at = now() WHERE id = $1 RETURNING rev),"
+	" l AS (UPDATE wf_timers SET cancelled_at = now() WHERE instance_id = $1 AND state = $4"
+	"       AND $4 <> $2 AND fired_at IS NULL AND cancelled_at IS NULL)"
+	" INSERT INTO wf_history (instance_id, seq, event, from_state, to_state, actor_kind,"
+	" actor_user_id, actor_authority_id, inputs, at)"
+	" SELECT $1, u.rev, $5, $4, $2, $6, $7, $8, $9::jsonb, n.now FROM u, n", 10 };
 static const struct db_query q_history = { "engine_history",
 	"INSERT INTO wf_history (instance_id, seq, event, from_state, to_state, actor_kind,"
 	" actor_user_id, actor_authority_id, inputs, at)"
@@ -565,19 +581,46 @@ run_actions(struct wf_fire *f)
 	return 0;
 }
 
-static void
-build_sets(const struct wf_transition *t, const struct wf_inputs *in, const char *now,
-    struct buf *b)
+/* 1 when a <set> after action i of t sets the same field. */
+static int
+set_again(const struct wf_transition *t, size_t i)
 {
+	for (size_t k = i + 1; k < t->nactions; k++)
+		if (t->actions[k].kind == WF_ACT_SET &&
+		    strcmp(t->actions[k].field, t->actions[i].field) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The <set>s of t: values as a JSON object in b, the names of the fields that
+ * take the time of firing as a JSON array in nows (the database adds those
+ * after b, so of two sets of one field the later still wins).  Returns how
+ * many names nows holds.
+ */
+static size_t
+build_sets(const struct wf_transition *t, const struct wf_inputs *in, struct buf *b,
+    struct buf *nows)
+{
+	size_t n = 0;
 	int first = 1;
 
 	buf_puts(b, "{");
+	buf_puts(nows, "[");
 	for (size_t i = 0; i < t->nactions; i++) {
 		const struct wf_action *ac = &t->actions[i];
 		const char *v;
 		if (ac->kind != WF_ACT_SET)
 			continue;
-		v = ac->now ? now : ac->input ? (in ? http_field_get(in->fields, in->nfields, ac->input) : NULL)
+		if (ac->now) {
+			if (set_again(t, i))
+				continue;
+			if (n++ > 0)
+				buf_puts(nows, ",");
+			json_string(nows, ac->field);
+			continue;
+		}
+		v = ac->input ? (in ? http_field_get(in->fields, in->nfields, ac->input) : NULL)
 		    : ac->value;
 		if (!first)
 			buf_puts(b, ",");
@@ -587,6 +630,8 @@ build_sets(const struct wf_transition *t, const struct wf_inputs *in, const char
 		json_string(b, v != NULL ? v : "");
 	}
 	buf_puts(b, "}");
+	buf_puts(nows, "]");
+	return n;
 }
 
 static int
@@ -659,20 +704,22 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
     struct wf_outcome *out, struct later *later)
 {
 	struct wf_fire f;
-	struct buf hist, sets;
+	struct buf hist, sets, nows;
 	struct allow_ask ask;
 	const struct wf_def *def;
 	const struct wf_state *from;
 	const struct wf_transition *t;
-	const char *params[9], *missing = NULL, *module;
+	const char *params[10], *missing = NULL, *module;
 	PGresult *r;
 	long long rev;
+	size_t nnows;
 	int g, inputs = -1;
 
 	memset(out, 0, sizeof(*out));
 	out->result = WF_ERROR;
 	buf_init(&hist);
 	buf_init(&sets);
+	buf_init(&nows);
 	params[0] = num(a, iid);
 	if ((r = db_exec(db, a, &q_lock, params)) == NULL)
 		goto out;
@@ -727,8 +774,8 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 		out->result = WF_INVALID;
 		goto out;
 	}
-	build_sets(t, in, db_value(r, 0, 5), &sets);
-	if (!buf_ok(&hist) || !buf_ok(&sets))
+	nnows = build_sets(t, in, &sets, &nows);
+	if (!buf_ok(&hist) || !buf_ok(&sets) || !buf_ok(&nows))
 		goto out;
 	/*
 	 * The writes need no answer: they are queued to travel with whatever asks
@@ -744,7 +791,8 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	params[6] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
 	params[7] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->authority_id);
 	params[8] = hist.data;
-	if (db_queue(db, a, &q_write, params, NULL) == -1 ||
+	params[9] = nows.data;
+	if (db_queue(db, a, nnows > 0 ? &q_write_now : &q_write, params, NULL) == -1 ||
 	    store_documents(db, a, iid, rev, t, in) == -1)
 		goto out;
 	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev };
@@ -755,6 +803,7 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 out:
 	buf_release(&hist);
 	buf_release(&sets);
+	buf_release(&nows);
 }
 
 void
