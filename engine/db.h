@@ -2,6 +2,12 @@
  * db.h — PostgreSQL through libpq: one connection per thread, statements
  * prepared once per connection on first use, reconnection after a loss.
  * Only parameterised statements: data never becomes part of SQL text.
+ *
+ * Round trips are the cost that matters on a busy machine, so a transaction
+ * sends its BEGIN with its first statement, and statements whose answer is
+ * not needed at once can be queued (db_queue) to travel with the next one
+ * that is (db_exec, db_flush, db_commit): one round trip for all of them,
+ * through libpq's pipeline mode.
  */
 #ifndef IMIFLOW_DB_H
 #define IMIFLOW_DB_H
@@ -42,9 +48,29 @@ PGresult *db_exec(struct db *db, struct arena *a, const struct db_query *q,
 PGresult *db_exec_bin(struct db *db, struct arena *a, const struct db_query *q,
     const char *const *params, const int *lengths, const int *formats);
 
+/*
+ * Queues q with its parameters (copied into a) to be sent with the next
+ * statement that must be answered: db_exec, db_flush, db_commit or
+ * db_command.  Statements run in the order they were queued or executed.
+ * When result is not NULL, *result is set to q's result (freed with a) by
+ * that flush when it succeeds; any failure of a queued statement is that
+ * call's failure.  Outside a transaction the queue and the statement that
+ * sends it run as one implicit transaction.  0, or -1 out of memory.
+ */
+int db_queue(struct db *db, struct arena *a, const struct db_query *q,
+    const char *const *params, PGresult **result);
+/* Sends what is queued (with a BEGIN not sent yet) and waits for the answers. 0 or -1. */
+int db_flush(struct db *db);
+
 /* Static SQL with no parameters (transaction control, LISTEN, migrations). -1 on error. */
 int db_command(struct db *db, const char *sql);
 
+/*
+ * A transaction.  db_begin sends nothing: BEGIN goes with the transaction's
+ * first statement.  db_commit sends what is queued and COMMIT in one round
+ * trip; -1 when anything failed, and then nothing was committed (a failed
+ * queued statement names itself through db_sqlstate, like a failed db_exec).
+ */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);           /* safe to call when not in a transaction */

@@ -27,23 +27,50 @@
 
 #define TEXT_MAX 500
 #define TEXTAREA_MAX 10000
+#define WF_SQLSTATE_REFUSED "IM403"	/* wf_guard_refused(), sql/010_transition_speed.sql */
 
 static const struct db_query q_lock = { "engine_lock",
-	"SELECT definition, version, state, rev, module, imi_now() FROM wf_instances"
+	"SELECT definition, version, state, rev, module FROM wf_instances"
 	" WHERE id = $1 FOR UPDATE", 1 };
 static const struct db_query q_role = { "engine_role",
 	"SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1 AND role = $2"
 	" AND module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END)", 3 };
-static const struct db_query q_update = { "engine_update",
-	"UPDATE wf_instances SET state = $2, rev = rev + 1, data = data || $3::jsonb,"
-	" updated_at = now() WHERE id = $1 RETURNING rev", 3 };
+static const struct db_query q_role_assert = { "engine_role_assert",
+	"SELECT CASE WHEN EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1 AND role = $2"
+	" AND module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END) THEN true"
+	" ELSE wf_guard_refused() END", 3 };
+/*
+ * A transition's writes in one statement: the new state, the timers of the
+ * state left (none when it stays), the history row with the new revision.
+ */
+static const struct db_query q_write = { "engine_write",
+	"WITH u AS (UPDATE wf_instances SET state = $2, rev = rev + 1, data = data || $3::jsonb,"
+	"           updated_at = now() WHERE id = $1 RETURNING rev),"
+	" l AS (UPDATE wf_timers SET cancelled_at = now() WHERE instance_id = $1 AND state = $4"
+	"       AND $4 <> $2 AND fired_at IS NULL AND cancelled_at IS NULL)"
+	" INSERT INTO wf_history (instance_id, seq, event, from_state, to_state, actor_kind,"
+	" actor_user_id, actor_authority_id, inputs, at)"
+	" SELECT $1, u.rev, $5, $4, $2, $6, $7, $8, $9::jsonb, imi_now() FROM u", 9 };
+/*
+ * The same when <set now="true"/> fields ($10, a JSON array of names) take the
+ * time of firing, the very value the history row gets.  A separate statement
+ * so the common transition does not pay for business time twice.
+ */
+static const struct db_query q_write_now = { "engine_write_now",
+	"WITH n AS MATERIALIZED (SELECT imi_now() AS now),"
+	" u AS (UPDATE wf_instances SET state = $2, rev = rev + 1, data = data || $3::jsonb"
+	"       || coalesce((SELECT jsonb_object_agg(f, n.now::text) FROM n,"
+	"                    jsonb_array_elements_text($10::jsonb) f), '{}'),"
+	"       updated_at = now() WHERE id = $1 RETURNING rev),"
+	" l AS (UPDATE wf_timers SET cancelled_at = now() WHERE instance_id = $1 AND state = $4"
+	"       AND $4 <> $2 AND fired_at IS NULL AND cancelled_at IS NULL)"
+	" INSERT INTO wf_history (instance_id, seq, event, from_state, to_state, actor_kind,"
+	" actor_user_id, actor_authority_id, inputs, at)"
+	" SELECT $1, u.rev, $5, $4, $2, $6, $7, $8, $9::jsonb, n.now FROM u, n", 10 };
 static const struct db_query q_history = { "engine_history",
 	"INSERT INTO wf_history (instance_id, seq, event, from_state, to_state, actor_kind,"
 	" actor_user_id, actor_authority_id, inputs, at)"
 	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, imi_now())", 9 };
-static const struct db_query q_leave = { "engine_leave",
-	"UPDATE wf_timers SET cancelled_at = now() WHERE instance_id = $1 AND state = $2"
-	" AND fired_at IS NULL AND cancelled_at IS NULL", 2 };
 static const struct db_query q_cancel = { "engine_cancel",
 	"UPDATE wf_timers SET cancelled_at = now() WHERE instance_id = $1 AND name = $2"
 	" AND fired_at IS NULL AND cancelled_at IS NULL", 2 };
@@ -73,16 +100,25 @@ static const struct db_query q_due = { "engine_due",
 static const struct db_query q_fired = { "engine_fired",
 	"UPDATE wf_timers SET fired_at = now() WHERE id = $1", 1 };
 
-/* Per party: does (authority $2, user $3) hold it on instance $1; and who holds it with role $2. */
+/*
+ * Per party: does the user $3 of authority $2 have the role $4 (NULL: any)
+ * in module $5 and hold the party on instance $1 (check: two booleans;
+ * assert: true, or SQLSTATE IM403); and who holds it with role $2 (recipients).
+ */
 struct party_queries {
-	struct db_query holds, recipients;
-	char hname[64], rname[64];
-	char *hsql, *rsql;
+	struct db_query check, assert, recipients;
+	char cname[64], aname[64], rname[64];
+	char *csql, *asql, *rsql;
 };
 struct cond_query {
 	struct db_query q;
 	char name[64];
 };
+
+#define ROLE_HELD "($4::text IS NULL OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = $3" \
+	" AND r.role = $4 AND r.module = CASE WHEN $4 = 'administrator' THEN '' ELSE $5 END))"
+#define PARTY_HELD "EXISTS (SELECT 1 FROM (%s) p(authority_id, user_id)" \
+	" WHERE p.authority_id = $2 AND (p.user_id IS NULL OR p.user_id = $3))"
 
 static struct party_queries *pq;
 static struct cond_query *cq;
@@ -108,9 +144,12 @@ build_queries(void)
 		if (p[i].sql == NULL)
 			continue;
 		buf_init(&b);
-		buf_printf(&b, "SELECT EXISTS (SELECT 1 FROM (%s) p(authority_id, user_id)"
-		    " WHERE p.authority_id = $2 AND (p.user_id IS NULL OR p.user_id = $3))", p[i].sql);
-		pq[i].hsql = b.data;
+		buf_printf(&b, "SELECT " ROLE_HELD ", " PARTY_HELD, p[i].sql);
+		pq[i].csql = b.data;
+		buf_init(&b);
+		buf_printf(&b, "SELECT CASE WHEN " ROLE_HELD " AND " PARTY_HELD " THEN true"
+		    " ELSE wf_guard_refused() END", p[i].sql);
+		pq[i].asql = b.data;
 		buf_init(&b);
 		buf_printf(&b, "SELECT DISTINCT u.id, u.email, u.language, u.first_name || ' ' || u.last_name"
 		    " FROM users u JOIN (%s) p(authority_id, user_id) ON p.authority_id = u.authority_id"
@@ -118,9 +157,11 @@ build_queries(void)
 		    " AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = $2"
 		    " AND r.module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END)", p[i].sql);
 		pq[i].rsql = b.data;
-		snprintf(pq[i].hname, sizeof(pq[i].hname), "party_holds_%zu", i);
+		snprintf(pq[i].cname, sizeof(pq[i].cname), "party_check_%zu", i);
+		snprintf(pq[i].aname, sizeof(pq[i].aname), "party_assert_%zu", i);
 		snprintf(pq[i].rname, sizeof(pq[i].rname), "party_recipients_%zu", i);
-		pq[i].holds = (struct db_query){ pq[i].hname, pq[i].hsql, 3 };
+		pq[i].check = (struct db_query){ pq[i].cname, pq[i].csql, 5 };
+		pq[i].assert = (struct db_query){ pq[i].aname, pq[i].asql, 5 };
 		pq[i].recipients = (struct db_query){ pq[i].rname, pq[i].rsql, 3 };
 	}
 	for (size_t i = 0; i < ncq; i++) {
@@ -157,70 +198,119 @@ num(struct arena *a, long long v)
 	return arena_printf(a, "%lld", v);
 }
 
-/* 1 holds, 0 not, -1 error. */
+/* The one statement that answers an <allow> for a user, with its parameters. */
+struct allow_ask {
+	const struct db_query *q;  /* NULL: decided without the database */
+	const char *params[5];
+	int party;                 /* q is a party's: role and party, two booleans */
+	PGresult *r;
+};
+
+/*
+ * What al asks of the database for actor; assert picks the statement that
+ * raises IM403 instead of answering false.  0, or -1 when al's party has no
+ * statement (the linter makes sure that cannot happen).
+ */
 static int
-allow_holds(struct db *db, struct arena *a, const struct wf_actor *actor, long long iid,
-    const char *module, const struct wf_allow *al)
+allow_ask(struct arena *a, const struct wf_actor *actor, long long iid, const char *module,
+    const struct wf_allow *al, int assert, struct allow_ask *ask)
 {
 	const struct party_queries *q;
-	const char *params[3];
-	PGresult *r;
 
+	memset(ask, 0, sizeof(*ask));
+	if (actor->kind == WF_ACTOR_SYSTEM || (al->party != NULL && strcmp(al->party, "system") == 0))
+		return 0;
+	if (al->party != NULL) {
+		if ((q = party_queries(al->party)) == NULL)
+			return -1;
+		ask->q = assert ? &q->assert : &q->check;
+		ask->party = 1;
+		ask->params[0] = num(a, iid);
+		ask->params[1] = num(a, actor->authority_id);
+		ask->params[2] = num(a, actor->user_id);
+		ask->params[3] = al->role;
+		ask->params[4] = module;
+	} else if (al->role != NULL) {
+		ask->q = assert ? &q_role_assert : &q_role;
+		ask->params[0] = num(a, actor->user_id);
+		ask->params[1] = al->role;
+		ask->params[2] = module;
+	}
+	return 0;
+}
+
+/* 1 holds, 0 not, from the answer to allow_ask's statement. */
+static int
+allow_holds(const struct wf_actor *actor, const struct wf_allow *al, const struct allow_ask *ask)
+{
 	if (actor->kind == WF_ACTOR_SYSTEM)
 		return al->party != NULL && strcmp(al->party, "system") == 0;
 	if (al->party != NULL && strcmp(al->party, "system") == 0)
 		return 0;
-	if (al->role != NULL) {
-		params[0] = num(a, actor->user_id);
-		params[1] = al->role;
-		params[2] = module;
-		if ((r = db_exec(db, a, &q_role, params)) == NULL)
-			return -1;
-		if (!db_bool(r, 0, 0))
-			return 0;
-	}
-	if (al->party == NULL)
+	if (ask->q == NULL)
 		return 1;
-	if ((q = party_queries(al->party)) == NULL)
-		return -1;
-	params[0] = num(a, iid);
-	params[1] = num(a, actor->authority_id);
-	params[2] = num(a, actor->user_id);
-	if ((r = db_exec(db, a, &q->holds, params)) == NULL)
-		return -1;
-	return db_bool(r, 0, 0);
+	return db_bool(ask->r, 0, 0) && (!ask->party || db_bool(ask->r, 0, 1));
 }
 
+/* What a page says the actor lacks when no <allow> of t holds. */
+static const char *
+allows_missing(struct arena *a, const struct wf_transition *t)
+{
+	const struct wf_allow *al = t->nallows > 0 ? &t->allows[0] : NULL;
+
+	return al == NULL ? "nobody may do this" :
+	    arena_printf(a, "the role \"%s\" for \"%s\"", al->role ? al->role : "any",
+	    al->party ? al->party : "any");
+}
+
+/*
+ * Every question the guard may need (each allow's role and party, each
+ * condition) goes to the database in one round trip; they only read.  The
+ * answers are then weighed in the definition's order, so the outcome and what
+ * is reported missing are those of asking one question after the other.
+ */
 int
 wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long iid,
     const char *module, const struct wf_transition *t, const char **missing)
 {
+	struct allow_ask *asks = NULL;
+	PGresult **conds = NULL;
 	const struct db_query *q;
 	const char *params[2];
-	PGresult *r;
-	int ok = 0, h;
+	int ok = 0, queued = 0;
 
 	*missing = NULL;
-	for (size_t i = 0; i < t->nallows && !ok; i++) {
-		if ((h = allow_holds(db, a, actor, iid, module, &t->allows[i])) == -1)
+	if ((t->nallows > 0 && (asks = arena_calloc(a, t->nallows, sizeof(*asks))) == NULL) ||
+	    (t->nconds > 0 && (conds = arena_calloc(a, t->nconds, sizeof(*conds))) == NULL))
+		return -1;
+	for (size_t i = 0; i < t->nallows; i++) {
+		if (allow_ask(a, actor, iid, module, &t->allows[i], 0, &asks[i]) == -1)
 			return -1;
-		ok = h;
-	}
-	if (!ok) {
-		const struct wf_allow *al = t->nallows > 0 ? &t->allows[0] : NULL;
-		*missing = al == NULL ? "nobody may do this" :
-		    arena_printf(a, "the role \"%s\" for \"%s\"", al->role ? al->role : "any",
-		    al->party ? al->party : "any");
-		return 0;
+		if (asks[i].q == NULL)
+			continue;
+		if (db_queue(db, a, asks[i].q, asks[i].params, &asks[i].r) == -1)
+			return -1;
+		queued = 1;
 	}
 	for (size_t i = 0; i < t->nconds; i++) {
 		if ((q = condition_query(t->conds[i].name)) == NULL)
 			return -1;
 		params[0] = num(a, iid);
 		params[1] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
-		if ((r = db_exec(db, a, q, params)) == NULL)
+		if (db_queue(db, a, q, params, &conds[i]) == -1)
 			return -1;
-		if (db_bool(r, 0, 0) == t->conds[i].negate) {
+		queued = 1;
+	}
+	if (queued && db_flush(db) == -1)
+		return -1;
+	for (size_t i = 0; i < t->nallows && !ok; i++)
+		ok = allow_holds(actor, &t->allows[i], &asks[i]);
+	if (!ok) {
+		*missing = allows_missing(a, t);
+		return 0;
+	}
+	for (size_t i = 0; i < t->nconds; i++) {
+		if (db_bool(conds[i], 0, 0) == t->conds[i].negate) {
 			*missing = arena_printf(a, "the condition \"%s\" %s", t->conds[i].name,
 			    t->conds[i].negate ? "holds" : "does not hold");
 			return 0;
@@ -403,7 +493,7 @@ add_links(struct wf_fire *f, const struct wf_action *ac, struct wf_actor *who, x
 		params[4] = f->to->name;
 		params[5] = num(f->a, f->rev);
 		params[6] = num(f->a, WF_LINK_DAYS);
-		if (db_exec(f->db, f->a, &q_link, params) == NULL)
+		if (db_queue(f->db, f->a, &q_link, params, NULL) == -1)
 			return -1;
 		n = model_add(mail, "link", arena_printf(f->a, "%s/links/%s", f->cfg->base_url, token));
 		model_attr(n, "event", t->event);
@@ -471,13 +561,13 @@ run_actions(struct wf_fire *f)
 			params[3] = f->to->name;
 			params[4] = interval;
 			params[5] = ac->from ? ac->from : "";
-			if (db_exec(f->db, f->a, &q_timer, params) == NULL)
+			if (db_queue(f->db, f->a, &q_timer, params, NULL) == -1)
 				return -1;
 			break;
 		case WF_ACT_CANCEL_TIMER:
 			params[0] = num(f->a, f->instance_id);
 			params[1] = ac->timer;
-			if (db_exec(f->db, f->a, &q_cancel, params) == NULL)
+			if (db_queue(f->db, f->a, &q_cancel, params, NULL) == -1)
 				return -1;
 			break;
 		case WF_ACT_CALL:
@@ -491,19 +581,46 @@ run_actions(struct wf_fire *f)
 	return 0;
 }
 
-static void
-build_sets(const struct wf_transition *t, const struct wf_inputs *in, const char *now,
-    struct buf *b)
+/* 1 when a <set> after action i of t sets the same field. */
+static int
+set_again(const struct wf_transition *t, size_t i)
 {
+	for (size_t k = i + 1; k < t->nactions; k++)
+		if (t->actions[k].kind == WF_ACT_SET &&
+		    strcmp(t->actions[k].field, t->actions[i].field) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The <set>s of t: values as a JSON object in b, the names of the fields that
+ * take the time of firing as a JSON array in nows (the database adds those
+ * after b, so of two sets of one field the later still wins).  Returns how
+ * many names nows holds.
+ */
+static size_t
+build_sets(const struct wf_transition *t, const struct wf_inputs *in, struct buf *b,
+    struct buf *nows)
+{
+	size_t n = 0;
 	int first = 1;
 
 	buf_puts(b, "{");
+	buf_puts(nows, "[");
 	for (size_t i = 0; i < t->nactions; i++) {
 		const struct wf_action *ac = &t->actions[i];
 		const char *v;
 		if (ac->kind != WF_ACT_SET)
 			continue;
-		v = ac->now ? now : ac->input ? (in ? http_field_get(in->fields, in->nfields, ac->input) : NULL)
+		if (ac->now) {
+			if (set_again(t, i))
+				continue;
+			if (n++ > 0)
+				buf_puts(nows, ",");
+			json_string(nows, ac->field);
+			continue;
+		}
+		v = ac->input ? (in ? http_field_get(in->fields, in->nfields, ac->input) : NULL)
 		    : ac->value;
 		if (!first)
 			buf_puts(b, ",");
@@ -513,6 +630,8 @@ build_sets(const struct wf_transition *t, const struct wf_inputs *in, const char
 		json_string(b, v != NULL ? v : "");
 	}
 	buf_puts(b, "}");
+	buf_puts(nows, "]");
+	return n;
 }
 
 static int
@@ -541,25 +660,66 @@ store_documents(struct db *db, struct arena *a, long long iid, long long seq,
 	return 0;
 }
 
-void
-wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
+/*
+ * A guard whose verdict comes with the COMMIT (see deferrable): what the page
+ * says then, and the state the instance stays in.
+ */
+struct later {
+	int deferred;
+	const char *missing;
+	const char *from;
+};
+
+/*
+ * Whether t's guard may travel with the writes and the COMMIT, one round trip
+ * instead of two: a single <allow> and no condition, so one statement decides
+ * and what the page reports missing does not depend on which part failed;
+ * and nothing between the guard and the COMMIT that needs an answer from the
+ * database (mails, documents, actions in C), so the refusal surfaces at the
+ * COMMIT and nowhere else.  The system actor's guard needs no database at all.
+ */
+static int
+deferrable(const struct wf_actor *actor, const struct wf_transition *t)
+{
+	if (actor->kind == WF_ACTOR_SYSTEM || t->nallows != 1 || t->nconds != 0)
+		return 0;
+	for (size_t i = 0; i < t->ninputs; i++)
+		if (t->inputs[i].type == WF_IN_FILE)
+			return 0;
+	for (size_t i = 0; i < t->nactions; i++)
+		if (t->actions[i].kind != WF_ACT_SET && t->actions[i].kind != WF_ACT_START_TIMER &&
+		    t->actions[i].kind != WF_ACT_CANCEL_TIMER)
+			return 0;
+	return 1;
+}
+
+/*
+ * wf_fire_tx, and for wf_fire (later not NULL) the same with the guard's
+ * verdict left to the COMMIT when deferrable: its statement raises IM403
+ * before the writes queued after it, and the transaction writes nothing.
+ */
+static void
+fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
     long long iid, long long expected_rev, const char *event, const struct wf_inputs *in,
-    struct wf_outcome *out)
+    struct wf_outcome *out, struct later *later)
 {
 	struct wf_fire f;
-	struct buf hist, sets;
+	struct buf hist, sets, nows;
+	struct allow_ask ask;
 	const struct wf_def *def;
 	const struct wf_state *from;
 	const struct wf_transition *t;
-	const char *params[9], *missing = NULL, *module;
+	const char *params[10], *missing = NULL, *module;
 	PGresult *r;
 	long long rev;
-	int g;
+	size_t nnows;
+	int g, inputs = -1;
 
 	memset(out, 0, sizeof(*out));
 	out->result = WF_ERROR;
 	buf_init(&hist);
 	buf_init(&sets);
+	buf_init(&nows);
 	params[0] = num(a, iid);
 	if ((r = db_exec(db, a, &q_lock, params)) == NULL)
 		goto out;
@@ -584,40 +744,56 @@ wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg, const struc
 		    out->state);
 		goto out;
 	}
-	if ((g = wf_guard(db, a, actor, iid, module, t, &missing)) == -1)
+	if (later != NULL && deferrable(actor, t)) {
+		/* Inputs are checked first; refused ones need the verdict now (403 before 422). */
+		if ((inputs = check_inputs(db, a, t, in, &hist, out)) == -1)
+			goto out;
+		if (inputs == 0) {
+			if (allow_ask(a, actor, iid, module, &t->allows[0], 1, &ask) == -1)
+				goto out;
+			if (ask.q != NULL && db_queue(db, a, ask.q, ask.params, NULL) == -1)
+				goto out;
+			later->deferred = ask.q != NULL;
+			later->missing = allows_missing(a, t);
+			later->from = from->name;
+		}
+	}
+	if (later == NULL || !later->deferred) {
+		if ((g = wf_guard(db, a, actor, iid, module, t, &missing)) == -1)
+			goto out;
+		if (g == 0) {
+			out->nerrors = 0;
+			out->result = WF_FORBIDDEN;
+			out->detail = missing;
+			goto out;
+		}
+	}
+	if (inputs == -1 && (inputs = check_inputs(db, a, t, in, &hist, out)) == -1)
 		goto out;
-	if (g == 0) {
-		out->result = WF_FORBIDDEN;
-		out->detail = missing;
+	if (inputs == 1) {
+		out->result = WF_INVALID;
 		goto out;
 	}
-	if ((g = check_inputs(db, a, t, in, &hist, out)) != 0) {
-		if (g == 1)
-			out->result = WF_INVALID;
+	nnows = build_sets(t, in, &sets, &nows);
+	if (!buf_ok(&hist) || !buf_ok(&sets) || !buf_ok(&nows))
 		goto out;
-	}
-	build_sets(t, in, db_value(r, 0, 5), &sets);
-	if (!buf_ok(&hist) || !buf_ok(&sets))
-		goto out;
+	/*
+	 * The writes need no answer: they are queued to travel with whatever asks
+	 * the database next, at the latest the COMMIT, in one round trip.  The row
+	 * is locked, so the revision they write is the one read plus one.
+	 */
+	rev++;
 	params[1] = t->to->name;
 	params[2] = sets.data;
-	if ((r = db_exec(db, a, &q_update, params)) == NULL)
-		goto out;
-	rev = db_int(r, 0, 0);
-	if (t->to != from) {
-		params[1] = from->name;
-		if (db_exec(db, a, &q_leave, params) == NULL)
-			goto out;
-	}
-	params[1] = num(a, rev);
-	params[2] = event;
 	params[3] = from->name;
-	params[4] = t->to->name;
+	params[4] = event;
 	params[5] = actor->kind == WF_ACTOR_SYSTEM ? "system" : actor->kind == WF_ACTOR_MAIL ? "mail" : "user";
 	params[6] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
 	params[7] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->authority_id);
 	params[8] = hist.data;
-	if (db_exec(db, a, &q_history, params) == NULL || store_documents(db, a, iid, rev, t, in) == -1)
+	params[9] = nows.data;
+	if (db_queue(db, a, nnows > 0 ? &q_write_now : &q_write, params, NULL) == -1 ||
+	    store_documents(db, a, iid, rev, t, in) == -1)
 		goto out;
 	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev };
 	if (run_actions(&f) == -1)
@@ -627,6 +803,16 @@ wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg, const struc
 out:
 	buf_release(&hist);
 	buf_release(&sets);
+	buf_release(&nows);
+}
+
+void
+wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
+    long long iid, long long expected_rev, const char *event, const struct wf_inputs *in,
+    struct wf_outcome *out)
+{
+	/* The caller's transaction goes on after this: the verdict is needed now. */
+	fire(db, a, cfg, actor, iid, expected_rev, event, in, out, NULL);
 }
 
 void
@@ -634,21 +820,36 @@ wf_fire(struct db *db, struct arena *a, const struct config *cfg, const struct w
     long long iid, long long expected_rev, const char *event, const struct wf_inputs *in,
     struct wf_outcome *out)
 {
+	struct later later = { 0, NULL, NULL };
+	const char *st;
+
 	if (db_begin(db) == -1) {
 		memset(out, 0, sizeof(*out));
 		out->result = WF_ERROR;
 		return;
 	}
-	wf_fire_tx(db, a, cfg, actor, iid, expected_rev, event, in, out);
+	fire(db, a, cfg, actor, iid, expected_rev, event, in, out, &later);
 	if (out->result != WF_OK) {
 		db_rollback(db);
 		return;
 	}
-	if (db_commit(db) == -1) {
-		/* A serialisation failure here means someone else won. */
+	if (db_commit(db) == 0)
+		return;
+	/*
+	 * The writes travel with the COMMIT, and may the guard's verdict: a refusal
+	 * wrote nothing; a serialisation failure or a history row taken means
+	 * someone else won; anything else is an error.
+	 */
+	st = db_sqlstate(db);
+	if (later.deferred && strcmp(st, WF_SQLSTATE_REFUSED) == 0) {
+		out->result = WF_FORBIDDEN;
+		out->detail = later.missing;
+		out->state = later.from;
+	} else if (strncmp(st, "40", 2) == 0 || strcmp(st, "23505") == 0) {
 		out->result = WF_CONFLICT;
 		out->detail = "someone else changed it at the same moment";
-	}
+	} else
+		out->result = WF_ERROR;
 }
 
 long long
@@ -678,7 +879,8 @@ wf_start_tx(struct db *db, struct arena *a, const struct config *cfg, const stru
 	params[6] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
 	params[7] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->authority_id);
 	params[8] = "{}";
-	if (db_exec(db, a, &q_history, params) == NULL)
+	/* Goes with the caller's next statement or COMMIT. */
+	if (db_queue(db, a, &q_history, params, NULL) == -1)
 		return -1;
 	return db_int(r, 0, 0);
 }
@@ -720,7 +922,7 @@ wf_fire_due_timers(struct db *db, const struct config *cfg)
 			return n;
 		}
 		params[0] = db_value(r, 0, 0);
-		if (db_exec(db, a, &q_fired, params) == NULL)
+		if (db_queue(db, a, &q_fired, params, NULL) == -1)
 			goto fail;
 		if (db_bool(r, 0, 3)) {
 			wf_fire_tx(db, a, cfg, &system, db_int(r, 0, 1), 0, db_value(r, 0, 2), NULL, &out);
