@@ -13,6 +13,7 @@
 #include "db.h"
 #include "file.h"
 #include "modules.h"
+#include "questions.h"
 #include "workflow.h"
 
 #define MAX_FILES 256
@@ -32,6 +33,7 @@ struct item {
 	size_t len;
 	const char *name;
 	int catalogue;            /* the module catalogue: stored by modules.c, no version */
+	const char *module;       /* a question set's module: stored by questions.c, after the rest */
 	char sha[crypto_hash_sha256_BYTES * 2 + 1];
 };
 
@@ -59,6 +61,24 @@ check_all(struct arena *a, const struct config *cfg, struct item *items, int n)
 				if (items[k].catalogue) {
 					fprintf(stderr, "%s:0: is a module catalogue as %s is too\n",
 					    items[i].path, items[k].path);
+					bad++;
+				}
+			continue;
+		}
+		if (questions_is_set(items[i].content, items[i].len)) {
+			struct questions_set *set = questions_parse(items[i].path, items[i].content,
+			    items[i].len, cfg->datadir, NULL, NULL);
+			if (set == NULL || (items[i].module = arena_strdup(a, set->module)) == NULL) {
+				questions_free(set);
+				bad++;
+				continue;
+			}
+			questions_free(set);
+			/* Two sets of one module would each replace the other's questions. */
+			for (int k = 0; k < i; k++)
+				if (items[k].module != NULL && strcmp(items[k].module, items[i].module) == 0) {
+					fprintf(stderr, "%s:0: is the question set of \"%s\" as %s is too\n",
+					    items[i].path, items[i].module, items[k].path);
 					bad++;
 				}
 			continue;
@@ -96,6 +116,8 @@ store_all(struct db *db, struct arena *a, const char *datadir, struct item *item
 	for (int i = 0; i < n; i++) {
 		const char *p1[1] = { items[i].name };
 		long long newest = 0;
+		if (items[i].module != NULL)
+			continue;
 		if (items[i].catalogue) {
 			if ((changed = modules_store(db, a, items[i].path, items[i].content, items[i].len,
 			    datadir)) == -1)
@@ -122,6 +144,19 @@ store_all(struct db *db, struct arena *a, const char *datadir, struct item *item
 			goto fail;
 		printf("%s: version %s deployed\n", items[i].name, version);
 	}
+	/* Question sets last: question_sets refers to modules, which a catalogue above may add. */
+	for (int i = 0; i < n; i++) {
+		if (items[i].module == NULL)
+			continue;
+		if ((changed = questions_store(db, a, items[i].path, items[i].content, items[i].len,
+		    datadir)) == -1)
+			goto fail;
+		if (changed == 0)
+			printf("%s: question set of \"%s\" unchanged\n", items[i].path, items[i].module);
+		else
+			printf("%s: question set of \"%s\", %d question%s stored\n", items[i].path,
+			    items[i].module, changed, changed == 1 ? "" : "s");
+	}
 	return db_commit(db);
 fail:
 	db_rollback(db);
@@ -144,7 +179,10 @@ deploy_main(int argc, char **argv)
 	    "the version they started with; new instances take the newest. A module\n"
 	    "catalogue among the FILEs (root element <modules>, workflows/modules.xml) is\n"
 	    "checked as lint does and stored in the same transaction: each module added or\n"
-	    "updated by its code, none removed.", &first)) {
+	    "updated by its code, none removed. Question sets among the FILEs (root element\n"
+	    "<questions>, workflows/questions/MODULE.xml) are checked as lint does and\n"
+	    "stored in the same transaction, after the catalogue: a set whose content\n"
+	    "changed replaces its module's questions; an unchanged one changes nothing.", &first)) {
 	case CONFIG_HELP: return 0;
 	case CONFIG_ERROR: return 2;
 	case CONFIG_OK: break;

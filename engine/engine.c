@@ -480,7 +480,7 @@ add_links(struct wf_fire *f, const struct wf_action *ac, struct wf_actor *who, x
 	for (size_t k = 0; k < ac->nlinks; k++) {
 		if ((t = wf_transition(f->to, ac->links[k])) == NULL)
 			continue;
-		if ((g = wf_guard(f->db, f->a, who, f->instance_id, f->def->module, t, &missing)) == -1)
+		if ((g = wf_guard(f->db, f->a, who, f->instance_id, f->module, t, &missing)) == -1)
 			return -1;
 		if (g == 0)
 			continue;
@@ -514,7 +514,7 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 		return -1;
 	params[0] = num(f->a, f->instance_id);
 	params[1] = ac->role;
-	params[2] = f->def->module;
+	params[2] = f->module;
 	if ((r = db_exec(f->db, f->a, &q->recipients, params)) == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -795,7 +795,7 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	if (db_queue(db, a, nnows > 0 ? &q_write_now : &q_write, params, NULL) == -1 ||
 	    store_documents(db, a, iid, rev, t, in) == -1)
 		goto out;
-	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev };
+	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev, module };
 	if (run_actions(&f) == -1)
 		goto out;
 	out->state = t->to->name;

@@ -48,6 +48,7 @@ struct wf_fire {
 	const struct wf_actor *actor;
 	const struct wf_inputs *in;
 	long long rev;            /* the instance's revision after this transition */
+	const char *module;       /* the instance's module: its roles count for mail and links */
 };
 
 #define WF_LINK_DAYS 7        /* how long an approval link in a mail stays valid */

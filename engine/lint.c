@@ -11,14 +11,19 @@
 #include "config.h"
 #include "file.h"
 #include "modules.h"
+#include "questions.h"
 #include "registry.h"
 #include "workflow.h"
 
 /*
- * What lint reads to recognise a module catalogue (modules.c takes no more);
- * a larger file goes to wf_parse_file(), which refuses it in lint's usual words.
+ * What lint reads to recognise a module catalogue or a question set
+ * (modules.c and questions.c take no more); a larger file goes to
+ * wf_parse_file(), which refuses it in lint's usual words.
  */
 #define MAX_CATALOGUE_BYTES (1024 * 1024)
+
+/* What a FILE turned out to be, counted for the closing line. */
+enum lint_kind { LINT_DEFINITION, LINT_CATALOGUE, LINT_QUESTIONS, LINT_KIND__MAX };
 
 static void
 list_registry(void)
@@ -43,12 +48,13 @@ list_registry(void)
 }
 
 /*
- * Checks path when it is a module catalogue: its number of findings (each one
- * printed), or -1 when it is none (or unreadable: then it is left to the
- * definition's parser, which says so in the words lint always used).
+ * Checks path when it is a module catalogue or a question set (*kind says
+ * which): its number of findings (each one printed), or -1 when it is neither
+ * (or unreadable: then it is left to the definition's parser, which says so
+ * in the words lint always used).
  */
 static int
-lint_catalogue(const char *path, const char *datadir)
+lint_by_root(const char *path, const char *datadir, enum lint_kind *kind)
 {
 	struct arena *a;
 	char *text;
@@ -57,15 +63,39 @@ lint_catalogue(const char *path, const char *datadir)
 
 	if ((a = arena_new()) == NULL)
 		return -1;
-	if ((text = file_read(a, path, MAX_CATALOGUE_BYTES, &len)) != NULL &&
-	    modules_is_catalogue(text, len)) {
-		n = modules_check(path, text, len, datadir);
+	if ((text = file_read(a, path, MAX_CATALOGUE_BYTES, &len)) != NULL) {
+		if (modules_is_catalogue(text, len)) {
+			*kind = LINT_CATALOGUE;
+			n = modules_check(path, text, len, datadir);
+		} else if (questions_is_set(text, len)) {
+			*kind = LINT_QUESTIONS;
+			n = questions_check(path, text, len, datadir);
+		} else
+			goto out;
 		/* Could not check (out of memory): a finding all the same, never "no findings". */
 		if (n < 0)
 			n = 1;
 	}
+out:
 	arena_free(a);
 	return n;
+}
+
+/* "2 definitions, 1 module catalogue: no findings": every kind met, in this order. */
+static void
+no_findings(const int *counts)
+{
+	static const char *const one[LINT_KIND__MAX] = {
+		"definition", "module catalogue", "question set"
+	};
+	const char *sep = "";
+
+	for (int k = 0; k < LINT_KIND__MAX; k++)
+		if (counts[k] > 0) {
+			printf("%s%d %s%s", sep, counts[k], one[k], counts[k] == 1 ? "" : "s");
+			sep = ", ";
+		}
+	printf(": no findings\n");
 }
 
 int
@@ -78,7 +108,7 @@ lint_main(int argc, char **argv)
 		{ NULL, 0, NULL, NULL }
 	};
 	struct wf_def *def;
-	int first, findings = 0, bad = 0, catalogues = 0;
+	int first, findings = 0, bad = 0, counts[LINT_KIND__MAX] = { 0 };
 
 	switch (config_parse(&cfg, argc, argv, opts, "lint [options] FILE...",
 	    "Checks workflow definitions: the schema (workflows/workflow.rng in the datadir),\n"
@@ -87,8 +117,13 @@ lint_main(int argc, char **argv)
 	    "mail templates and timer events). A module catalogue among the FILEs\n"
 	    "(workflows/modules.xml, root element <modules>) is checked against its schema\n"
 	    "(workflows/modules.rng), then for codes declared twice, keywords listed twice\n"
-	    "in one module and empty names or keywords. Prints FILE:LINE: message per\n"
-	    "finding and exits 1 when there is any.", &first)) {
+	    "in one module and empty names or keywords. A question set among the FILEs\n"
+	    "(workflows/questions/MODULE.xml, root element <questions>) is checked against\n"
+	    "its schema (workflows/questions.rng), then for question, group and option\n"
+	    "codes given twice, a label missing, empty or given twice in one of en, da, nl,\n"
+	    "ro, options on anything but a choice, a choice without options, and a module\n"
+	    "that is not a request module of workflows/modules.xml. Prints FILE:LINE:\n"
+	    "message per finding and exits 1 when there is any.", &first)) {
 	case CONFIG_HELP: return 0;
 	case CONFIG_ERROR: return 2;
 	case CONFIG_OK: break;
@@ -105,12 +140,14 @@ lint_main(int argc, char **argv)
 	}
 	xmlInitParser();
 	for (int i = first; i < argc; i++) {
+		enum lint_kind kind = LINT_DEFINITION;
 		int n;
-		if ((n = lint_catalogue(argv[i], cfg.datadir)) >= 0) {
-			catalogues++;
+		if ((n = lint_by_root(argv[i], cfg.datadir, &kind)) >= 0) {
+			counts[kind]++;
 			bad += n > 0;
 			continue;
 		}
+		counts[LINT_DEFINITION]++;
 		if ((def = wf_parse_file(argv[i], cfg.datadir, NULL, NULL)) == NULL) {
 			bad++;
 			continue;
@@ -120,13 +157,8 @@ lint_main(int argc, char **argv)
 		bad += n > 0;
 		wf_free(def);
 	}
-	if (bad == 0 && catalogues == 0)
-		printf("%d definition%s: no findings\n", argc - first, argc - first == 1 ? "" : "s");
-	else if (bad == 0 && catalogues == argc - first)
-		printf("%d module catalogue%s: no findings\n", catalogues, catalogues == 1 ? "" : "s");
-	else if (bad == 0)
-		printf("%d definition%s, %d module catalogue%s: no findings\n", argc - first - catalogues,
-		    argc - first - catalogues == 1 ? "" : "s", catalogues, catalogues == 1 ? "" : "s");
+	if (bad == 0)
+		no_findings(counts);
 	(void)findings;
 	xmlCleanupParser();
 	config_free();

@@ -32,6 +32,8 @@ static const struct db_query q_instance = { "page_instance",
 	"       i.definition IN ('authority', 'module-access', 'invitation') AND EXISTS (SELECT 1"
 	"         FROM authorities me WHERE me.id = $2 AND (me.is_nimic OR me.is_access_manager)"
 	"          AND me.country = a.country)"
+	"       OR EXISTS (SELECT 1 FROM requests r WHERE r.instance_id = i.id"
+	"          AND r.responder_id = $2 AND i.state NOT IN ('draft', 'awaiting-approval'))"
 	"  FROM wf_instances i LEFT JOIN authorities a ON a.id = i.authority_id WHERE i.id = $1", 2 };
 static const struct db_query q_data = { "page_instance_data",
 	"SELECT key, value FROM wf_instances i, jsonb_each_text(i.data) WHERE i.id = $1 ORDER BY key", 1 };
@@ -246,8 +248,8 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 		return 500;
 	if (PQntuples(r) != 1)
 		return 404;
-	/* Until exchanges define their own viewers: its authority, the helpdesk, and for the
-	 * administrative workflows the Access Managers that may manage its authority. */
+	/* Its authority, the helpdesk, for the administrative workflows the Access Managers that
+	 * may manage its authority, and for a request its responder once it was sent. */
 	if (!ctx->sess->is_helpdesk && db_int(r, 0, 5) != ctx->sess->authority_id &&
 	    !db_bool(r, 0, 8))
 		return 404;

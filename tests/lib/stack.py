@@ -570,8 +570,10 @@ class Stack:
     def _migrate(self):
         r = self.run_imiflow("migrate")
         self._append_log("migrate.log", r.stdout + r.stderr)
-        # The product's own definitions (and module catalogue), as a production install deploys them.
+        # The product's own definitions, module catalogue and question sets, as a production
+        # install deploys them.
         shipped = sorted(str(p) for p in (DATADIR / "workflows").glob("*.xml"))
+        shipped += sorted(str(p) for p in (DATADIR / "workflows" / "questions").glob("*.xml"))
         if shipped:
             r = self.run_imiflow("deploy", *shipped)
             self._append_log("migrate.log", r.stdout + r.stderr)
