@@ -18,6 +18,7 @@
 
 #include "arena.h"
 #include "findings.h"
+#include "xmlread.h"
 #include "pgarray.h"
 #include "buf.h"
 #include "db.h"
@@ -54,138 +55,20 @@ modules_kind_name(enum modules_kind k)
 	return k < MODULES_KIND__MAX ? kinds[k] : "?";
 }
 
-/* Errors we report ourselves (or leave to the caller): libxml2 is not to print them. */
-static void
-quiet(void *arg, xmlErrorPtr e)
-{
-	(void)arg;
-	(void)e;
-}
-
-struct sniff {
-	xmlParserCtxtPtr ctxt;
-	int found;
-};
-
-/* The first start tag is the root's: note its name, and read no further. */
-static void
-root_seen(void *arg, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
-    int nnamespaces, const xmlChar **namespaces, int nattributes, int ndefaulted,
-    const xmlChar **attributes)
-{
-	struct sniff *s = arg;
-
-	(void)prefix;
-	(void)uri;
-	(void)nnamespaces;
-	(void)namespaces;
-	(void)nattributes;
-	(void)ndefaulted;
-	(void)attributes;
-	s->found = xmlStrEqual(localname, BAD_CAST "modules");
-	xmlStopParser(s->ctxt);
-}
-
 int
 modules_is_catalogue(const char *content, size_t len)
 {
-	xmlSAXHandler sax;
-	struct sniff s = { NULL, 0 };
-
-	if (len > INT_MAX)
-		return 0;
-	/*
-	 * SAX with one callback: no tree is built, and the answer comes at the
-	 * root's start tag, so a catalogue broken further down is still one (and
-	 * gets the catalogue's findings).  Errors are the caller's to report.
-	 */
-	memset(&sax, 0, sizeof(sax));
-	sax.initialized = XML_SAX2_MAGIC;
-	sax.startElementNs = root_seen;
-	sax.serror = quiet;
-	if ((s.ctxt = xmlCreatePushParserCtxt(&sax, &s, NULL, 0, NULL)) == NULL)
-		return 0;
-	/* As careful as the real parse: no network, no entities, no DTD. */
-	if (xmlCtxtUseOptions(s.ctxt, XML_PARSE_NONET) == 0)
-		(void)xmlParseChunk(s.ctxt, content, (int)len, 1);
-	xmlFreeParserCtxt(s.ctxt);
-	return s.found;
-}
-
-/* libxml2's message without the line break it ends with: a finding is one line. */
-static void
-one_line(char *msg, size_t size, const xmlError *e, const char *otherwise)
-{
-	size_t n;
-
-	snprintf(msg, size, "%s", e != NULL && e->message != NULL ? e->message : otherwise);
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-}
-
-static int
-is(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name);
-}
-
-/* The schema made every attribute we read present, so NULL means out of memory. */
-static const char *
-attr(struct arena *a, xmlNodePtr n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	char *s;
-
-	if (v == NULL)
-		return NULL;
-	s = arena_strdup(a, (const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-/*
- * The element's text with runs of white space made one space and none at
- * either end, as in running text: authors may wrap a long name over lines,
- * and a keyword is matched exactly later on (page_access.c).  NULL when out
- * of memory.
- */
-static const char *
-text(struct arena *a, xmlNodePtr n)
-{
-	xmlChar *t = xmlNodeGetContent(n);
-	char *out = NULL, *o;
-	int gap = 0;
-
-	if (t == NULL)
-		return n->children == NULL ? arena_strdup(a, "") : NULL;
-	if ((out = arena_alloc(a, (size_t)xmlStrlen(t) + 1)) == NULL)
-		goto out;
-	o = out;
-	for (const xmlChar *p = t; *p != '\0'; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-			gap = o != out;
-			continue;
-		}
-		if (gap)
-			*o++ = ' ';
-		gap = 0;
-		*o++ = (char)*p;
-	}
-	*o = '\0';
-out:
-	xmlFree(t);
-	return out;
+	return xmlread_root_is(content, len, "modules");
 }
 
 static int
 build_module(struct findings *r, struct arena *a, xmlNodePtr n, struct modules_module *m)
 {
-	const char *kind = attr(a, n, "kind"), *coordinator = attr(a, n, "linked-coordinator");
+	const char *kind = xmlread_attr(a, n, "kind"), *coordinator = xmlread_attr(a, n, "linked-coordinator");
 	size_t k = 0;
 
-	m->code = attr(a, n, "code");
-	m->legal_area = attr(a, n, "legal-area");
+	m->code = xmlread_attr(a, n, "code");
+	m->legal_area = xmlread_attr(a, n, "legal-area");
 	m->line = (int)xmlGetLineNo(n);
 	if (m->code == NULL || m->legal_area == NULL || kind == NULL || coordinator == NULL)
 		return -1;
@@ -198,18 +81,18 @@ build_module(struct findings *r, struct arena *a, xmlNodePtr n, struct modules_m
 	if (m->kind == MODULES_KIND__MAX)
 		findings_report(r, m->line, "unknown kind \"%s\"", kind);
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
-		m->nkeywords += is(c, "keyword");
+		m->nkeywords += xmlread_is(c, "keyword");
 	if (m->nkeywords > 0 &&
 	    (m->keywords = arena_calloc(a, m->nkeywords, sizeof(*m->keywords))) == NULL)
 		return -1;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
-		if (is(c, "name")) {
+		if (xmlread_is(c, "name")) {
 			m->name_line = (int)xmlGetLineNo(c);
-			if ((m->name = text(a, c)) == NULL)
+			if ((m->name = xmlread_text(a, c)) == NULL)
 				return -1;
-		} else if (is(c, "keyword")) {
+		} else if (xmlread_is(c, "keyword")) {
 			m->keywords[k].line = (int)xmlGetLineNo(c);
-			if ((m->keywords[k++].text = text(a, c)) == NULL)
+			if ((m->keywords[k++].text = xmlread_text(a, c)) == NULL)
 				return -1;
 		}
 	}
@@ -222,12 +105,12 @@ build(struct findings *r, struct modules_catalogue *cat, xmlNodePtr root)
 	size_t i = 0;
 
 	for (xmlNodePtr n = root->children; n != NULL; n = n->next)
-		cat->nmodules += is(n, "module");
+		cat->nmodules += xmlread_is(n, "module");
 	if (cat->nmodules > 0 &&
 	    (cat->modules = arena_calloc(cat->arena, cat->nmodules, sizeof(*cat->modules))) == NULL)
 		return -1;
 	for (xmlNodePtr n = root->children; n != NULL; n = n->next)
-		if (is(n, "module") && build_module(r, cat->arena, n, &cat->modules[i++]) == -1)
+		if (xmlread_is(n, "module") && build_module(r, cat->arena, n, &cat->modules[i++]) == -1)
 			return -1;
 	return 0;
 }
@@ -282,17 +165,17 @@ modules_parse(const char *file, const char *content, size_t len, const char *dat
 		goto out;
 	/*
 	 * libxml2 would print its own error (three lines) beside ours: on this
-	 * context it keeps quiet, and its last error comes back below as one
+	 * context it keeps xmlread_quiet, and its last error comes back below as one
 	 * finding with the line, like every other.
 	 */
-	pctxt->sax->serror = quiet;
+	pctxt->sax->serror = xmlread_quiet;
 	/* Trusted like a definition, and parsed as carefully: no network, no entities, no DTD. */
 	doc = xmlCtxtReadMemory(pctxt, content, (int)len, file, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	if (doc == NULL) {
 		xmlErrorPtr e = xmlCtxtGetLastError(pctxt);
 		char msg[512];
-		one_line(msg, sizeof(msg), e, "");
+		xmlread_error_line(msg, sizeof(msg), e, "");
 		findings_report(&r, e ? e->line : 0, "not well-formed XML: %s", msg);
 		goto out;
 	}

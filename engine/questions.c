@@ -22,6 +22,7 @@
 #include "db.h"
 #include "file.h"
 #include "findings.h"
+#include "xmlread.h"
 #include "modules.h"
 
 #define QUESTIONS_NS "urn:imiflow:questions:1"
@@ -84,130 +85,12 @@ questions_find(const struct questions_set *set, const char *code)
 	return NULL;
 }
 
-/* Errors we report ourselves (or leave to the caller): libxml2 is not to print them. */
-static void
-quiet(void *arg, xmlErrorPtr e)
-{
-	(void)arg;
-	(void)e;
-}
-
-struct sniff {
-	xmlParserCtxtPtr ctxt;
-	int found;
-};
-
-/* The first start tag is the root's: note its name, and read no further. */
-static void
-root_seen(void *arg, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
-    int nnamespaces, const xmlChar **namespaces, int nattributes, int ndefaulted,
-    const xmlChar **attributes)
-{
-	struct sniff *s = arg;
-
-	(void)prefix;
-	(void)uri;
-	(void)nnamespaces;
-	(void)namespaces;
-	(void)nattributes;
-	(void)ndefaulted;
-	(void)attributes;
-	s->found = xmlStrEqual(localname, BAD_CAST "questions");
-	xmlStopParser(s->ctxt);
-}
-
-/* As modules_is_catalogue() does, for the root <questions>. */
 int
 questions_is_set(const char *content, size_t len)
 {
-	xmlSAXHandler sax;
-	struct sniff s = { NULL, 0 };
-
-	if (len > INT_MAX)
-		return 0;
-	memset(&sax, 0, sizeof(sax));
-	sax.initialized = XML_SAX2_MAGIC;
-	sax.startElementNs = root_seen;
-	sax.serror = quiet;
-	if ((s.ctxt = xmlCreatePushParserCtxt(&sax, &s, NULL, 0, NULL)) == NULL)
-		return 0;
-	/* As careful as the real parse: no network, no entities, no DTD. */
-	if (xmlCtxtUseOptions(s.ctxt, XML_PARSE_NONET) == 0)
-		(void)xmlParseChunk(s.ctxt, content, (int)len, 1);
-	xmlFreeParserCtxt(s.ctxt);
-	return s.found;
+	return xmlread_root_is(content, len, "questions");
 }
 
-/* libxml2's message without the line break it ends with: a finding is one line. */
-static void
-one_line(char *msg, size_t size, const xmlError *e, const char *otherwise)
-{
-	size_t n;
-
-	snprintf(msg, size, "%s", e != NULL && e->message != NULL ? e->message : otherwise);
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-}
-
-static int
-is(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name);
-}
-
-/* The schema made every attribute we read present, so NULL means out of memory. */
-static const char *
-attr(struct arena *a, xmlNodePtr n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	char *s;
-
-	if (v == NULL)
-		return NULL;
-	s = arena_strdup(a, (const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-/*
- * The element's text with runs of white space made one space and none at
- * either end, as in running text: authors may wrap a long label over lines.
- * NULL when out of memory.
- */
-static const char *
-text(struct arena *a, xmlNodePtr n)
-{
-	xmlChar *t = xmlNodeGetContent(n);
-	char *out = NULL, *o;
-	int gap = 0;
-
-	if (t == NULL)
-		return n->children == NULL ? arena_strdup(a, "") : NULL;
-	if ((out = arena_alloc(a, (size_t)xmlStrlen(t) + 1)) == NULL)
-		goto out;
-	o = out;
-	for (const xmlChar *p = t; *p != '\0'; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-			gap = o != out;
-			continue;
-		}
-		if (gap)
-			*o++ = ' ';
-		gap = 0;
-		*o++ = (char)*p;
-	}
-	*o = '\0';
-out:
-	xmlFree(t);
-	return out;
-}
-
-/*
- * The <label> children of n into l, and their checks: one label per
- * language, not empty, none missing.  what names the element in messages
- * ("question \"x\""), line is its own.
- */
 static int
 build_labels(struct findings *r, struct arena *a, xmlNodePtr n, struct questions_labels *l,
     const char *what, int line)
@@ -215,10 +98,10 @@ build_labels(struct findings *r, struct arena *a, xmlNodePtr n, struct questions
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
 		const char *lang, *t;
 		int i, at;
-		if (!is(c, "label"))
+		if (!xmlread_is(c, "label"))
 			continue;
 		at = (int)xmlGetLineNo(c);
-		if ((lang = attr(a, c, "lang")) == NULL || (t = text(a, c)) == NULL)
+		if ((lang = xmlread_attr(a, c, "lang")) == NULL || (t = xmlread_text(a, c)) == NULL)
 			return -1;
 		for (i = 0; i < QUESTIONS_LANG__MAX; i++)
 			if (strcmp(lang, langs[i]) == 0)
@@ -247,10 +130,10 @@ build_labels(struct findings *r, struct arena *a, xmlNodePtr n, struct questions
 static int
 build_question(struct findings *r, struct arena *a, xmlNodePtr n, struct questions_question *q)
 {
-	const char *type = attr(a, n, "type"), *what;
+	const char *type = xmlread_attr(a, n, "type"), *what;
 	size_t k = 0;
 
-	q->code = attr(a, n, "code");
+	q->code = xmlread_attr(a, n, "code");
 	q->line = (int)xmlGetLineNo(n);
 	if (q->code == NULL || type == NULL)
 		return -1;
@@ -264,17 +147,17 @@ build_question(struct findings *r, struct arena *a, xmlNodePtr n, struct questio
 	    build_labels(r, a, n, &q->labels, what, q->line) == -1)
 		return -1;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
-		q->noptions += is(c, "option");
+		q->noptions += xmlread_is(c, "option");
 	if (q->noptions > 0 &&
 	    (q->options = arena_calloc(a, q->noptions, sizeof(*q->options))) == NULL)
 		return -1;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
 		struct questions_option *o = &q->options[k];
-		if (!is(c, "option"))
+		if (!xmlread_is(c, "option"))
 			continue;
 		k++;
 		o->line = (int)xmlGetLineNo(c);
-		if ((o->value = attr(a, c, "value")) == NULL || (what = arena_printf(a,
+		if ((o->value = xmlread_attr(a, c, "value")) == NULL || (what = arena_printf(a,
 		    "option \"%s\" of question \"%s\"", o->value, q->code)) == NULL ||
 		    build_labels(r, a, c, &o->labels, what, o->line) == -1)
 			return -1;
@@ -289,19 +172,19 @@ build_group(struct findings *r, struct questions_set *set, xmlNodePtr n, struct 
 	const char *what;
 	size_t k = 0;
 
-	g->code = attr(a, n, "code");
+	g->code = xmlread_attr(a, n, "code");
 	g->line = (int)xmlGetLineNo(n);
 	if (g->code == NULL || (what = arena_printf(a, "group \"%s\"", g->code)) == NULL ||
 	    build_labels(r, a, n, &g->labels, what, g->line) == -1)
 		return -1;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
-		g->nquestions += is(c, "question");
+		g->nquestions += xmlread_is(c, "question");
 	if (g->nquestions > 0 &&
 	    (g->questions = arena_calloc(a, g->nquestions, sizeof(*g->questions))) == NULL)
 		return -1;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
 		struct questions_question *q = &g->questions[k];
-		if (!is(c, "question"))
+		if (!xmlread_is(c, "question"))
 			continue;
 		k++;
 		q->group = g;
@@ -318,15 +201,15 @@ build(struct findings *r, struct questions_set *set, xmlNodePtr root)
 	size_t i = 0;
 
 	set->line = (int)xmlGetLineNo(root);
-	if ((set->module = attr(set->arena, root, "module")) == NULL)
+	if ((set->module = xmlread_attr(set->arena, root, "module")) == NULL)
 		return -1;
 	for (xmlNodePtr n = root->children; n != NULL; n = n->next)
-		set->ngroups += is(n, "group");
+		set->ngroups += xmlread_is(n, "group");
 	if (set->ngroups > 0 &&
 	    (set->groups = arena_calloc(set->arena, set->ngroups, sizeof(*set->groups))) == NULL)
 		return -1;
 	for (xmlNodePtr n = root->children; n != NULL; n = n->next)
-		if (is(n, "group") && build_group(r, set, n, &set->groups[i++]) == -1)
+		if (xmlread_is(n, "group") && build_group(r, set, n, &set->groups[i++]) == -1)
 			return -1;
 	return 0;
 }
@@ -451,15 +334,15 @@ questions_parse(const char *file, const char *content, size_t len, const char *d
 	}
 	if ((pctxt = xmlNewParserCtxt()) == NULL)
 		goto out;
-	/* libxml2 keeps quiet on this context; its last error comes back below as one finding. */
-	pctxt->sax->serror = quiet;
+	/* libxml2 keeps xmlread_quiet on this context; its last error comes back below as one finding. */
+	pctxt->sax->serror = xmlread_quiet;
 	/* Trusted like a definition, and parsed as carefully: no network, no entities, no DTD. */
 	doc = xmlCtxtReadMemory(pctxt, content, (int)len, file, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	if (doc == NULL) {
 		xmlErrorPtr e = xmlCtxtGetLastError(pctxt);
 		char msg[512];
-		one_line(msg, sizeof(msg), e, "");
+		xmlread_error_line(msg, sizeof(msg), e, "");
 		findings_report(&r, e ? e->line : 0, "not well-formed XML: %s", msg);
 		goto out;
 	}
