@@ -6,7 +6,6 @@
  */
 #include "modules.h"
 
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -152,42 +151,15 @@ modules_parse(const char *file, const char *content, size_t len, const char *dat
 	struct findings r;
 	struct modules_catalogue *cat = NULL, *ok = NULL;
 	struct arena *a = NULL;
-	xmlParserCtxtPtr pctxt = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 
 	findings_init(&r, file, fn, arg);
-	if (len > MAX_CATALOGUE_BYTES) {
-		findings_report(&r, 0, "larger than %d bytes", MAX_CATALOGUE_BYTES);
+	doc = xmlread_document(&r, file, content, len, MAX_CATALOGUE_BYTES, "modules",
+	    MODULES_NS, datadir, "modules.rng");
+	if (doc == NULL)
 		goto out;
-	}
-	if ((pctxt = xmlNewParserCtxt()) == NULL)
-		goto out;
-	/*
-	 * libxml2 would print its own error (three lines) beside ours: on this
-	 * context it keeps xmlread_quiet, and its last error comes back below as one
-	 * finding with the line, like every other.
-	 */
-	pctxt->sax->serror = xmlread_quiet;
-	/* Trusted like a definition, and parsed as carefully: no network, no entities, no DTD. */
-	doc = xmlCtxtReadMemory(pctxt, content, (int)len, file, NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOBLANKS);
-	if (doc == NULL) {
-		xmlErrorPtr e = xmlCtxtGetLastError(pctxt);
-		char msg[512];
-		xmlread_error_line(msg, sizeof(msg), e, "");
-		findings_report(&r, e ? e->line : 0, "not well-formed XML: %s", msg);
-		goto out;
-	}
 	root = xmlDocGetRootElement(doc);
-	if (root == NULL || !xmlStrEqual(root->name, BAD_CAST "modules") || root->ns == NULL ||
-	    !xmlStrEqual(root->ns->href, BAD_CAST MODULES_NS)) {
-		findings_report(&r, root ? (int)xmlGetLineNo(root) : 1,
-		    "schema: the root element must be <modules xmlns=\"%s\">", MODULES_NS);
-		goto out;
-	}
-	if (findings_validate(&r, doc, datadir, "modules.rng") == -1)
-		goto out;
 	if ((a = arena_new()) == NULL || (cat = arena_alloc(a, sizeof(*cat))) == NULL)
 		goto out;
 	cat->arena = a;
@@ -204,7 +176,6 @@ out:
 		arena_free(a);
 	}
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(pctxt);
 	return ok;
 }
 

@@ -9,7 +9,6 @@
 #include "questions.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -323,38 +322,15 @@ questions_parse(const char *file, const char *content, size_t len, const char *d
 	struct findings r;
 	struct questions_set *set = NULL, *ok = NULL;
 	struct arena *a = NULL;
-	xmlParserCtxtPtr pctxt = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 
 	findings_init(&r, file, fn, arg);
-	if (len > MAX_SET_BYTES) {
-		findings_report(&r, 0, "larger than %d bytes", MAX_SET_BYTES);
+	doc = xmlread_document(&r, file, content, len, MAX_SET_BYTES, "questions",
+	    QUESTIONS_NS, datadir, "questions.rng");
+	if (doc == NULL)
 		goto out;
-	}
-	if ((pctxt = xmlNewParserCtxt()) == NULL)
-		goto out;
-	/* libxml2 keeps xmlread_quiet on this context; its last error comes back below as one finding. */
-	pctxt->sax->serror = xmlread_quiet;
-	/* Trusted like a definition, and parsed as carefully: no network, no entities, no DTD. */
-	doc = xmlCtxtReadMemory(pctxt, content, (int)len, file, NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOBLANKS);
-	if (doc == NULL) {
-		xmlErrorPtr e = xmlCtxtGetLastError(pctxt);
-		char msg[512];
-		xmlread_error_line(msg, sizeof(msg), e, "");
-		findings_report(&r, e ? e->line : 0, "not well-formed XML: %s", msg);
-		goto out;
-	}
 	root = xmlDocGetRootElement(doc);
-	if (root == NULL || !xmlStrEqual(root->name, BAD_CAST "questions") || root->ns == NULL ||
-	    !xmlStrEqual(root->ns->href, BAD_CAST QUESTIONS_NS)) {
-		findings_report(&r, root ? (int)xmlGetLineNo(root) : 1,
-		    "schema: the root element must be <questions xmlns=\"%s\">", QUESTIONS_NS);
-		goto out;
-	}
-	if (findings_validate(&r, doc, datadir, "questions.rng") == -1)
-		goto out;
 	if ((a = arena_new()) == NULL || (set = arena_alloc(a, sizeof(*set))) == NULL)
 		goto out;
 	set->arena = a;
@@ -373,7 +349,6 @@ out:
 		arena_free(a);
 	}
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(pctxt);
 	return ok;
 }
 

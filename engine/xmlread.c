@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 
 #include "arena.h"
+#include "findings.h"
 
 /* Errors we report ourselves (or leave to the caller): libxml2 is not to print them. */
 void
@@ -132,4 +133,51 @@ xmlread_text(struct arena *a, xmlNodePtr n)
 out:
 	xmlFree(t);
 	return out;
+}
+
+xmlDocPtr
+xmlread_document(struct findings *f, const char *file, const char *content, size_t len,
+    size_t max, const char *root, const char *ns, const char *datadir, const char *schema)
+{
+	xmlParserCtxtPtr pctxt = NULL;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr top;
+	char msg[512];
+
+	if (len > max || len > INT_MAX) {
+		findings_report(f, 0, "larger than %zu bytes", max);
+		return NULL;
+	}
+	if ((pctxt = xmlNewParserCtxt()) == NULL)
+		return NULL;
+	/*
+	 * libxml2 would print its own error (three lines) beside ours: on this
+	 * context it keeps quiet, and its last error comes back below as one
+	 * finding with the line, like every other.
+	 */
+	pctxt->sax->serror = xmlread_quiet;
+	doc = xmlCtxtReadMemory(pctxt, content, (int)len, file, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	if (doc == NULL) {
+		xmlErrorPtr e = xmlCtxtGetLastError(pctxt);
+		xmlread_error_line(msg, sizeof(msg), e, "");
+		findings_report(f, e ? e->line : 0, "not well-formed XML: %s", msg);
+		goto out;
+	}
+	top = xmlDocGetRootElement(doc);
+	if (top == NULL || !xmlStrEqual(top->name, BAD_CAST root) || top->ns == NULL ||
+	    !xmlStrEqual(top->ns->href, BAD_CAST ns)) {
+		findings_report(f, top ? (int)xmlGetLineNo(top) : 1,
+		    "schema: the root element must be <%s xmlns=\"%s\">", root, ns);
+		goto fail;
+	}
+	if (findings_validate(f, doc, datadir, schema) == -1)
+		goto fail;
+	goto out;
+fail:
+	xmlFreeDoc(doc);
+	doc = NULL;
+out:
+	xmlFreeParserCtxt(pctxt);
+	return doc;
 }

@@ -12,6 +12,7 @@
 #include <libxml/xmlerror.h>
 
 struct arena;
+struct findings;
 
 /* 1 when the document's root element is named root (any namespace), 0 if not. */
 int xmlread_root_is(const char *content, size_t len, const char *root);
@@ -30,5 +31,15 @@ const char *xmlread_attr(struct arena *a, xmlNodePtr n, const char *name);
 
 /* The element's text with white space folded to single spaces and trimmed; NULL: no memory. */
 const char *xmlread_text(struct arena *a, xmlNodePtr n);
+
+/*
+ * Parses an authored document (at most max bytes; no network, no entities,
+ * no DTD; libxml2's own messages silenced) whose root must be <root
+ * xmlns="ns">, and validates it against DATADIR/workflows/SCHEMA.  Every
+ * refusal is a finding in f.  The document (free with xmlFreeDoc), or NULL.
+ */
+xmlDocPtr xmlread_document(struct findings *f, const char *file, const char *content,
+    size_t len, size_t max, const char *root, const char *ns, const char *datadir,
+    const char *schema);
 
 #endif
