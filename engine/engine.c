@@ -507,6 +507,7 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 {
 	const struct party_queries *q = party_queries(ac->party);
 	const char *params[3];
+	registry_mail_fn model;
 	xmlNodePtr mail;
 	PGresult *r;
 
@@ -531,24 +532,32 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 		    f->instance_id));
 		if (ac->nlinks > 0 && add_links(f, ac, &who, mail) == -1)
 			return -1;
+		if ((model = registry_mail_model(ac->template)) != NULL &&
+		    model(f, db_value(r, i, 2), mail) == -1)
+			return -1;
 		if (outbox_enqueue(f->db, f->a, db_value(r, i, 1), db_value(r, i, 2), mail, NULL) == -1)
 			return -1;
 	}
 	return 0;
 }
 
+/*
+ * The actions of one kind, in the order written.  A set is applied with the
+ * state (see wf_fire_tx), so it has no phase here.
+ */
 static int
-run_actions(struct wf_fire *f)
+run_kind(struct wf_fire *f, enum wf_action_kind kind)
 {
 	char interval[128];
+	int rc;
 
 	for (size_t i = 0; i < f->t->nactions; i++) {
 		const struct wf_action *ac = &f->t->actions[i];
 		const char *params[6];
 
+		if (ac->kind != kind)
+			continue;
 		switch (ac->kind) {
-		case WF_ACT_SET:
-			break;		/* applied with the state, see wf_fire_tx */
 		case WF_ACT_NOTIFY:
 			if (notify(f, ac) == -1)
 				return -1;
@@ -571,13 +580,41 @@ run_actions(struct wf_fire *f)
 				return -1;
 			break;
 		case WF_ACT_CALL:
-			if (registry_action(ac->call)->fn(f) == -1)
-				return -1;
+			/* 1: an input refused (wf_refuse); nothing after it runs. */
+			if ((rc = registry_action(ac->call)->fn(f)) != 0)
+				return rc;
 			break;
 		default:
 			return -1;
 		}
 	}
+	return 0;
+}
+
+int
+wf_refuse(struct wf_fire *f, const char *input, const char *rule)
+{
+	field_error(f->out, input, rule);
+	return 1;
+}
+
+/*
+ * Calls first: they may change who a party is (a forward changes the
+ * responder) or the data a timer reads; then timers cancelled before timers
+ * started, so a transition restarts a timer by naming it in both; mails last,
+ * so they describe the instance as the transition leaves it.
+ */
+static int
+run_actions(struct wf_fire *f)
+{
+	static const enum wf_action_kind phases[] = { WF_ACT_CALL, WF_ACT_CANCEL_TIMER,
+	    WF_ACT_START_TIMER, WF_ACT_NOTIFY };
+
+	int rc;
+
+	for (size_t p = 0; p < sizeof(phases) / sizeof(phases[0]); p++)
+		if ((rc = run_kind(f, phases[p])) != 0)
+			return rc;
 	return 0;
 }
 
@@ -795,9 +832,12 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	if (db_queue(db, a, nnows > 0 ? &q_write_now : &q_write, params, NULL) == -1 ||
 	    store_documents(db, a, iid, rev, t, in) == -1)
 		goto out;
-	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev, module };
-	if (run_actions(&f) == -1)
+	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev, module, out };
+	if ((g = run_actions(&f)) != 0) {
+		if (g == 1)
+			out->result = WF_INVALID;
 		goto out;
+	}
 	out->state = t->to->name;
 	out->result = WF_OK;
 out:

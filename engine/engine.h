@@ -13,6 +13,7 @@ struct config;
 struct db;
 struct http_field;
 struct multipart_file;
+struct wf_outcome;
 
 /* What a form brought: its fields and, when multipart, its files. */
 struct wf_inputs {
@@ -49,6 +50,7 @@ struct wf_fire {
 	const struct wf_inputs *in;
 	long long rev;            /* the instance's revision after this transition */
 	const char *module;       /* the instance's module: its roles count for mail and links */
+	struct wf_outcome *out;   /* where an action refusing an input says why (wf_refuse) */
 };
 
 #define WF_LINK_DAYS 7        /* how long an approval link in a mail stays valid */
@@ -76,6 +78,15 @@ struct wf_outcome {
 	size_t nerrors;
 	const char *state;    /* the state after firing */
 };
+
+/*
+ * For an action in C that finds an input impossible (a forward to an
+ * authority that cannot answer): records the rule broken for the input and
+ * returns 1, which the action returns in turn.  The transition then writes
+ * nothing and the form comes back with the error, as for a required field.
+ * Actions return 0 when done, 1 when refused this way, -1 on error.
+ */
+int wf_refuse(struct wf_fire *f, const char *input, const char *rule);
 
 /*
  * Starts an instance of the newest version of definition in its initial

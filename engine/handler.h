@@ -16,6 +16,7 @@
 struct arena;
 struct config;
 struct db;
+struct wf_outcome;
 
 #define HANDLER_MAX_ARGS 4
 
@@ -30,6 +31,9 @@ struct hctx {
 	const char *args[HANDLER_MAX_ARGS];  /* path segments matched by "{}" in the route */
 	const char *error_detail;            /* message key for the error page, optional */
 	const char *error_arg;               /* its {1}: what was missing or what changed */
+	/* A transition's form refused for its inputs, shown again by the page it came from. */
+	const char *failed_event;
+	const struct wf_outcome *failed;
 };
 
 typedef int (*handler_fn)(struct hctx *ctx);

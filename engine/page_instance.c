@@ -17,6 +17,7 @@
 #include "lint.h"
 #include "log.h"
 #include "model.h"
+#include "router.h"
 #include "workflow.h"
 
 static const struct db_query q_definitions = { "page_definitions",
@@ -49,10 +50,17 @@ static const struct db_query q_documents = { "page_instance_documents",
 	" WHERE instance_id = $1 ORDER BY id", 1 };
 static const struct db_query q_document = { "page_instance_document",
 	"SELECT d.filename, d.content_type, encode(d.content, 'hex'), i.authority_id FROM wf_documents d"
-	" JOIN wf_instances i ON i.id = d.instance_id WHERE d.instance_id = $1 AND d.id = $2", 2 };
+	" JOIN wf_instances i ON i.id = d.instance_id WHERE d.instance_id = $1 AND d.id = $2"
+	/* A request's documents are blocked with its personal data (retention). */
+	"   AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.instance_id = i.id"
+	"                    AND r.personal_data_blocked_at IS NOT NULL)", 2 };
 static const struct db_query q_authorities = { "page_authority_choices",
 	"SELECT id, official_name, country FROM authorities ORDER BY country, official_name LIMIT 500", 0 };
 
+/* A user input offers the users of one's own authority (allocating to one of its Handlers). */
+static const struct db_query q_users = { "page_user_choices",
+	"SELECT id, first_name || ' ' || last_name, username FROM users"
+	" WHERE authority_id = $1 AND deleted_at IS NULL ORDER BY last_name, first_name LIMIT 500", 1 };
 static const struct db_query q_counts = { "page_state_counts",
 	"SELECT state, count(*) FROM wf_instances WHERE definition = $1 GROUP BY state", 1 };
 
@@ -140,7 +148,8 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
     const struct wf_outcome *errors, const char *failed_event)
 {
 	xmlNodePtr n, in;
-	PGresult *r = NULL;
+	PGresult *r = NULL, *u = NULL;
+	const char *params[1] = { arena_printf(ctx->a, "%lld", ctx->sess->authority_id) };
 
 	n = model_add(list, "transition", NULL);
 	model_attr(n, "event", t->event);
@@ -169,6 +178,14 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
 				model_attr(o, "value", db_value(r, k, 0));
 				model_attr(o, "label", arena_printf(ctx->a, "%s (%s)", db_value(r, k, 1),
 				    db_value(r, k, 2)));
+			}
+		if (d->type == WF_IN_USER &&
+		    (u != NULL || (u = db_exec(ctx->db, ctx->a, &q_users, params)) != NULL))
+			for (int k = 0; k < PQntuples(u); k++) {
+				xmlNodePtr o = model_add(in, "option", NULL);
+				model_attr(o, "value", db_value(u, k, 0));
+				model_attr(o, "label", arena_printf(ctx->a, "%s (%s)", db_value(u, k, 1),
+				    db_value(u, k, 2)));
 			}
 		if (failed_event != NULL && strcmp(failed_event, t->event) == 0) {
 			model_attr(in, "value", http_form(ctx->req, d->name));
@@ -218,6 +235,16 @@ page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
 	model_attr(list, "state", db_value(r, 0, 2));
 	model_attr(list, "state-label", st ? st->label : NULL);
 	model_attr(list, "next", next);
+	/* Every error of a refused form, also for fields a domain page draws itself. */
+	if (ctx->failed != NULL && ctx->failed_event != NULL) {
+		xmlNodePtr f = model_add(list, "failed", NULL);
+		model_attr(f, "event", ctx->failed_event);
+		for (size_t e = 0; e < ctx->failed->nerrors; e++) {
+			xmlNodePtr n = model_add(f, "error", NULL);
+			model_attr(n, "input", ctx->failed->errors[e].input);
+			model_attr(n, "rule", ctx->failed->errors[e].rule);
+		}
+	}
 	for (size_t i = 0; st != NULL && i < st->ntransitions; i++) {
 		if (!listed(events, st->transitions[i].event))
 			continue;
@@ -225,7 +252,7 @@ page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
 		    &missing)) == -1)
 			return -1;
 		if (g == 1)
-			add_transition(ctx, list, &st->transitions[i], NULL, NULL);
+			add_transition(ctx, list, &st->transitions[i], ctx->failed, ctx->failed_event);
 	}
 	return 0;
 }
@@ -329,6 +356,7 @@ page_instance_fire(struct hctx *ctx)
 	long long id = page_parse_id(ctx->args[0]), rev = page_parse_id(http_form(ctx->req, "rev"));
 	struct wf_inputs in = { ctx->req->body_fields, ctx->req->nbody, ctx->req->files,
 	    ctx->req->nfiles };
+	int rc;
 
 	if (id < 0)
 		return 404;
@@ -359,7 +387,13 @@ page_instance_fire(struct hctx *ctx)
 		return 403;
 	case WF_INVALID:
 		ctx->resp->status = 422;
-		return instance_page(ctx, id, ctx->args[1], &out);
+		ctx->failed_event = ctx->args[1];
+		ctx->failed = &out;
+		/* The page the form came from, again with the errors; else this one. */
+		if (page_local_path(http_form(ctx->req, "next")) != NULL &&
+		    (rc = router_show(ctx, page_local_path(http_form(ctx->req, "next")))) != 404)
+			return rc;
+		return instance_page(ctx, id, ctx->failed_event, &out);
 	default:
 		return 500;
 	}
@@ -404,29 +438,16 @@ page_workflow_diagram(struct hctx *ctx)
 	return rc;
 }
 
-int
-page_instance_document(struct hctx *ctx)
+/* Sends document doc of instance iid as a download; the caller decided who may read it. */
+static int
+send_document(struct hctx *ctx, PGresult *r)
 {
-	long long id = page_parse_id(ctx->args[0]), doc = page_parse_id(ctx->args[1]);
-	const char *params[2], *name, *hex;
+	const char *name = db_value(r, 0, 0), *hex = db_value(r, 0, 2);
 	unsigned char *bytes;
 	size_t n = 0;
 	struct buf enc;
-	PGresult *r;
 	int rc = 500;
 
-	if (id < 0 || doc < 0)
-		return 404;
-	params[0] = ctx->args[0];
-	params[1] = ctx->args[1];
-	if ((r = db_exec(ctx->db, ctx->a, &q_document, params)) == NULL)
-		return 500;
-	if (PQntuples(r) != 1)
-		return 404;
-	if (!ctx->sess->is_helpdesk && db_int(r, 0, 3) != ctx->sess->authority_id)
-		return 404;
-	name = db_value(r, 0, 0);
-	hex = db_value(r, 0, 2);
 	if ((bytes = arena_alloc(ctx->a, strlen(hex) / 2 + 1)) == NULL ||
 	    sodium_hex2bin(bytes, strlen(hex) / 2 + 1, hex, strlen(hex), NULL, &n, NULL) != 0)
 		return 500;
@@ -449,4 +470,39 @@ page_instance_document(struct hctx *ctx)
 	}
 	buf_release(&enc);
 	return rc;
+}
+
+static PGresult *
+document_row(struct hctx *ctx, long long iid, long long doc)
+{
+	const char *params[2] = { arena_printf(ctx->a, "%lld", iid), arena_printf(ctx->a, "%lld", doc) };
+
+	return db_exec(ctx->db, ctx->a, &q_document, params);
+}
+
+int
+page_document_send(struct hctx *ctx, long long iid, long long doc)
+{
+	PGresult *r;
+
+	if ((r = document_row(ctx, iid, doc)) == NULL)
+		return 500;
+	return PQntuples(r) != 1 ? 404 : send_document(ctx, r);
+}
+
+int
+page_instance_document(struct hctx *ctx)
+{
+	long long id = page_parse_id(ctx->args[0]), doc = page_parse_id(ctx->args[1]);
+	PGresult *r;
+
+	if (id < 0 || doc < 0)
+		return 404;
+	if ((r = document_row(ctx, id, doc)) == NULL)
+		return 500;
+	if (PQntuples(r) != 1)
+		return 404;
+	if (!ctx->sess->is_helpdesk && db_int(r, 0, 3) != ctx->sess->authority_id)
+		return 404;
+	return send_document(ctx, r);
 }

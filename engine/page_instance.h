@@ -28,6 +28,12 @@ int page_instance_document(struct hctx *ctx); /* GET /instances/{id}/documents/{
 int page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
     const char *const *events, const char *next);
 
+/*
+ * Sends document doc of instance iid as a download (404 when there is none);
+ * for domain pages that decided themselves who may read it.
+ */
+int page_document_send(struct hctx *ctx, long long iid, long long doc);
+
 /* A strictly positive decimal id, or -1. */
 long long page_parse_id(const char *s);
 

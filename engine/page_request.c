@@ -86,7 +86,9 @@ static const struct db_query q_request = { "request_one",
 	"       coalesce(r.person_nationality, ''), coalesce(r.person_registration, ''),"
 	"       to_char(r.reply_date, 'YYYY-MM-DD'), coalesce(to_char(r.agreed_date, 'YYYY-MM-DD'), ''),"
 	"       r.personal_data_blocked_at IS NOT NULL, r.personal_data_deleted_at IS NOT NULL,"
-	"       coalesce(u.first_name || ' ' || u.last_name, ''), i.rev"
+	"       coalesce(u.first_name || ' ' || u.last_name, ''), i.rev,"
+	"       coalesce(r.agreed_date, r.reply_date) < imi_now()::date"
+	"         AND i.state NOT IN ('closed', 'closed-blocked', 'archived', 'withdrawn', 'deleted')"
 	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id JOIN modules m ON m.code = r.module"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
 	"  LEFT JOIN users u ON u.id = r.allocated_user_id"
@@ -152,26 +154,30 @@ static const struct db_query q_tasks = { "request_tasks",
 	"              AND t.requester_id = me.authority_id"
 	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')) k"
 	" ORDER BY t.due, t.id LIMIT 500", 1 };
-static const struct db_query q_split_lock = { "request_split_lock",
-	"SELECT r.instance_id, r.module, r.requester_id, i.rev FROM requests r"
-	"  JOIN wf_instances i ON i.id = r.instance_id WHERE r.id = $1 FOR UPDATE OF r", 1 };
-static const struct db_query q_split_child = { "request_split_child",
-	"INSERT INTO requests (instance_id, module, requester_id, responder_id, parent_id, subject,"
-	"   context, person_name, person_birth_date, person_nationality, person_registration,"
-	"   reply_date)"
-	" SELECT $2, module, requester_id, $3, id, subject, context, person_name, person_birth_date,"
-	"        person_nationality, person_registration, reply_date"
-	"   FROM requests WHERE id = $1 AND module_access_active($3, module)"
-	"    AND $3 NOT IN (requester_id, responder_id) RETURNING id", 3 };
-static const struct db_query q_split_move = { "request_split_move",
-	"UPDATE request_questions SET request_id = $2 WHERE request_id = $1 AND code = $3"
-	"   RETURNING 1", 3 };
-static const struct db_query q_split_left = { "request_split_left",
-	"SELECT count(*) FROM request_questions WHERE request_id = $1", 1 };
 static const struct db_query q_related = { "request_related",
 	"SELECT id, subject, 'parent' FROM requests WHERE id = (SELECT parent_id FROM requests"
 	"   WHERE id = $1)"
 	" UNION ALL SELECT id, subject, 'child' FROM requests WHERE parent_id = $1 ORDER BY 1", 1 };
+/* The Log tab: every transition, who fired it from where, and its inputs in words. */
+static const struct db_query q_log = { "request_log",
+	"SELECT h.seq, to_char(h.at, 'YYYY-MM-DD HH24:MI'), h.event, coalesce(h.from_state, ''),"
+	"       h.to_state, h.actor_kind, coalesce(u.first_name || ' ' || u.last_name, ''),"
+	"       coalesce(a.official_name, ''),"
+	"       coalesce((SELECT string_agg(e.key || ': ' || CASE"
+	"           WHEN e.key = 'authority' THEN coalesce((SELECT x.official_name || ' (' || x.country"
+	"             || ')' FROM authorities x WHERE x.id::text = e.value), e.value)"
+	"           WHEN e.key = 'handler' THEN coalesce((SELECT y.first_name || ' ' || y.last_name"
+	"             FROM users y WHERE y.id::text = e.value), e.value)"
+	"           ELSE e.value END, '; ' ORDER BY e.key)"
+	"         FROM jsonb_each_text(h.inputs) e WHERE e.value <> ''), '')"
+	"  FROM wf_history h LEFT JOIN users u ON u.id = h.actor_user_id"
+	"  LEFT JOIN authorities a ON a.id = h.actor_authority_id"
+	" WHERE h.instance_id = $1 ORDER BY h.seq", 1 };
+/* The Documents tab: what came with which transition. */
+static const struct db_query q_docs = { "request_documents",
+	"SELECT d.id, d.filename, d.size, coalesce(h.event, ''), to_char(d.created_at, 'YYYY-MM-DD HH24:MI')"
+	"  FROM wf_documents d LEFT JOIN wf_history h ON h.instance_id = d.instance_id AND h.seq = d.seq"
+	" WHERE d.instance_id = $1 ORDER BY d.id", 1 };
 static const struct db_query q_option = { "request_option",
 	"SELECT EXISTS (SELECT 1 FROM requests r JOIN questions q ON q.module = r.module"
 	"   AND q.code = $2, jsonb_array_elements(q.options) o WHERE r.id = $1 AND o->>'value' = $3)", 3 };
@@ -432,13 +438,83 @@ fail:
 	return 500;
 }
 
+static const char *const tabs[] = { "request", "questions", "documents", "log", NULL };
+
+/* The tab asked for (?tab=), else the first; "print" shows every tab without forms. */
+static const char *
+tab_of(struct hctx *ctx, const char *want)
+{
+	const char *v = want != NULL ? want : http_query(ctx->req, "tab");
+
+	if (v != NULL && strcmp(v, "print") == 0)
+		return v;
+	for (size_t i = 0; v != NULL && tabs[i] != NULL; i++)
+		if (strcmp(v, tabs[i]) == 0)
+			return tabs[i];
+	return tabs[0];
+}
+
 static int
-request_page(struct hctx *ctx, long long id, const struct form_errors *errs)
+add_log(struct hctx *ctx, xmlNodePtr req, const char *iid)
+{
+	const char *params[1] = { iid };
+	xmlNodePtr list, n;
+	PGresult *r;
+
+	if ((r = db_exec(ctx->db, ctx->a, &q_log, params)) == NULL)
+		return -1;
+	list = model_add(req, "log", NULL);
+	for (int i = 0; i < PQntuples(r); i++) {
+		n = model_add(list, "entry", db_value(r, i, 8));
+		model_attr(n, "seq", db_value(r, i, 0));
+		model_attr(n, "at", db_value(r, i, 1));
+		model_attr(n, "event", db_value(r, i, 2));
+		model_attr(n, "from", db_value(r, i, 3));
+		model_attr(n, "to", db_value(r, i, 4));
+		model_attr(n, "actor-kind", db_value(r, i, 5));
+		model_attr(n, "user", db_value(r, i, 6));
+		model_attr(n, "authority", db_value(r, i, 7));
+	}
+	return 0;
+}
+
+/* Documents are personal data too: hidden with them once blocked (blocked: 1). */
+static int
+add_documents(struct hctx *ctx, xmlNodePtr req, const char *iid, int blocked)
+{
+	const char *params[1] = { iid };
+	xmlNodePtr list, n;
+	PGresult *r;
+
+	list = model_add(req, "documents", NULL);
+	if (blocked) {
+		model_attr(list, "blocked", "true");
+		return 0;
+	}
+	if ((r = db_exec(ctx->db, ctx->a, &q_docs, params)) == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		n = model_add(list, "document", db_value(r, i, 1));
+		model_attr(n, "id", db_value(r, i, 0));
+		model_attr(n, "size", db_value(r, i, 2));
+		model_attr(n, "event", db_value(r, i, 3));
+		model_attr(n, "at", db_value(r, i, 4));
+	}
+	return 0;
+}
+
+/*
+ * The request page: one document with the tabs Request, Questions and
+ * answers, Documents and Log (the open one chosen by ?tab= or by the form
+ * that failed), or all of them read-only for printing (?tab=print).
+ */
+static int
+request_page(struct hctx *ctx, long long id, const struct form_errors *errs, const char *tab)
 {
 	const char *params[2] = { num(ctx, id), num(ctx, ctx->sess->authority_id) };
 	xmlNodePtr page, req, list, n;
 	PGresult *r, *q, *may;
-	int blocked;
+	int blocked, print;
 
 	if ((r = db_exec(ctx->db, ctx->a, &q_request, params)) == NULL)
 		return 500;
@@ -446,6 +522,9 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs)
 		return 404;
 	if ((page = page_model(ctx, "request")) == NULL)
 		return 500;
+	tab = tab_of(ctx, tab);
+	print = strcmp(tab, "print") == 0;
+	model_attr(page, "tab", tab);
 	req = model_add(page, "request", NULL);
 	model_attr(req, "id", db_value(r, 0, 0));
 	model_attr(req, "instance", db_value(r, 0, 1));
@@ -463,6 +542,8 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs)
 	model_attr(req, "reply-date", db_value(r, 0, 17));
 	model_attr(req, "agreed-date", db_value(r, 0, 18));
 	model_attr(req, "allocated", db_value(r, 0, 21));
+	if (db_bool(r, 0, 23))
+		model_attr(req, "overdue", "true");
 	/* Retention: blocked personal data is hidden from every user. */
 	blocked = db_bool(r, 0, 19) || db_bool(r, 0, 20);
 	n = model_add(req, "person", NULL);
@@ -471,7 +552,7 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs)
 		if ((q = db_exec(ctx->db, ctx->a, &q_disclosed, params)) == NULL)
 			return 500;
 		blocked = !db_bool(q, 0, 0);
-		if (blocked)
+		if (blocked && !print)
 			model_attr(n, "may-disclose", "true");
 	}
 	if (blocked) {
@@ -489,7 +570,7 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs)
 	if ((may = db_exec(ctx->db, ctx->a, &q_may_answer, params)) == NULL)
 		return 500;
 	list = model_add(req, "questions", NULL);
-	if (db_bool(may, 0, 0))
+	if (db_bool(may, 0, 0) && !print)
 		model_attr(list, "may-answer", "true");
 	for (int i = 0; i < PQntuples(q); i++) {
 		xmlNodePtr one = model_add(list, "question", NULL);
@@ -510,7 +591,10 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs)
 		model_attr(n, "id", db_value(q, i, 0));
 		model_attr(n, "relation", db_value(q, i, 2));
 	}
-	if (page_instance_actions(ctx, page, db_int(r, 0, 1), NULL,
+	if (add_documents(ctx, req, db_value(r, 0, 1), blocked) == -1 ||
+	    add_log(ctx, req, db_value(r, 0, 1)) == -1)
+		return 500;
+	if (!print && page_instance_actions(ctx, page, db_int(r, 0, 1), NULL,
 	    arena_printf(ctx->a, "/requests/%lld", id)) == -1)
 		return 500;
 	return page_render(ctx, page);
@@ -521,7 +605,30 @@ page_request(struct hctx *ctx)
 {
 	long long id = page_parse_id(ctx->args[0]);
 
-	return id < 0 ? 404 : request_page(ctx, id, NULL);
+	/* A form refused for its inputs shows the tab it is on. */
+	if (id < 0)
+		return 404;
+	return request_page(ctx, id, NULL, ctx->failed_event != NULL &&
+	    strcmp(ctx->failed_event, "split") == 0 ? "questions" : NULL);
+}
+
+/* A document of a request, for whoever sees the request, unless personal data are blocked. */
+int
+page_request_document(struct hctx *ctx)
+{
+	long long id = page_parse_id(ctx->args[0]), doc = page_parse_id(ctx->args[1]);
+	const char *params[2];
+	PGresult *r;
+
+	if (id < 0 || doc < 0)
+		return 404;
+	params[0] = num(ctx, id);
+	params[1] = num(ctx, ctx->sess->authority_id);
+	if ((r = db_exec(ctx->db, ctx->a, &q_request, params)) == NULL)
+		return 500;
+	if (PQntuples(r) != 1 || db_bool(r, 0, 19) || db_bool(r, 0, 20))
+		return 404;
+	return page_document_send(ctx, db_int(r, 0, 1), doc);
 }
 
 /* Checks one answer against its question's type; NULL when fine, else the rule broken. */
@@ -586,7 +693,7 @@ page_request_answers(struct hctx *ctx)
 	}
 	if (errs.n > 0) {
 		ctx->resp->status = 422;
-		return request_page(ctx, id, &errs);
+		return request_page(ctx, id, &errs, "questions");
 	}
 	if (db_begin(ctx->db) == -1)
 		return 500;
@@ -605,7 +712,8 @@ page_request_answers(struct hctx *ctx)
 	}
 	if (db_commit(ctx->db) == -1)
 		return 500;
-	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/requests/%lld", id)) == -1 ? 500 : 0;
+	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/requests/%lld?tab=questions", id)) ==
+	    -1 ? 500 : 0;
 }
 
 int
@@ -652,85 +760,4 @@ page_tasks(struct hctx *ctx)
 		model_attr(n, "kind", db_value(r, i, 4));
 	}
 	return page_render(ctx, page);
-}
-
-/*
- * Split: the chosen questions move to a new request to another authority, a
- * child of this one with the same requester, sent at once ("split-off"), and
- * this one records "split" — one transaction; the guard of "split" decides who.
- */
-int
-page_request_split(struct hctx *ctx)
-{
-	struct wf_actor me = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
-	struct wf_actor system = { WF_ACTOR_SYSTEM, 0, 0 };
-	long long id = page_parse_id(ctx->args[0]), child_iid;
-	const char *authority = form(ctx, "authority"), *params[3];
-	struct http_field in[1] = { { "authority", authority, strlen(authority) } };
-	struct wf_inputs inputs = { in, 1, NULL, 0 };
-	struct wf_outcome out;
-	PGresult *r, *c;
-	int moved = 0;
-
-	if (id < 0)
-		return 404;
-	if (page_parse_id(authority) < 0)
-		return 400;
-	params[0] = num(ctx, id);
-	if (db_begin(ctx->db) == -1 || (r = db_exec(ctx->db, ctx->a, &q_split_lock, params)) == NULL)
-		goto fail;
-	if (PQntuples(r) != 1) {
-		db_rollback(ctx->db);
-		return 404;
-	}
-	/* Fired first: a refused guard or a stale state writes nothing. */
-	wf_fire_tx(ctx->db, ctx->a, ctx->cfg, &me, db_int(r, 0, 0), 0, "split", &inputs, &out);
-	if (out.result != WF_OK) {
-		db_rollback(ctx->db);
-		ctx->error_arg = out.detail;
-		ctx->error_detail = out.result == WF_FORBIDDEN ? "error.workflow.forbidden" :
-		    "error.workflow.changed";
-		return out.result == WF_FORBIDDEN ? 403 : out.result == WF_CONFLICT ? 409 :
-		    out.result == WF_INVALID ? 400 : 500;
-	}
-	if ((child_iid = wf_start_tx(ctx->db, ctx->a, ctx->cfg, &me, "information-request",
-	    db_int(r, 0, 2), db_value(r, 0, 1))) == -1)
-		goto fail;
-	params[1] = num(ctx, child_iid);
-	params[2] = authority;
-	if ((c = db_exec(ctx->db, ctx->a, &q_split_child, params)) == NULL)
-		goto fail;
-	if (PQntuples(c) != 1) {
-		db_rollback(ctx->db);
-		ctx->error_detail = "error.request.split-authority";
-		return 409;
-	}
-	for (size_t k = 0; k < ctx->req->nbody; k++) {
-		if (strcmp(ctx->req->body_fields[k].name, "question") != 0)
-			continue;
-		params[0] = num(ctx, id);
-		params[1] = db_value(c, 0, 0);
-		params[2] = ctx->req->body_fields[k].value;
-		if ((r = db_exec(ctx->db, ctx->a, &q_split_move, params)) == NULL)
-			goto fail;
-		moved += PQntuples(r);
-	}
-	params[0] = num(ctx, id);
-	if ((r = db_exec(ctx->db, ctx->a, &q_split_left, params)) == NULL)
-		goto fail;
-	/* At least one question moves and at least one stays. */
-	if (moved == 0 || db_int(r, 0, 0) == 0) {
-		db_rollback(ctx->db);
-		ctx->error_detail = "error.request.split-questions";
-		return 400;
-	}
-	wf_fire_tx(ctx->db, ctx->a, ctx->cfg, &system, child_iid, 0, "split-off", NULL, &out);
-	if (out.result != WF_OK || db_commit(ctx->db) == -1)
-		goto fail;
-	log_info("user %lld split %d questions of request %lld off to authority %s",
-	    ctx->sess->user_id, moved, id, authority);
-	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/requests/%lld", id)) == -1 ? 500 : 0;
-fail:
-	db_rollback(ctx->db);
-	return 500;
 }

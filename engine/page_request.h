@@ -15,11 +15,11 @@ int page_requests(struct hctx *ctx);          /* GET /requests */
 int page_request_new_form(struct hctx *ctx);  /* GET /requests/new[?module=M] */
 int page_request_new(struct hctx *ctx);       /* POST /requests/new */
 int page_request(struct hctx *ctx);           /* GET /requests/{id} */
+int page_request_document(struct hctx *ctx); /* GET /requests/{id}/documents/{doc} */
 int page_request_answers(struct hctx *ctx);   /* POST /requests/{id}/answers */
 /* POST /requests/{id}/disclose: a helpdesk Administrator records why it reads blocked personal data. */
 int page_request_disclose(struct hctx *ctx);
 /* POST /requests/{id}/split: chosen questions move to a new linked request to another authority. */
-int page_request_split(struct hctx *ctx);
 /* GET /tasks: My tasks — requests to approve, accept, allocate, answer, and awaiting information. */
 int page_tasks(struct hctx *ctx);
 

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "password_life.h"
 #include "request_actions.h"
+#include "request_mail.h"
 #include "workflow.h"
 
 static const char *const roles[] = {
@@ -173,13 +174,18 @@ static const struct registry_action actions[] = {
 	{ "mail-password-reminder", act_mail_password_reminder,
 	  "for a password: mails its holder that it expires soon" },
 	{ "accept-request", act_accept_request,
-	  "for a request: the agreed reply date is the proposed one, or the one asked" },
+	  "for a request: the agreed reply date is the proposed one (which needs a \"reason\"), or"
+	  " the one asked; \"remind-at\" in the data is two days before it" },
 	{ "forward-request", act_forward_request,
-	  "for a request: the \"authority\" input becomes the responder (active, with an active access)" },
+	  "for a request: the \"authority\" input becomes the responder (active, with an active access;"
+	  " else the form again)" },
 	{ "allocate-request", act_allocate_request,
 	  "for a request: the \"handler\" input (a Handler of the responder) is allocated" },
 	{ "follow-up-request", act_follow_up_request,
-	  "for a request: the \"reply-date\" input becomes the agreed reply date" },
+	  "for a request: the \"reply-date\" input becomes the agreed reply date (and \"remind-at\")" },
+	{ "split-request", act_split_request,
+	  "for a request: the \"question\" fields move to a new linked request to the \"authority\""
+	  " input, sent at once (\"split-off\" by the system); one question at least moves and stays" },
 	{ "close-request", act_close_request, "for a request: records when it closed" },
 	{ "block-personal-data", act_block_personal_data,
 	  "for a request: hides the personal data from every user (retention, 6 months after closure)" },
@@ -223,6 +229,22 @@ registry_action(const char *name)
 	for (size_t i = 0; actions[i].name != NULL; i++)
 		if (strcmp(actions[i].name, name) == 0)
 			return &actions[i];
+	return NULL;
+}
+
+static const struct {
+	const char *template_name;
+	registry_mail_fn fn;
+} mail_models[] = {
+	{ "request-event", request_mail_model },
+};
+
+registry_mail_fn
+registry_mail_model(const char *template_name)
+{
+	for (size_t i = 0; i < sizeof(mail_models) / sizeof(mail_models[0]); i++)
+		if (strcmp(mail_models[i].template_name, template_name) == 0)
+			return mail_models[i].fn;
 	return NULL;
 }
 

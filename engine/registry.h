@@ -10,6 +10,7 @@
 #define IMIFLOW_REGISTRY_H
 
 struct wf_fire;
+struct _xmlNode;
 
 /*
  * A party: SQL selecting (authority_id, user_id) pairs that stand in this
@@ -35,7 +36,15 @@ struct registry_action {
 	const char *about;
 };
 
+/*
+ * What a mail template needs beyond the generic mail model: a function adding
+ * to <mail> for a recipient of language lang, inside the firing transaction.
+ */
+typedef int (*registry_mail_fn)(struct wf_fire *f, const char *lang, struct _xmlNode *mail);
+
 int registry_role_exists(const char *role);
+/* The model function of a mail template, or NULL when the generic model is all it reads. */
+registry_mail_fn registry_mail_model(const char *template_name);
 const struct registry_party *registry_party(const char *name);
 const struct registry_condition *registry_condition(const char *name);
 const struct registry_action *registry_action(const char *name);

@@ -2,7 +2,8 @@
  * request_actions.h — the registry's actions of workflows/information-
  * request.xml: the changes to the request's row that a transition makes
  * (dates, responder, allocated handler, closure, retention).  Each runs
- * inside the firing transaction and returns 0, or -1 (which rolls it back).
+ * inside the firing transaction and returns 0, 1 when an input is refused
+ * (wf_refuse: the form again), or -1 (which rolls it back).
  */
 #ifndef IMIFLOW_REQUEST_ACTIONS_H
 #define IMIFLOW_REQUEST_ACTIONS_H
@@ -13,6 +14,7 @@ int act_accept_request(struct wf_fire *f);
 int act_forward_request(struct wf_fire *f);
 int act_allocate_request(struct wf_fire *f);
 int act_follow_up_request(struct wf_fire *f);
+int act_split_request(struct wf_fire *f);
 int act_close_request(struct wf_fire *f);
 int act_block_personal_data(struct wf_fire *f);
 int act_delete_personal_data(struct wf_fire *f);

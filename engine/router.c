@@ -70,7 +70,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/requests/{}", page_request, 0 },
 	{ HTTP_POST, "/requests/{}/answers", page_request_answers, 0 },
 	{ HTTP_POST, "/requests/{}/disclose", page_request_disclose, 0 },
-	{ HTTP_POST, "/requests/{}/split", page_request_split, 0 },
+	{ HTTP_GET, "/requests/{}/documents/{}", page_request_document, 0 },
 	{ HTTP_GET, "/scoreboard", page_scoreboard, 0 },
 	{ HTTP_GET, "/profile", page_profile, 0 },
 	{ HTTP_POST, "/profile", page_profile_save, 0 },
@@ -112,15 +112,14 @@ match(struct arena *a, const char *pattern, const char *path, const char **args)
 }
 
 static const struct route *
-find(struct hctx *ctx, int *path_known)
+find(struct hctx *ctx, enum http_method m, const char *path, int *path_known)
 {
 	const char *args[HANDLER_MAX_ARGS];
-	enum http_method m = ctx->req->method == HTTP_HEAD ? HTTP_GET : ctx->req->method;
 
 	*path_known = 0;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		memset(args, 0, sizeof(args));
-		if (!match(ctx->a, routes[i].pattern, ctx->req->path, args))
+		if (!match(ctx->a, routes[i].pattern, path, args))
 			continue;
 		*path_known = 1;
 		if (routes[i].method == m) {
@@ -174,7 +173,8 @@ router_dispatch(struct hctx *ctx)
 	}
 	if (ctx->sess != NULL && ctx->sess->lang != NULL)
 		ctx->lang = ctx->sess->lang;
-	if ((rt = find(ctx, &known)) == NULL) {
+	if ((rt = find(ctx, ctx->req->method == HTTP_HEAD ? HTTP_GET : ctx->req->method,
+	    ctx->req->path, &known)) == NULL) {
 		page_error(ctx, known ? 405 : 404, NULL);
 		return;
 	}
@@ -199,4 +199,19 @@ router_dispatch(struct hctx *ctx)
 			db_rollback(ctx->db);
 		page_error(ctx, status, ctx->error_detail);
 	}
+}
+
+int
+router_show(struct hctx *ctx, const char *path)
+{
+	const struct route *rt;
+	const char *q;
+	int known;
+
+	if ((q = strchr(path, '?')) != NULL &&
+	    (path = arena_strndup(ctx->a, path, (size_t)(q - path))) == NULL)
+		return 500;
+	if ((rt = find(ctx, HTTP_GET, path, &known)) == NULL || (rt->flags & R_PUBLIC))
+		return 404;
+	return rt->fn(ctx);
 }

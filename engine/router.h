@@ -12,4 +12,11 @@ struct hctx;
 /* Fills ctx->resp for ctx->req; never fails to produce a response. */
 void router_dispatch(struct hctx *ctx);
 
+/*
+ * Runs the GET handler of path (a local path, its query ignored) for ctx:
+ * a POST refused for its inputs shows the page it came from again, with the
+ * errors (ctx->failed).  Returns what the handler returns, 404 for no page.
+ */
+int router_show(struct hctx *ctx, const char *path);
+
 #endif

@@ -39,17 +39,24 @@ class RequestsTest(unittest.TestCase):
         cls.dk_b = first_sign_in(s, dk_user, "mette@example.dk")
         cls.nl_b = first_sign_in(s, nl_user, "sanne@example.nl")
         cls.dk_coord_b = first_sign_in(s, dk_coord_user, "carl@example.dk")
+        # A third country, whose user reads mail in Romanian: forward and split go there.
+        cls.ro_coord, _ = cls.register(hd, "RO Coordonator", "RO", "Ion", "Popa")
+        cls.ro, ro_user = cls.register(hd, "Ministerul Educației", "RO", "Ana", "Ionescu",
+                                       language="ro")
+        cls.grant(hd, cls.ro_coord, role="coordinator")
+        cls.grant(hd, cls.ro, coordinators=[cls.ro_coord])
+        cls.ro_b = first_sign_in(s, ro_user, "ana@example.ro")
         cls.codes = [c for (c,) in s.psql("SELECT code FROM questions WHERE module = $1"
                                           " ORDER BY position LIMIT 3", MODULE)]
 
     @classmethod
-    def register(cls, b, name, country, first, last):
+    def register(cls, b, name, country, first, last, language="en"):
         page = b.get("/admin/authorities/new")
         r = b.post("/admin/authorities/new", {
             "csrf": page.html().csrf(), "official_name": name, "country": country,
             "email": "office@" + re.sub(r"[^a-z]", "", name.lower()) + ".example",
             "authority_type": "competent-authority", "first_name": first, "last_name": last,
-            "language": "en", "user_email": f"{first.lower()}@example.{country.lower()}"})
+            "language": language, "user_email": f"{first.lower()}@example.{country.lower()}"})
         assert r.status == 200, r.text[-1000:]
         aid = int(re.search(r'href="/authorities/(\d+)/modules"', r.text).group(1))
         return aid, r.html().by_id("new-username").text
@@ -86,8 +93,9 @@ class RequestsTest(unittest.TestCase):
     def fire(self, b, rid, event, fields=None):
         m = self.model(b, rid)
         t = m.find("transitions")
-        data = {"csrf": self.csrf(b), "rev": t.get("rev"), "next": f"/requests/{rid}"}
-        data.update(fields or {})
+        data = [("csrf", self.csrf(b)), ("rev", t.get("rev")), ("next", f"/requests/{rid}")]
+        # A dict, or a list of pairs where a name repeats (the questions of a split).
+        data += list(fields.items()) if isinstance(fields, dict) else list(fields or [])
         return b.post(f"/instances/{t.get('instance')}/fire/{event}", data)
 
     def events(self, b, rid):
@@ -99,7 +107,7 @@ class RequestsTest(unittest.TestCase):
         self.assertEqual(self.state(rid), "draft")
         m = self.model(self.dk_b, rid)
         self.assertEqual([q.get("code") for q in m.find("request").find("questions")], self.codes)
-        self.assertEqual(self.events(self.dk_b, rid), ["delete", "send"])
+        self.assertEqual(self.events(self.dk_b, rid), ["attach", "delete", "send"])
         # The responder sees nothing of a draft.
         self.assertEqual(self.nl_b.get(f"/requests/{rid}").status, 404)
         before = {x.path for x in self.stack.mails()}
@@ -150,7 +158,7 @@ class RequestsTest(unittest.TestCase):
                         " WHERE authority_id = $1 AND module = $2", self.dk, MODULE)
         try:
             rid = self.draft(self.dk_b, subject="Needs approval")
-            self.assertEqual(self.events(self.dk_b, rid), ["delete", "submit"])
+            self.assertEqual(self.events(self.dk_b, rid), ["attach", "delete", "submit"])
             self.assertEqual(self.fire(self.dk_b, rid, "send").status, 403)
             before = {x.path for x in self.stack.mails()}
             self.assertEqual(self.fire(self.dk_b, rid, "submit").status, 303)
@@ -191,6 +199,150 @@ class RequestsTest(unittest.TestCase):
         self.assertEqual(self.fire(self.nl_b, rid, "withdraw").status, 403)
         self.assertEqual(self.fire(self.dk_b, rid, "withdraw").status, 303)
         self.assertEqual(self.state(rid), "withdrawn")
+
+    def history(self, rid):
+        return self.stack.psql("SELECT h.event FROM wf_history h JOIN requests r"
+                               " ON r.instance_id = h.instance_id WHERE r.id = $1 ORDER BY seq", rid)
+
+    def upload(self, b, rid, event, filename, content, fields=()):
+        """Fires event with a file in "document", as the browser's multipart form does."""
+        m = self.model(b, rid)
+        t = m.find("transitions")
+        boundary = "----imiflowrequest5d2e"
+        parts = [("csrf", self.csrf(b)), ("rev", t.get("rev")), ("next", f"/requests/{rid}")]
+        parts += list(fields)
+        body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                        .encode() for k, v in parts)
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="document"; '
+                 f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n').encode()
+        body += content + f"\r\n--{boundary}--\r\n".encode()
+        return b.post_raw(f"/instances/{t.get('instance')}/fire/{event}", body,
+                          content_type=f"multipart/form-data; boundary={boundary}")
+
+    def test_04_forward_mails_the_new_responder_in_its_language(self):
+        rid = self.draft(self.dk_b, subject="Forwarded diploma")
+        self.assertEqual(self.fire(self.dk_b, rid, "send").status, 303)
+        # An authority that cannot answer (the requester itself): the request page again with
+        # the error at the field (422), nothing written.
+        n = len(self.history(rid))
+        r = self.fire(self.nl_b, rid, "forward", {"authority": str(self.dk)})
+        self.assertEqual(r.status, 422, r.text[-800:])
+        page = r.html()
+        err = page.find("p", **{"data-input": "authority"})
+        self.assertIsNotNone(err, r.text[-2000:])
+        self.assertEqual(err.get("data-rule"), "responder")
+        self.assertIsNotNone(page.by_id("request-state"))
+        self.assertEqual(len(self.history(rid)), n)
+        self.assertEqual(self.state(rid), "sent")
+        before = {x.path for x in self.stack.mails()}
+        r = self.fire(self.nl_b, rid, "forward", {"authority": str(self.ro), "reason": "Trained there"})
+        self.assertEqual(r.status, 303, r.text[-800:])
+        req = self.model(self.ro_b, rid).find("request")
+        self.assertEqual(req.get("responder-id"), str(self.ro))
+        # The old responder no longer sees it; the new one may accept it.
+        self.assertEqual(self.nl_b.get(f"/requests/{rid}").status, 404)
+        self.assertIn("accept", self.events(self.ro_b, rid))
+        # The new responder's Handler reads the mail in Romanian, questions in Romanian.
+        msg = self.stack.wait_mail(lambda x: x.path not in before and "ana@example.ro" in x["To"])
+        text = mail_text(msg)
+        self.assertIn("Stimate/Stimată", text)
+        self.assertIn("Redirecționează către altă autoritate", text)
+        labels_ro = [l for (l,) in self.stack.psql(
+            "SELECT q.labels->>'ro' FROM requests r JOIN request_questions rq ON rq.request_id = r.id"
+            " JOIN questions q ON q.module = r.module AND q.code = rq.code WHERE r.id = $1"
+            " ORDER BY rq.position", rid)]
+        for label in labels_ro:
+            self.assertIn(label, text)
+        self.assertIn(f"/requests/{rid}", text)
+        self.assertNotIn("Jan Jansen", text)  # personal data stay on the pages
+        # The requester is told too; the Log tab keeps every holder.
+        self.stack.wait_mail(lambda x: x.path not in before and "mette@example.dk" in x["To"])
+        log = self.dk_b.get(f"/requests/{rid}?tab=log").html()
+        rows = [tr.text for tr in log.by_id("log").find_all("tr") if tr.get("data-event") == "forward"]
+        self.assertEqual(len(rows), 1)
+        self.assertIn("Ministerul Educației (RO)", rows[0])
+
+    def test_05_split_through_the_page_moves_questions(self):
+        rid = self.draft(self.dk_b, subject="Split diploma")
+        self.fire(self.dk_b, rid, "send")
+        self.fire(self.nl_b, rid, "accept")
+        page = self.nl_b.get(f"/requests/{rid}?tab=questions").html()
+        form = page.by_id("split-form")
+        self.assertIsNotNone(form)
+        inst = self.model(self.nl_b, rid).find("transitions").get("instance")
+        self.assertEqual(form.get("action"), f"/instances/{inst}/fire/split")
+        n = len(self.history(rid))
+        # No question chosen, or every one: the form again with the error, nothing written.
+        for chosen, rule in (([], "split-none"), (self.codes, "split-all")):
+            r = self.fire(self.nl_b, rid, "split", [("authority", str(self.ro))] +
+                          [("question", c) for c in chosen])
+            self.assertEqual(r.status, 422, (chosen, r.status, r.location, r.text[-800:]))
+            err = r.html().find("p", **{"data-input": "question"})
+            self.assertEqual(err.get("data-rule"), rule)
+            self.assertEqual(len(self.history(rid)), n)
+            self.assertEqual(self.stack.psql("SELECT count(*) FROM requests WHERE parent_id = $1",
+                                             rid), [("0",)])
+        r = self.fire(self.nl_b, rid, "split", [("authority", str(self.ro)),
+                                                ("question", self.codes[0])])
+        self.assertEqual(r.status, 303, r.text[-800:])
+        child = int(self.stack.psql("SELECT id FROM requests WHERE parent_id = $1", rid)[0][0])
+        self.assertEqual(self.state(child), "sent")
+        left = [q.get("code") for q in self.model(self.dk_b, rid).find("request").find("questions")]
+        moved = [q.get("code") for q in self.model(self.ro_b, child).find("request").find("questions")]
+        self.assertEqual((left, moved), (self.codes[1:], self.codes[:1]))
+        # Each shows the other.
+        self.assertEqual([x.get("relation") for x in self.model(self.dk_b, rid).find("request")
+                          .findall("related")], ["child"])
+        self.assertEqual([x.get("relation") for x in self.model(self.ro_b, child).find("request")
+                          .findall("related")], ["parent"])
+
+    def test_06_documents_tabs_log_and_print_view(self):
+        rid = self.draft(self.dk_b, subject="With a diploma copy")
+        content = b"%PDF-1.4 diploma " + bytes(range(256))
+        r = self.upload(self.dk_b, rid, "attach", "diploma.pdf", content)
+        self.assertEqual(r.status, 303, r.text[-800:])
+        page = self.dk_b.get(f"/requests/{rid}?tab=documents").html()
+        self.assertIn("open", page.by_id("panel-documents").get("class"))
+        link = page.by_id("documents").find("a")
+        self.assertEqual(link.text.strip(), "diploma.pdf")
+        # The responder reads it once the request is sent, from the request's own URL.
+        self.assertEqual(self.nl_b.get(link.get("href")).status, 404)
+        self.fire(self.dk_b, rid, "send")
+        got = self.nl_b.get(link.get("href"))
+        self.assertEqual((got.status, got.body), (200, content))
+        self.assertIn("attachment", got.header("Content-Disposition"))
+        # Log: who did what; print view: every panel, no form.
+        log = self.nl_b.get(f"/requests/{rid}?tab=log").html().by_id("log")
+        self.assertEqual([tr.get("data-event") for tr in log.find_all("tr") if tr.get("data-event")],
+                         ["start", "attach", "send"])
+        printed = self.nl_b.get(f"/requests/{rid}?tab=print").html()
+        self.assertEqual([f.get("action") for f in printed.find_all("form")], ["/logout"])
+        for panel in ("request", "questions", "documents", "log"):
+            self.assertIn("open", printed.by_id(f"panel-{panel}").get("class"))
+        self.assertIsNone(printed.by_id("fire-accept"))
+
+    def test_07_reply_reminder_follows_the_agreed_date(self):
+        rid = self.draft(self.dk_b, subject="Reminder diploma")
+        self.fire(self.dk_b, rid, "send")
+        # Another date needs its reason.
+        r = self.fire(self.nl_b, rid, "accept", {"proposed-date": "2027-06-10"})
+        self.assertEqual(r.status, 422)
+        self.assertEqual(r.html().find("p", **{"data-input": "reason"}).get("data-rule"), "required")
+        self.assertEqual(self.state(rid), "sent")
+        r = self.fire(self.nl_b, rid, "accept", {"proposed-date": "2027-06-10", "reason": "Archive"})
+        self.assertEqual(r.status, 303)
+        due = self.stack.psql("SELECT to_char(t.due_at, 'YYYY-MM-DD') FROM wf_timers t JOIN requests r"
+                              " ON r.instance_id = t.instance_id WHERE r.id = $1"
+                              " AND t.name = 'reply-reminder' AND t.cancelled_at IS NULL", rid)
+        self.assertEqual(due, [("2027-06-08",)])
+        # Asking for information leaves "accepted" (its reminder ends); the answer brings it back.
+        self.fire(self.nl_b, rid, "ask-information", {"question": "Which year?"})
+        self.fire(self.dk_b, rid, "provide-information", {"information": "2001"})
+        due = self.stack.psql("SELECT count(*) FROM wf_timers t JOIN requests r"
+                              " ON r.instance_id = t.instance_id WHERE r.id = $1"
+                              " AND t.name = 'reply-reminder' AND t.cancelled_at IS NULL"
+                              " AND t.fired_at IS NULL AND t.due_at::date = '2027-06-08'", rid)
+        self.assertEqual(due, [("1",)])
 
 
 if __name__ == "__main__":

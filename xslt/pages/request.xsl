@@ -146,117 +146,230 @@
     </xsl:if>
   </xsl:template>
 
+  <!--
+    The request page: the tabs Request, Questions and answers, Documents and
+    Log are panels of one page; the open one comes from ?tab= (the others are
+    hidden by the stylesheet, and all of them print).  ?tab=print shows every
+    panel without forms.
+  -->
   <xsl:template match="page[@name='request']" mode="content">
     <xsl:variable name="r" select="request"/>
+    <xsl:variable name="print" select="@tab = 'print'"/>
+    <xsl:variable name="base" select="concat('/requests/', $r/@id)"/>
     <h1><xsl:value-of select="$r/@subject"/></h1>
     <p>
       <xsl:value-of select="i18n:t('authority.status')"/><xsl:text> </xsl:text>
       <strong id="request-state" data-state="{$r/@state}"><xsl:value-of select="i18n:t(concat('request.state.', $r/@state))"/></strong>
+      <xsl:if test="$r/@overdue"><xsl:text> </xsl:text><span class="overdue" id="request-overdue"><xsl:value-of select="i18n:t('request.overdue')"/></span></xsl:if>
       <xsl:text> · </xsl:text><xsl:value-of select="$r/@module-name"/>
+      <xsl:if test="not($print)">
+        <xsl:text> · </xsl:text><a href="{$base}?tab=print" id="print-view"><xsl:value-of select="i18n:t('request.print')"/></a>
+      </xsl:if>
     </p>
-    <dl class="fields">
-      <dt><xsl:value-of select="i18n:t('request.requester')"/></dt><dd data-field="requester"><xsl:value-of select="$r/@requester"/> (<xsl:value-of select="$r/@requester-country"/>)</dd>
-      <dt><xsl:value-of select="i18n:t('request.responder')"/></dt><dd data-field="responder"><xsl:value-of select="$r/@responder"/> (<xsl:value-of select="$r/@responder-country"/>)</dd>
-      <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="$r/@reply-date"/></dd>
-      <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="$r/@agreed-date"/></dd></xsl:if>
-      <xsl:if test="$r/@allocated != ''"><dt><xsl:value-of select="i18n:t('request.allocated')"/></dt><dd data-field="allocated"><xsl:value-of select="$r/@allocated"/></dd></xsl:if>
-      <dt><xsl:value-of select="i18n:t('request.context')"/></dt><dd data-field="context"><xsl:value-of select="$r/context"/></dd>
-    </dl>
-    <h2><xsl:value-of select="i18n:t('request.person')"/></h2>
-    <xsl:choose>
-      <xsl:when test="$r/person/@blocked">
-        <p class="small" id="personal-data-blocked"><xsl:value-of select="i18n:t('request.personal-blocked')"/></p>
-        <xsl:if test="$r/person/@may-disclose">
-          <form method="post" action="/requests/{$r/@id}/disclose" class="card" id="disclose-form">
+    <xsl:if test="not($print)">
+      <nav class="tabs" aria-label="{i18n:t('request.tabs')}">
+        <xsl:call-template name="request-tab"><xsl:with-param name="t" select="'request'"/><xsl:with-param name="base" select="$base"/></xsl:call-template>
+        <xsl:call-template name="request-tab"><xsl:with-param name="t" select="'questions'"/><xsl:with-param name="base" select="$base"/></xsl:call-template>
+        <xsl:call-template name="request-tab"><xsl:with-param name="t" select="'documents'"/><xsl:with-param name="base" select="$base"/></xsl:call-template>
+        <xsl:call-template name="request-tab"><xsl:with-param name="t" select="'log'"/><xsl:with-param name="base" select="$base"/></xsl:call-template>
+      </nav>
+    </xsl:if>
+
+    <section id="panel-request" class="panel">
+      <xsl:if test="$print or @tab = 'request'"><xsl:attribute name="class">panel open</xsl:attribute></xsl:if>
+      <h2 class="print-only"><xsl:value-of select="i18n:t('request.tab.request')"/></h2>
+      <dl class="fields">
+        <dt><xsl:value-of select="i18n:t('request.requester')"/></dt><dd data-field="requester"><xsl:value-of select="$r/@requester"/> (<xsl:value-of select="$r/@requester-country"/>)</dd>
+        <dt><xsl:value-of select="i18n:t('request.responder')"/></dt><dd data-field="responder"><xsl:value-of select="$r/@responder"/> (<xsl:value-of select="$r/@responder-country"/>)</dd>
+        <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="$r/@reply-date"/></dd>
+        <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="$r/@agreed-date"/></dd></xsl:if>
+        <xsl:if test="$r/@allocated != ''"><dt><xsl:value-of select="i18n:t('request.allocated')"/></dt><dd data-field="allocated"><xsl:value-of select="$r/@allocated"/></dd></xsl:if>
+        <dt><xsl:value-of select="i18n:t('request.context')"/></dt><dd data-field="context"><xsl:value-of select="$r/context"/></dd>
+      </dl>
+      <h2><xsl:value-of select="i18n:t('request.person')"/></h2>
+      <xsl:choose>
+        <xsl:when test="$r/person/@blocked">
+          <p class="small" id="personal-data-blocked"><xsl:value-of select="i18n:t('request.personal-blocked')"/></p>
+          <xsl:if test="$r/person/@may-disclose">
+            <form method="post" action="/requests/{$r/@id}/disclose" class="card" id="disclose-form">
+              <xsl:call-template name="csrf"/>
+              <label for="justification"><xsl:value-of select="i18n:t('request.justification')"/></label>
+              <textarea id="justification" name="justification" rows="3" required="required"/>
+              <button type="submit" id="disclose-submit"><xsl:value-of select="i18n:t('request.disclose')"/></button>
+            </form>
+          </xsl:if>
+        </xsl:when>
+        <xsl:otherwise>
+          <dl class="fields" id="person">
+            <xsl:for-each select="$r/person/@*">
+              <dt><xsl:value-of select="i18n:t(concat('request.person.', name()))"/></dt><dd data-field="{name()}"><xsl:value-of select="."/></dd>
+            </xsl:for-each>
+          </dl>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:if test="$r/related">
+        <h2><xsl:value-of select="i18n:t('request.related')"/></h2>
+        <ul id="related">
+          <xsl:for-each select="$r/related">
+            <li data-relation="{@relation}"><xsl:value-of select="i18n:t(concat('request.related.', @relation))"/>:
+              <a href="/requests/{@id}"><xsl:value-of select="."/></a></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+      <xsl:if test="transitions/transition[@event != 'split']">
+        <h2><xsl:value-of select="i18n:t('instance.actions')"/></h2>
+        <xsl:call-template name="transition-forms">
+          <xsl:with-param name="list" select="transitions/transition[@event != 'split']"/>
+          <xsl:with-param name="id" select="transitions/@instance"/>
+          <xsl:with-param name="rev" select="transitions/@rev"/>
+          <xsl:with-param name="next" select="transitions/@next"/>
+        </xsl:call-template>
+      </xsl:if>
+    </section>
+
+    <section id="panel-questions" class="panel">
+      <xsl:if test="$print or @tab = 'questions'"><xsl:attribute name="class">panel open</xsl:attribute></xsl:if>
+      <h2><xsl:value-of select="i18n:t('request.questions')"/></h2>
+      <xsl:choose>
+        <xsl:when test="$r/questions/@may-answer">
+          <form method="post" action="/requests/{$r/@id}/answers" class="card" id="answers-form">
             <xsl:call-template name="csrf"/>
-            <label for="justification"><xsl:value-of select="i18n:t('request.justification')"/></label>
-            <textarea id="justification" name="justification" rows="3" required="required"/>
-            <button type="submit" id="disclose-submit"><xsl:value-of select="i18n:t('request.disclose')"/></button>
+            <xsl:for-each select="$r/questions/question">
+              <label for="answer-{@code}"><xsl:value-of select="@label"/></label>
+              <xsl:choose>
+                <xsl:when test="@type = 'yesno'">
+                  <select id="answer-{@code}" name="answer-{@code}">
+                    <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
+                    <option value="yes"><xsl:if test="answer = 'yes'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t('yesno.true')"/></option>
+                    <option value="no"><xsl:if test="answer = 'no'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t('yesno.false')"/></option>
+                  </select>
+                </xsl:when>
+                <xsl:when test="@type = 'text'">
+                  <textarea id="answer-{@code}" name="answer-{@code}" rows="3"><xsl:value-of select="answer"/></textarea>
+                </xsl:when>
+                <xsl:otherwise>
+                  <input id="answer-{@code}" name="answer-{@code}" value="{answer}">
+                    <xsl:attribute name="type"><xsl:choose><xsl:when test="@type = 'date'">date</xsl:when><xsl:otherwise>text</xsl:otherwise></xsl:choose></xsl:attribute>
+                  </input>
+                </xsl:otherwise>
+              </xsl:choose>
+              <xsl:if test="@error"><p class="error" data-field="{@code}" data-rule="{@error}"><xsl:value-of select="i18n:t(concat('form.error.', @error))"/></p></xsl:if>
+            </xsl:for-each>
+            <button type="submit" id="answers-submit"><xsl:value-of select="i18n:t('request.save-answers')"/></button>
           </form>
-        </xsl:if>
-      </xsl:when>
-      <xsl:otherwise>
-        <dl class="fields" id="person">
-          <xsl:for-each select="$r/person/@*">
-            <dt><xsl:value-of select="i18n:t(concat('request.person.', name()))"/></dt><dd data-field="{name()}"><xsl:value-of select="."/></dd>
-          </xsl:for-each>
-        </dl>
-      </xsl:otherwise>
-    </xsl:choose>
-
-    <h2><xsl:value-of select="i18n:t('request.questions')"/></h2>
-    <xsl:choose>
-      <xsl:when test="$r/questions/@may-answer">
-        <form method="post" action="/requests/{$r/@id}/answers" class="card" id="answers-form">
+        </xsl:when>
+        <xsl:otherwise>
+          <dl class="fields" id="answers">
+            <xsl:for-each select="$r/questions/question">
+              <dt data-question="{@code}"><xsl:value-of select="@label"/></dt>
+              <dd data-answer="{@code}"><xsl:value-of select="answer"/></dd>
+            </xsl:for-each>
+          </dl>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:for-each select="transitions/transition[@event = 'split']">
+        <xsl:variable name="failed" select="input[@error]"/>
+        <form method="post" action="/instances/{../@instance}/fire/split" class="card" id="split-form">
           <xsl:call-template name="csrf"/>
+          <input type="hidden" name="rev" value="{../@rev}"/>
+          <input type="hidden" name="next" value="{../@next}"/>
+          <h3><xsl:value-of select="i18n:t('request.split')"/></h3>
+          <p class="small"><xsl:value-of select="i18n:t('request.split.help')"/></p>
           <xsl:for-each select="$r/questions/question">
-            <label for="answer-{@code}"><xsl:value-of select="@label"/></label>
-            <xsl:choose>
-              <xsl:when test="@type = 'yesno'">
-                <select id="answer-{@code}" name="answer-{@code}">
-                  <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
-                  <option value="yes"><xsl:if test="answer = 'yes'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t('yesno.true')"/></option>
-                  <option value="no"><xsl:if test="answer = 'no'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t('yesno.false')"/></option>
-                </select>
-              </xsl:when>
-              <xsl:when test="@type = 'text'">
-                <textarea id="answer-{@code}" name="answer-{@code}" rows="3"><xsl:value-of select="answer"/></textarea>
-              </xsl:when>
-              <xsl:otherwise>
-                <input id="answer-{@code}" name="answer-{@code}" value="{answer}">
-                  <xsl:attribute name="type"><xsl:choose><xsl:when test="@type = 'date'">date</xsl:when><xsl:otherwise>text</xsl:otherwise></xsl:choose></xsl:attribute>
-                </input>
-              </xsl:otherwise>
-            </xsl:choose>
-            <xsl:if test="@error"><p class="error" data-field="{@code}" data-rule="{@error}"><xsl:value-of select="i18n:t(concat('form.error.', @error))"/></p></xsl:if>
+            <label class="inline"><input type="checkbox" name="question" value="{@code}"/><xsl:text> </xsl:text><xsl:value-of select="@label"/></label>
           </xsl:for-each>
-          <button type="submit" id="answers-submit"><xsl:value-of select="i18n:t('request.save-answers')"/></button>
+          <xsl:for-each select="../failed[@event = 'split']/error[@input = 'question']/@rule">
+            <p class="error" data-input="question" data-rule="{.}"><xsl:value-of select="i18n:t(concat('instance.error.', .))"/></p>
+          </xsl:for-each>
+          <label for="split-authority"><xsl:value-of select="i18n:t('request.split.authority')"/></label>
+          <select id="split-authority" name="authority">
+            <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
+            <xsl:for-each select="input[@name = 'authority']/option">
+              <option value="{@value}">
+                <xsl:if test="@value = ../@value"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+                <xsl:value-of select="@label"/>
+              </option>
+            </xsl:for-each>
+          </select>
+          <xsl:for-each select="input[@name = 'authority']/@error">
+            <p class="error" data-input="authority" data-rule="{.}"><xsl:value-of select="i18n:t(concat('instance.error.', .))"/></p>
+          </xsl:for-each>
+          <button type="submit" id="split-submit"><xsl:value-of select="i18n:t('request.split')"/></button>
         </form>
-      </xsl:when>
-      <xsl:otherwise>
-        <dl class="fields" id="answers">
-          <xsl:for-each select="$r/questions/question">
-            <dt data-question="{@code}"><xsl:value-of select="@label"/></dt>
-            <dd data-answer="{@code}"><xsl:value-of select="answer"/></dd>
-          </xsl:for-each>
-        </dl>
-      </xsl:otherwise>
-    </xsl:choose>
+      </xsl:for-each>
+    </section>
 
-    <xsl:if test="$r/related">
-      <h2><xsl:value-of select="i18n:t('request.related')"/></h2>
-      <ul id="related">
-        <xsl:for-each select="$r/related">
-          <li data-relation="{@relation}"><xsl:value-of select="i18n:t(concat('request.related.', @relation))"/>:
-            <a href="/requests/{@id}"><xsl:value-of select="."/></a></li>
-        </xsl:for-each>
-      </ul>
-    </xsl:if>
-    <xsl:if test="transitions/transition[@event = 'split']">
-      <form method="post" action="/requests/{$r/@id}/split" class="card" id="split-form">
-        <xsl:call-template name="csrf"/>
-        <h3><xsl:value-of select="i18n:t('request.split')"/></h3>
-        <xsl:for-each select="$r/questions/question">
-          <label class="inline"><input type="checkbox" name="question" value="{@code}"/><xsl:text> </xsl:text><xsl:value-of select="@label"/></label>
-        </xsl:for-each>
-        <label for="split-authority"><xsl:value-of select="i18n:t('request.split.authority')"/></label>
-        <select id="split-authority" name="authority">
-          <xsl:for-each select="transitions/transition[@event = 'split']/input[@name = 'authority']/option">
-            <option value="{@value}"><xsl:value-of select="@label"/></option>
+    <section id="panel-documents" class="panel">
+      <xsl:if test="$print or @tab = 'documents'"><xsl:attribute name="class">panel open</xsl:attribute></xsl:if>
+      <h2><xsl:value-of select="i18n:t('request.tab.documents')"/></h2>
+      <xsl:choose>
+        <xsl:when test="$r/documents/@blocked">
+          <p class="small"><xsl:value-of select="i18n:t('request.documents.blocked')"/></p>
+        </xsl:when>
+        <xsl:when test="$r/documents/document">
+          <table id="documents" class="list">
+            <thead><tr>
+              <th><xsl:value-of select="i18n:t('request.documents.name')"/></th>
+              <th><xsl:value-of select="i18n:t('request.documents.size')"/></th>
+              <th><xsl:value-of select="i18n:t('request.documents.with')"/></th>
+              <th><xsl:value-of select="i18n:t('request.documents.at')"/></th>
+            </tr></thead>
+            <tbody>
+              <xsl:for-each select="$r/documents/document">
+                <tr data-document="{@id}">
+                  <td><a href="/requests/{$r/@id}/documents/{@id}"><xsl:value-of select="."/></a></td>
+                  <td><xsl:value-of select="@size"/></td>
+                  <td><xsl:value-of select="@event"/></td>
+                  <td><xsl:value-of select="@at"/></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:when>
+        <xsl:otherwise><p class="small" id="no-documents"><xsl:value-of select="i18n:t('request.documents.none')"/></p></xsl:otherwise>
+      </xsl:choose>
+    </section>
+
+    <section id="panel-log" class="panel">
+      <xsl:if test="$print or @tab = 'log'"><xsl:attribute name="class">panel open</xsl:attribute></xsl:if>
+      <h2><xsl:value-of select="i18n:t('request.tab.log')"/></h2>
+      <table id="log" class="list">
+        <thead><tr>
+          <th><xsl:value-of select="i18n:t('request.log.at')"/></th>
+          <th><xsl:value-of select="i18n:t('request.log.event')"/></th>
+          <th><xsl:value-of select="i18n:t('request.log.state')"/></th>
+          <th><xsl:value-of select="i18n:t('request.log.by')"/></th>
+          <th><xsl:value-of select="i18n:t('request.log.details')"/></th>
+        </tr></thead>
+        <tbody>
+          <xsl:for-each select="$r/log/entry">
+            <tr data-seq="{@seq}" data-event="{@event}">
+              <td><xsl:value-of select="@at"/></td>
+              <td><xsl:value-of select="@event"/></td>
+              <td><xsl:value-of select="i18n:t(concat('request.state.', @to))"/></td>
+              <td>
+                <xsl:choose>
+                  <xsl:when test="@actor-kind = 'system'"><xsl:value-of select="i18n:t('request.log.system')"/></xsl:when>
+                  <xsl:otherwise>
+                    <xsl:value-of select="@user"/> (<xsl:value-of select="@authority"/>)
+                    <xsl:if test="@actor-kind = 'mail'"><xsl:text> </xsl:text><xsl:value-of select="i18n:t('request.log.by-mail')"/></xsl:if>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </td>
+              <td><xsl:value-of select="."/></td>
+            </tr>
           </xsl:for-each>
-        </select>
-        <button type="submit" id="split-submit"><xsl:value-of select="i18n:t('request.split')"/></button>
-      </form>
-    </xsl:if>
-    <xsl:if test="transitions/transition[@event != 'split']">
-      <h2><xsl:value-of select="i18n:t('instance.actions')"/></h2>
-      <xsl:call-template name="transition-forms">
-        <xsl:with-param name="list" select="transitions/transition[@event != 'split']"/>
-        <xsl:with-param name="id" select="transitions/@instance"/>
-        <xsl:with-param name="rev" select="transitions/@rev"/>
-        <xsl:with-param name="next" select="transitions/@next"/>
-      </xsl:call-template>
-    </xsl:if>
-    <p class="small"><a href="/instances/{$r/@instance}"><xsl:value-of select="i18n:t('request.log')"/></a></p>
+        </tbody>
+      </table>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="request-tab">
+    <xsl:param name="t"/>
+    <xsl:param name="base"/>
+    <a href="{$base}?tab={$t}" id="tab-{$t}">
+      <xsl:if test="$t = /page/@tab"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>
+      <xsl:value-of select="i18n:t(concat('request.tab.', $t))"/>
+    </a>
   </xsl:template>
 </xsl:stylesheet>
