@@ -32,9 +32,9 @@ static const struct db_query q_responders = { "request_responders",
 	" ORDER BY a.country, a.official_name LIMIT 1000", 2 };
 static const struct db_query q_questions = { "request_questions",
 	"SELECT q.code, coalesce(q.labels->>$2, q.labels->>'en'), q.type, q.group_code"
-	"  FROM questions q WHERE q.module = $1 ORDER BY q.position", 2 };
+	"  FROM questions q WHERE q.module = $1 AND NOT q.retired ORDER BY q.position", 2 };
 static const struct db_query q_question = { "request_question",
-	"SELECT q.position FROM questions q WHERE q.module = $1 AND q.code = $2", 2 };
+	"SELECT q.position FROM questions q WHERE q.module = $1 AND q.code = $2 AND NOT q.retired", 2 };
 static const struct db_query q_insert = { "request_insert",
 	"INSERT INTO requests (instance_id, module, requester_id, responder_id, subject, context,"
 	"   person_name, person_birth_date, person_nationality, person_registration, reply_date)"

@@ -39,11 +39,15 @@ static const struct db_query q_set = { "questions_set",
 	" ON CONFLICT (module) DO UPDATE SET content = EXCLUDED.content, sha256 = EXCLUDED.sha256,"
 	"  deployed_at = now() WHERE s.sha256 IS DISTINCT FROM EXCLUDED.sha256"
 	" RETURNING module", 3 };
+/* Every question retires; those in the file come back with the file's text (sql/011). */
 static const struct db_query q_clear = { "questions_clear",
-	"DELETE FROM questions WHERE module = $1", 1 };
+	"UPDATE questions SET retired = true WHERE module = $1", 1 };
 static const struct db_query q_insert = { "questions_insert",
 	"INSERT INTO questions (module, code, group_code, position, type, labels, options)"
-	" VALUES ($1, $2, $3, $4::integer, $5, $6::jsonb, $7::jsonb)", 7 };
+	" VALUES ($1, $2, $3, $4::integer, $5, $6::jsonb, $7::jsonb)"
+	" ON CONFLICT (module, code) DO UPDATE SET group_code = EXCLUDED.group_code,"
+	"  position = EXCLUDED.position, type = EXCLUDED.type, labels = EXCLUDED.labels,"
+	"  options = EXCLUDED.options, retired = false", 7 };
 
 /* Indexed by enum questions_lang: lang="…" in questions.rng, keys of the labels column. */
 static const char *const langs[QUESTIONS_LANG__MAX] = { "en", "da", "nl", "ro" };
@@ -476,11 +480,9 @@ questions_store(struct db *db, struct arena *a, const char *path, const char *co
 		goto out;
 	}
 	/*
-	 * The content changed: the module's questions become the file's.  A
-	 * request keeps the codes it asked (request_questions, no foreign key),
-	 * so a question removed from the file leaves its answers without their
-	 * label and type.  The request issue must revisit this: keep (and hide
-	 * from new drafts) a removed question that a request still refers to.
+	 * The content changed: the module's questions become the file's.  One
+	 * removed from the file stays, retired, so requests that asked it keep
+	 * its label and type; new drafts no longer offer it.
 	 */
 	if (db_exec(db, a, &q_clear, params) == NULL)
 		goto out;

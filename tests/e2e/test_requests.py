@@ -8,14 +8,16 @@ wrong roles and parties are refused with a 403 that writes nothing."""
 
 import os
 import re
+import shutil
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
 from browser import Browser  # noqa: E402
 from people import first_sign_in  # noqa: E402
-from stack import Stack, mail_text  # noqa: E402
+from stack import DATADIR, Stack, mail_text  # noqa: E402
 
 MODULE = "pq-requests"
 
@@ -343,6 +345,40 @@ class RequestsTest(unittest.TestCase):
                               " AND t.name = 'reply-reminder' AND t.cancelled_at IS NULL"
                               " AND t.fired_at IS NULL AND t.due_at::date = '2027-06-08'", rid)
         self.assertEqual(due, [("1",)])
+
+    def test_08_a_question_removed_from_its_set_stays_on_old_requests(self):
+        rid = self.draft(self.dk_b, subject="Before the new question set")
+        code = self.codes[0]
+        label = self.stack.psql("SELECT labels->>'en' FROM questions WHERE module = $1 AND code = $2",
+                                MODULE, code)[0][0]
+        src = DATADIR / "workflows" / "questions" / f"{MODULE}.xml"
+        changed = re.sub(r'\s*<question code="%s".*?</question>' % re.escape(code), "",
+                         src.read_text(encoding="utf-8"), count=1, flags=re.S)
+        self.assertNotIn(f'code="{code}"', changed)
+        tmp = tempfile.mkdtemp()
+        try:
+            os.chmod(tmp, 0o755)
+            path = os.path.join(tmp, f"{MODULE}.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(changed)
+            os.chmod(path, 0o644)
+            self.stack.run_imiflow("deploy", path)
+            # The old request keeps the question's label and type.
+            q = [x for x in self.model(self.dk_b, rid).find("request").find("questions")
+                 if x.get("code") == code]
+            self.assertEqual(q[0].get("label"), label)
+            # A new draft no longer offers it, and refuses it if posted.
+            form = self.dk_b.get_xml(f"/requests/new?module={MODULE}").xml()
+            self.assertNotIn(code, [x.get("code") for x in form.find("questions")])
+            r = self.dk_b.post("/requests/new", [
+                ("csrf", self.csrf(self.dk_b)), ("module", MODULE), ("responder", str(self.nl)),
+                ("subject", "After"), ("reply_date", "2027-02-01"), ("question", code)])
+            self.assertEqual(r.status, 400)
+        finally:
+            self.stack.run_imiflow("deploy", str(src))
+            shutil.rmtree(tmp)
+        self.assertEqual(self.stack.psql("SELECT retired FROM questions WHERE module = $1"
+                                         " AND code = $2", MODULE, code), [("f",)])
 
 
 if __name__ == "__main__":
