@@ -129,7 +129,8 @@ static const struct db_query q_tasks = { "request_tasks",
 	"              coalesce(r.agreed_date, r.reply_date) AS due"
 	"         FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
 	"         LEFT JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module)"
-	" SELECT t.id, t.subject, t.state, to_char(t.due, 'YYYY-MM-DD'), task FROM t, me,"
+	" SELECT t.id, t.subject, t.state, to_char(t.due, 'YYYY-MM-DD'), task,"
+	"        t.due < imi_now()::date FROM t, me,"
 	"   LATERAL (SELECT 'approve' AS task WHERE t.state = 'awaiting-approval'"
 	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'approver')"
 	"              AND EXISTS (SELECT 1 FROM module_accesses ma JOIN access_coordinators c"
@@ -758,6 +759,8 @@ page_tasks(struct hctx *ctx)
 		model_attr(n, "state", db_value(r, i, 2));
 		model_attr(n, "due", db_value(r, i, 3));
 		model_attr(n, "kind", db_value(r, i, 4));
+		if (db_bool(r, i, 5))
+			model_attr(n, "overdue", "true");
 	}
 	return page_render(ctx, page);
 }
