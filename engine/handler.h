@@ -17,6 +17,7 @@ struct arena;
 struct config;
 struct db;
 struct wf_outcome;
+struct pg_result;
 
 #define HANDLER_MAX_ARGS 4
 
@@ -46,6 +47,14 @@ xmlNodePtr page_model(struct hctx *ctx, const char *name);
 
 /* Renders the model as HTML, or as XML for ?format=xml / Accept: application/xml. 0 or 500. */
 int page_render(struct hctx *ctx, xmlNodePtr page);
+
+/*
+ * One <name> per row of r under parent: its text from column text (-1: none)
+ * and an attribute per column k named attrs[k] (NULL: that column is no
+ * attribute; the list ends with the result's columns).
+ */
+void page_rows(xmlNodePtr parent, const char *name, const struct pg_result *r, int text,
+    const char *const *attrs, int nattrs);
 
 /* s when it is a path of this site to return to ("/...", never "//host"), else NULL. */
 const char *page_local_path(const char *s);

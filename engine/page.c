@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "db.h"
 #include "handler.h"
 #include "log.h"
 #include "model.h"
@@ -95,6 +96,20 @@ page_error(struct hctx *ctx, int status, const char *key)
 	r->content_type = "text/plain; charset=utf-8";
 	buf_printf(&r->body, "%d %s (request %s)\n", status, resp_status_text(status),
 	    ctx->req->request_id ? ctx->req->request_id : "-");
+}
+
+void
+page_rows(xmlNodePtr parent, const char *name, const struct pg_result *r, int text,
+    const char *const *attrs, int nattrs)
+{
+	xmlNodePtr n;
+
+	for (int i = 0; i < PQntuples(r); i++) {
+		n = model_add(parent, name, text >= 0 ? db_value(r, i, text) : NULL);
+		for (int k = 0; k < nattrs && k < PQnfields(r); k++)
+			if (attrs[k] != NULL)
+				model_attr(n, attrs[k], db_value(r, i, k));
+	}
 }
 
 const char *

@@ -143,6 +143,18 @@ page_workflow_start(struct hctx *ctx)
 	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/instances/%lld", id)) == -1 ? 500 : 0;
 }
 
+/* Options from rows (id, name, detail): "name (detail)". */
+static void
+add_options(struct hctx *ctx, xmlNodePtr in, PGresult *r)
+{
+	for (int k = 0; k < PQntuples(r); k++) {
+		xmlNodePtr o = model_add(in, "option", NULL);
+		model_attr(o, "value", db_value(r, k, 0));
+		model_attr(o, "label", arena_printf(ctx->a, "%s (%s)", db_value(r, k, 1),
+		    db_value(r, k, 2)));
+	}
+}
+
 static void
 add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
     const struct wf_outcome *errors, const char *failed_event)
@@ -173,20 +185,10 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
 		}
 		if (d->type == WF_IN_AUTHORITY &&
 		    (r != NULL || (r = db_exec(ctx->db, ctx->a, &q_authorities, NULL)) != NULL))
-			for (int k = 0; k < PQntuples(r); k++) {
-				xmlNodePtr o = model_add(in, "option", NULL);
-				model_attr(o, "value", db_value(r, k, 0));
-				model_attr(o, "label", arena_printf(ctx->a, "%s (%s)", db_value(r, k, 1),
-				    db_value(r, k, 2)));
-			}
+			add_options(ctx, in, r);
 		if (d->type == WF_IN_USER &&
 		    (u != NULL || (u = db_exec(ctx->db, ctx->a, &q_users, params)) != NULL))
-			for (int k = 0; k < PQntuples(u); k++) {
-				xmlNodePtr o = model_add(in, "option", NULL);
-				model_attr(o, "value", db_value(u, k, 0));
-				model_attr(o, "label", arena_printf(ctx->a, "%s (%s)", db_value(u, k, 1),
-				    db_value(u, k, 2)));
-			}
+			add_options(ctx, in, u);
 		if (failed_event != NULL && strcmp(failed_event, t->event) == 0) {
 			model_attr(in, "value", http_form(ctx->req, d->name));
 			for (size_t e = 0; e < errors->nerrors; e++)

@@ -458,24 +458,16 @@ tab_of(struct hctx *ctx, const char *want)
 static int
 add_log(struct hctx *ctx, xmlNodePtr req, const char *iid)
 {
+	static const char *const log_attrs[] = { "seq", "at", "event", "from", "to", "actor-kind",
+	    "user", "authority" };
 	const char *params[1] = { iid };
-	xmlNodePtr list, n;
+	xmlNodePtr list;
 	PGresult *r;
 
 	if ((r = db_exec(ctx->db, ctx->a, &q_log, params)) == NULL)
 		return -1;
 	list = model_add(req, "log", NULL);
-	for (int i = 0; i < PQntuples(r); i++) {
-		n = model_add(list, "entry", db_value(r, i, 8));
-		model_attr(n, "seq", db_value(r, i, 0));
-		model_attr(n, "at", db_value(r, i, 1));
-		model_attr(n, "event", db_value(r, i, 2));
-		model_attr(n, "from", db_value(r, i, 3));
-		model_attr(n, "to", db_value(r, i, 4));
-		model_attr(n, "actor-kind", db_value(r, i, 5));
-		model_attr(n, "user", db_value(r, i, 6));
-		model_attr(n, "authority", db_value(r, i, 7));
-	}
+	page_rows(list, "entry", r, 8, log_attrs, 8);
 	return 0;
 }
 
@@ -483,8 +475,9 @@ add_log(struct hctx *ctx, xmlNodePtr req, const char *iid)
 static int
 add_documents(struct hctx *ctx, xmlNodePtr req, const char *iid, int blocked)
 {
+	static const char *const doc_attrs[] = { "id", NULL, "size", "event", "at" };
 	const char *params[1] = { iid };
-	xmlNodePtr list, n;
+	xmlNodePtr list;
 	PGresult *r;
 
 	list = model_add(req, "documents", NULL);
@@ -494,13 +487,7 @@ add_documents(struct hctx *ctx, xmlNodePtr req, const char *iid, int blocked)
 	}
 	if ((r = db_exec(ctx->db, ctx->a, &q_docs, params)) == NULL)
 		return -1;
-	for (int i = 0; i < PQntuples(r); i++) {
-		n = model_add(list, "document", db_value(r, i, 1));
-		model_attr(n, "id", db_value(r, i, 0));
-		model_attr(n, "size", db_value(r, i, 2));
-		model_attr(n, "event", db_value(r, i, 3));
-		model_attr(n, "at", db_value(r, i, 4));
-	}
+	page_rows(list, "document", r, 1, doc_attrs, 5);
 	return 0;
 }
 
