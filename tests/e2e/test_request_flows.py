@@ -554,6 +554,12 @@ class RequestFlowsTest(unittest.TestCase):
         self.assertEqual(self.ro_b.get(f"/requests/{rid}").status, 404)
         self.assertEqual(self.tasks(self.ro_b, child), ["accept"])
         self.ok(self.ro_b, child, "accept")
+        # Accepted, the new request is reminded of the reply date it shares with its parent
+        # (two days before), not at once.
+        due = lambda r: self.psql("SELECT t.due_at FROM wf_timers t JOIN requests r"
+                                  " ON r.instance_id = t.instance_id WHERE r.id = $1"
+                                  " AND t.name = 'reply-reminder'", r)
+        self.assertEqual(due(child), due(rid))
 
     # -- 6. answer approval --------------------------------------------------------------
 
