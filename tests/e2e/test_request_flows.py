@@ -333,7 +333,6 @@ class RequestFlowsTest(unittest.TestCase):
         for who in (self.uid("lotte@example.nl"), self.uid("sanne@example.nl")):
             before = self.snapshot(rid)
             r = self.fire(self.al_b, rid, "allocate", {"handler": str(who)})
-            print(f"# allocate to {who}: {r.status}", file=sys.stderr)
             self.assertNotEqual(r.status, 303)
             self.assertEqual(self.snapshot(rid), before)
 
@@ -579,6 +578,9 @@ class RequestFlowsTest(unittest.TestCase):
         self.assert_mailed(mark, rid, to=["eva@example.nl"],
                            not_to=["carl@example.dk", "mette@example.dk"])
         self.assertEqual(self.tasks(self.nlc_b, rid), ["approve"])
+        # The answers are frozen while they wait for approval.
+        self.refused(self.nlp_b, rid, 403, lambda: self.post_answers(
+            self.nlp_b, rid, {f"answer-{c}": "" for c in self.codes}))
         self.assertEqual(self.tasks(self.dkc_b, rid), [])
         for b in (self.dkc_b, self.roc_b, self.nlp_b, self.dk_b):
             self.refused_fire(b, rid, "approve-answer")
@@ -614,6 +616,8 @@ class RequestFlowsTest(unittest.TestCase):
         """answered -> follow-up (requester's Handler, new reply date) -> accepted, the new
         date shown; the responder may not."""
         rid = self.answered(self.nl, self.nl_b, "Follow-up")
+        self.refused(self.nl_b, rid, 403, lambda: self.post_answers(
+            self.nl_b, rid, {f"answer-{c}": "" for c in self.codes}))
         self.refused_fire(self.nl_b, rid, "follow-up", {"question": "?", "reply-date": "2027-05-01"})
         self.refused_fire(self.dk_b, rid, "follow-up", {"question": "And in 2010?"}, status=422)
         self.refused_fire(self.dk_b, rid, "follow-up", {"question": "And in 2010?",
@@ -737,6 +741,11 @@ class RequestFlowsTest(unittest.TestCase):
                 self.assertFalse(self.listed(b, r), (b, r))
                 self.assertEqual(b.get(f"/requests/{r}").status, 404)
                 self.assertEqual(b.get(f"/instances/{self.iid(r)}").status, 404)
+        # The responder's coordinator sees nothing of a draft.
+        draft = self.draft(self.nl, "Not yet for the NL coordinator")
+        self.assertFalse(self.listed(self.nlc_b, draft))
+        self.assertEqual(self.nlc_b.get(f"/requests/{draft}").status, 404)
+        self.assertEqual(self.nlc_b.get(f"/instances/{self.iid(draft)}").status, 404)
         # Seeing is not acting: a coordinator is no party to accept or withdraw.
         self.assertEqual(self.events(self.nlc_b, rid), [])
         self.refused_fire(self.nlc_b, rid, "accept")
