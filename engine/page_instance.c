@@ -33,13 +33,7 @@ static const struct db_query q_instance = { "page_instance",
 	"       i.definition IN ('authority', 'module-access', 'invitation') AND EXISTS (SELECT 1"
 	"         FROM authorities me WHERE me.id = $2 AND (me.is_nimic OR me.is_access_manager)"
 	"          AND me.country = a.country)"
-	"       OR EXISTS (SELECT 1 FROM requests r WHERE r.instance_id = i.id"
-	"          AND r.responder_id = $2 AND i.state NOT IN ('draft', 'awaiting-approval'))"
-	"       OR EXISTS (SELECT 1 FROM requests r JOIN module_accesses ma ON ma.module = r.module"
-	"          JOIN access_coordinators c ON c.access_id = ma.id WHERE r.instance_id = i.id"
-	"          AND c.coordinator_id = $2 AND (ma.authority_id = r.requester_id"
-	"           OR (ma.authority_id = r.responder_id"
-	"               AND i.state NOT IN ('draft', 'awaiting-approval'))))"
+	"       OR request_visible(i.id, $2)"
 	"  FROM wf_instances i LEFT JOIN authorities a ON a.id = i.authority_id WHERE i.id = $1", 2 };
 static const struct db_query q_data = { "page_instance_data",
 	"SELECT key, value FROM wf_instances i, jsonb_each_text(i.data) WHERE i.id = $1 ORDER BY key", 1 };

@@ -46,19 +46,8 @@ static const struct db_query q_add_question = { "request_add_question",
 static const struct db_query q_remind_at = { "request_remind_at",
 	"UPDATE wf_instances SET data = data || jsonb_build_object('remind-at',"
 	"   to_char($2::date - 2, 'YYYY-MM-DD')) WHERE id = $1", 2 };
-/*
- * Who sees a request: the users of the requester and (once sent) of the responder, the
- * users of their linked coordinators, and the helpdesk.
- */
-#define VISIBLE \
-	"(r.requester_id = $2 OR EXISTS (SELECT 1 FROM authorities me" \
-	"  WHERE me.id = $2 AND me.is_helpdesk) OR EXISTS (SELECT 1 FROM module_accesses ma" \
-	"  JOIN access_coordinators c ON c.access_id = ma.id WHERE ma.module = r.module" \
-	"   AND ma.authority_id = r.requester_id AND c.coordinator_id = $2)" \
-	" OR (i.state NOT IN ('draft', 'awaiting-approval', 'deleted') AND (r.responder_id = $2" \
-	"  OR EXISTS (SELECT 1 FROM module_accesses ma JOIN access_coordinators c" \
-	"   ON c.access_id = ma.id WHERE ma.module = r.module AND ma.authority_id = r.responder_id" \
-	"   AND c.coordinator_id = $2))))"
+/* Who sees a request: sql/012_request_visible.sql. */
+#define VISIBLE "request_visible(r.instance_id, $2)"
 /* Requests → Search: every criterion optional; plain substring matching, never a pattern. */
 static const struct db_query q_list = { "request_list",
 	"SELECT r.id, r.subject, r.module, i.state, a.official_name, b.official_name,"

@@ -747,6 +747,9 @@ class RequestFlowsTest(unittest.TestCase):
         self.assertFalse(self.listed(self.nlc_b, draft))
         self.assertEqual(self.nlc_b.get(f"/requests/{draft}").status, 404)
         self.assertEqual(self.nlc_b.get(f"/instances/{self.iid(draft)}").status, 404)
+        # Nor does the requester's: a draft is its author's alone until submitted.
+        self.assertFalse(self.listed(self.dkc_b, draft))
+        self.assertEqual(self.dkc_b.get(f"/requests/{draft}").status, 404)
         # Seeing is not acting: a coordinator is no party to accept or withdraw.
         self.assertEqual(self.events(self.nlc_b, rid), [])
         self.refused_fire(self.nlc_b, rid, "accept")
