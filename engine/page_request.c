@@ -304,6 +304,8 @@ new_page(struct hctx *ctx, const char *module, const struct form_errors *errs)
 	for (int i = 0; i < PQntuples(r); i++) {
 		xmlNodePtr a = model_add(n, "authority", db_value(r, i, 1));
 		model_attr(a, "id", db_value(r, i, 0));
+		/* The form's select (common.xsl "field") posts and preselects a choice's @code. */
+		model_attr(a, "code", db_value(r, i, 0));
 		model_attr(a, "country", db_value(r, i, 2));
 	}
 	params[1] = ctx->lang;
