@@ -63,8 +63,7 @@ static const struct db_query q_remind_at = { "request_remind_at",
 static const struct db_query q_list = { "request_list",
 	"SELECT r.id, r.subject, r.module, i.state, a.official_name, b.official_name,"
 	"       to_char(coalesce(r.agreed_date, r.reply_date), 'YYYY-MM-DD'),"
-	"       coalesce(r.agreed_date, r.reply_date) < imi_now()::date"
-	"         AND i.state NOT IN ('closed', 'closed-blocked', 'archived', 'withdrawn', 'deleted'),"
+	"       request_overdue(i.state, coalesce(r.agreed_date, r.reply_date)),"
 	"       count(*) OVER ()"
 	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
@@ -72,8 +71,7 @@ static const struct db_query q_list = { "request_list",
 	"   AND ($3 = '' OR r.module = $3)"
 	"   AND ($4 = '' OR strpos(lower(a.official_name || ' ' || b.official_name), lower($4)) > 0)"
 	"   AND ($5 = '' OR i.state = $5)"
-	"   AND ($6 = '' OR (coalesce(r.agreed_date, r.reply_date) < imi_now()::date AND i.state NOT IN"
-	"        ('closed', 'closed-blocked', 'archived', 'withdrawn', 'deleted')))"
+	"   AND ($6 = '' OR request_overdue(i.state, coalesce(r.agreed_date, r.reply_date)))"
 	"   AND ($7 = '' OR r.created_at >= $7::date) AND ($8 = '' OR r.created_at < $8::date + 1)"
 	"   AND ($9 = '' OR strpos(lower(r.subject || ' ' || r.context), lower($9)) > 0)"
 	" ORDER BY CASE WHEN $10 = 'reply' THEN coalesce(r.agreed_date, r.reply_date) END,"
@@ -127,7 +125,8 @@ static const struct db_query q_tasks = { "request_tasks",
 	"              coalesce(r.agreed_date, r.reply_date) AS due"
 	"         FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
 	"         LEFT JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module)"
-	" SELECT t.id, t.subject, t.state, to_char(t.due, 'YYYY-MM-DD'), task FROM t, me,"
+	" SELECT t.id, t.subject, t.state, to_char(t.due, 'YYYY-MM-DD'), task,"
+	"        request_overdue(t.state, t.due) FROM t, me,"
 	"   LATERAL (SELECT 'approve' AS task WHERE t.state = 'awaiting-approval'"
 	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'approver')"
 	"              AND EXISTS (SELECT 1 FROM module_accesses ma JOIN access_coordinators c"
@@ -652,6 +651,8 @@ page_tasks(struct hctx *ctx)
 		model_attr(n, "state", db_value(r, i, 2));
 		model_attr(n, "due", db_value(r, i, 3));
 		model_attr(n, "kind", db_value(r, i, 4));
+		if (db_bool(r, i, 5))
+			model_attr(n, "overdue", "true");
 	}
 	return page_render(ctx, page);
 }

@@ -30,9 +30,11 @@
       <tbody>
         <xsl:for-each select="tasks/task">
           <tr data-request="{@request}" data-task="{@kind}">
+            <xsl:if test="@overdue"><xsl:attribute name="class">overdue</xsl:attribute></xsl:if>
             <td><xsl:value-of select="i18n:t(concat('tasks.', @kind))"/></td>
             <td><a href="/requests/{@request}"><xsl:value-of select="."/></a></td>
-            <td><xsl:value-of select="@due"/></td>
+            <td><xsl:value-of select="@due"/>
+              <xsl:if test="@overdue"> <strong class="error"><xsl:value-of select="i18n:t('request.overdue')"/></strong></xsl:if></td>
           </tr>
         </xsl:for-each>
       </tbody>
