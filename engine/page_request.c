@@ -52,8 +52,7 @@ static const struct db_query q_remind_at = { "request_remind_at",
 static const struct db_query q_list = { "request_list",
 	"SELECT r.id, r.subject, r.module, i.state, a.official_name, b.official_name,"
 	"       to_char(coalesce(r.agreed_date, r.reply_date), 'YYYY-MM-DD'),"
-	"       coalesce(r.agreed_date, r.reply_date) < imi_now()::date"
-	"         AND i.state NOT IN ('closed', 'closed-blocked', 'archived', 'withdrawn', 'deleted'),"
+	"       request_overdue(i.state, coalesce(r.agreed_date, r.reply_date)),"
 	"       count(*) OVER ()"
 	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
@@ -61,8 +60,7 @@ static const struct db_query q_list = { "request_list",
 	"   AND ($3 = '' OR r.module = $3)"
 	"   AND ($4 = '' OR strpos(lower(a.official_name || ' ' || b.official_name), lower($4)) > 0)"
 	"   AND ($5 = '' OR i.state = $5)"
-	"   AND ($6 = '' OR (coalesce(r.agreed_date, r.reply_date) < imi_now()::date AND i.state NOT IN"
-	"        ('closed', 'closed-blocked', 'archived', 'withdrawn', 'deleted')))"
+	"   AND ($6 = '' OR request_overdue(i.state, coalesce(r.agreed_date, r.reply_date)))"
 	"   AND ($7 = '' OR r.created_at >= $7::date) AND ($8 = '' OR r.created_at < $8::date + 1)"
 	"   AND ($9 = '' OR strpos(lower(r.subject || ' ' || r.context), lower($9)) > 0)"
 	" ORDER BY CASE WHEN $10 = 'reply' THEN coalesce(r.agreed_date, r.reply_date) END,"
@@ -76,8 +74,7 @@ static const struct db_query q_request = { "request_one",
 	"       to_char(r.reply_date, 'YYYY-MM-DD'), coalesce(to_char(r.agreed_date, 'YYYY-MM-DD'), ''),"
 	"       r.personal_data_blocked_at IS NOT NULL, r.personal_data_deleted_at IS NOT NULL,"
 	"       coalesce(u.first_name || ' ' || u.last_name, ''), i.rev,"
-	"       coalesce(r.agreed_date, r.reply_date) < imi_now()::date"
-	"         AND i.state NOT IN ('closed', 'closed-blocked', 'archived', 'withdrawn', 'deleted')"
+	"       request_overdue(i.state, coalesce(r.agreed_date, r.reply_date))"
 	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id JOIN modules m ON m.code = r.module"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
 	"  LEFT JOIN users u ON u.id = r.allocated_user_id"
@@ -119,7 +116,7 @@ static const struct db_query q_tasks = { "request_tasks",
 	"         FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
 	"         LEFT JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module)"
 	" SELECT t.id, t.subject, t.state, to_char(t.due, 'YYYY-MM-DD'), task,"
-	"        t.due < imi_now()::date FROM t, me,"
+	"        request_overdue(t.state, t.due) FROM t, me,"
 	"   LATERAL (SELECT 'approve' AS task WHERE t.state = 'awaiting-approval'"
 	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'approver')"
 	"              AND EXISTS (SELECT 1 FROM module_accesses ma JOIN access_coordinators c"
@@ -300,6 +297,8 @@ new_page(struct hctx *ctx, const char *module, const struct form_errors *errs)
 	for (int i = 0; i < PQntuples(r); i++) {
 		xmlNodePtr a = model_add(n, "authority", db_value(r, i, 1));
 		model_attr(a, "id", db_value(r, i, 0));
+		/* The form's select (common.xsl "field") posts and preselects a choice's @code. */
+		model_attr(a, "code", db_value(r, i, 0));
 		model_attr(a, "country", db_value(r, i, 2));
 	}
 	params[1] = ctx->lang;
