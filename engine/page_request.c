@@ -162,7 +162,8 @@ static const struct db_query q_split_child = { "request_split_child",
 	" SELECT $2, module, requester_id, $3, id, subject, context, person_name, person_birth_date,"
 	"        person_nationality, person_registration, reply_date"
 	"   FROM requests WHERE id = $1 AND module_access_active($3, module)"
-	"    AND $3 NOT IN (requester_id, responder_id) RETURNING id", 3 };
+	"    AND $3 NOT IN (requester_id, responder_id)"
+	" RETURNING id, to_char(reply_date, 'YYYY-MM-DD')", 3 };
 static const struct db_query q_split_move = { "request_split_move",
 	"UPDATE request_questions SET request_id = $2 WHERE request_id = $1 AND code = $3"
 	"   RETURNING 1", 3 };
@@ -705,6 +706,11 @@ page_request_split(struct hctx *ctx)
 		ctx->error_detail = "error.request.split-authority";
 		return 409;
 	}
+	/* Without it, accepting the child would start its reply reminder due at once. */
+	params[0] = num(ctx, child_iid);
+	params[1] = db_value(c, 0, 1);
+	if (db_exec(ctx->db, ctx->a, &q_remind_at, params) == NULL)
+		goto fail;
 	for (size_t k = 0; k < ctx->req->nbody; k++) {
 		if (strcmp(ctx->req->body_fields[k].name, "question") != 0)
 			continue;
