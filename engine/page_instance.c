@@ -52,6 +52,10 @@ static const struct db_query q_document = { "page_instance_document",
 	" JOIN wf_instances i ON i.id = d.instance_id WHERE d.instance_id = $1 AND d.id = $2", 2 };
 static const struct db_query q_authorities = { "page_authority_choices",
 	"SELECT id, official_name, country FROM authorities ORDER BY country, official_name LIMIT 500", 0 };
+/* A "user" input picks one of the signed-in user's colleagues (allocating to a Handler). */
+static const struct db_query q_users = { "page_user_choices",
+	"SELECT id, first_name || ' ' || last_name FROM users WHERE authority_id = $1"
+	" AND deleted_at IS NULL ORDER BY last_name, first_name, id LIMIT 500", 1 };
 
 static const struct db_query q_counts = { "page_state_counts",
 	"SELECT state, count(*) FROM wf_instances WHERE definition = $1 GROUP BY state", 1 };
@@ -140,7 +144,8 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
     const struct wf_outcome *errors, const char *failed_event)
 {
 	xmlNodePtr n, in;
-	PGresult *r = NULL;
+	PGresult *r = NULL, *u = NULL;
+	const char *me[1] = { arena_printf(ctx->a, "%lld", ctx->sess->authority_id) };
 
 	n = model_add(list, "transition", NULL);
 	model_attr(n, "event", t->event);
@@ -169,6 +174,13 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
 				model_attr(o, "value", db_value(r, k, 0));
 				model_attr(o, "label", arena_printf(ctx->a, "%s (%s)", db_value(r, k, 1),
 				    db_value(r, k, 2)));
+			}
+		if (d->type == WF_IN_USER &&
+		    (u != NULL || (u = db_exec(ctx->db, ctx->a, &q_users, me)) != NULL))
+			for (int k = 0; k < PQntuples(u); k++) {
+				xmlNodePtr o = model_add(in, "option", NULL);
+				model_attr(o, "value", db_value(u, k, 0));
+				model_attr(o, "label", db_value(u, k, 1));
 			}
 		if (failed_event != NULL && strcmp(failed_event, t->event) == 0) {
 			model_attr(in, "value", http_form(ctx->req, d->name));

@@ -46,7 +46,7 @@
                   <xsl:value-of select="@value"/>
                 </textarea>
               </xsl:when>
-              <xsl:when test="@type = 'choice' or @type = 'authority'">
+              <xsl:when test="@type = 'choice' or @type = 'authority' or @type = 'user'">
                 <select id="{$fid}" name="{@name}">
                   <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
                   <xsl:for-each select="option">
