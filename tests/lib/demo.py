@@ -131,15 +131,21 @@ class Seeder:
         r = _check(b.post("/requests/new", fields), 303, f"drafting {subject!r}")
         return int(re.fullmatch(r"/requests/(\d+)", r.location_path).group(1))
 
-    def step(self, user, rid, event, **inputs):
-        """user fires event from the request's page (its form carries the revision it saw)."""
+    def step(self, user, rid, event, pick=None, **inputs):
+        """user fires event from the request's page (its form carries the revision it saw);
+        pick=(input, label) chooses the option shown with that label."""
         b = self.b[user]
         m = _check(b.get_xml(f"/requests/{rid}"), 200, f"request {rid} as {user}").root
         t = m.find("transitions")
-        if t is None or not any(x.get("event") == event for x in t):
+        form = next((x for x in t if x.get("event") == event), None) if t is not None else None
+        if form is None:
             raise DemoError(f"request {rid}: {user} is not offered {event}")
         fields = {"csrf": m.findtext("csrf"), "rev": t.get("rev"), "next": f"/requests/{rid}"}
         fields.update({k.replace("_", "-"): v for k, v in inputs.items()})
+        if pick is not None:
+            fields[pick[0]] = next(o.get("value") for i in form.iter("input")
+                                   if i.get("name") == pick[0] for o in i.iter("option")
+                                   if o.get("label") == pick[1])
         _check(b.post(f"/instances/{t.get('instance')}/fire/{event}", fields), 303,
                f"{event} on request {rid} by {user}")
 
@@ -154,14 +160,13 @@ class Seeder:
         fields += [("question", q) for q in questions]
         _check(b.post(f"/requests/{rid}/split", fields), 303, f"splitting request {rid}")
 
-    def requests(self, handler):
+    def requests(self, handler, handler_name):
         """Danish authorities ask Dutch ones; one request stops in each state people reach."""
         big, labour, ro = "BIG-register", "Nederlandse Arbeidsinspectie", "Colegiul Medicilor"
         asker, asker_sv = self.user_of["Sundhedsstyrelsen"], self.user_of["Arbejdstilsynet"]
         approver = self.user_of["Styrelsen for Forsyning og Uddannelse"]
         allocator, answerer = self.user_of[big], self.user_of[labour]
         ro_doctor = self.user_of[ro]
-        hid = self.stack.psql("SELECT id FROM users WHERE username = $1", handler)[0][0]
         pq_questions = ["legally-established", "registered-with-body", "registration-number",
                         "registration-date", "scope-of-practice", "holds-diploma",
                         "diploma-issuer", "disciplinary-sanction", "current-status"]
@@ -182,7 +187,7 @@ class Seeder:
         def accepted(rid, allocate=True, **inputs):
             self.step(allocator, rid, "accept", **inputs)
             if allocate:
-                self.step(allocator, rid, "allocate", handler=hid)
+                self.step(allocator, rid, "allocate", pick=("handler", handler_name))
 
         # draft: written, not yet submitted.
         pq("Authorisation as a nurse: Anouk de Vries",
@@ -264,8 +269,9 @@ class Seeder:
                  ("Elena Popa", "1981-10-09", "RO", "BIG 89033344455"))
         accepted(rid)
         self.split(handler, rid, ro, ["holds-diploma", "diploma-issuer"])
-        child = self.stack.psql("SELECT id FROM requests WHERE parent_id = $1", rid)[0][0]
-        self.step(ro_doctor, child, "accept")
+        tasks = self.b[ro_doctor].get_xml("/tasks").root.find("tasks")
+        self.step(ro_doctor, next(t.get("request") for t in tasks
+                                  if t.get("kind") == "accept" and "Popa" in t.text), "accept")
 
         sv_questions = ["legally-established", "establishment-date", "legal-form",
                         "trade-register", "registration-number", "authorisation-held",
@@ -337,8 +343,8 @@ class Seeder:
         # The BIG-register's Administrator adds a Handler, to whom requests are allocated.
         big = "BIG-register"
         handler = self.add_user(self.b[self.user_of[big]], self.ids[big], "Lotte", "Mulder",
-                      "lotte.mulder@bigregister.nl.example", [f"{PQ}:handler"],
-                              "Handler in NL: BIG-register -- answers what is allocated")
+                                "lotte.mulder@bigregister.nl.example", [f"{PQ}:handler"],
+                                "Handler in NL: BIG-register -- answers what is allocated")
         # A deactivated authority: its accesses suspended first, then the authority.
         aid, user, mail = self.register(dk, "Nedlagt Tilsyn", "DK", "competent-authority",
                                         "Nina", "Nedlagt")
@@ -365,7 +371,7 @@ class Seeder:
             "authority_type": "competent-authority", "first_name": "Anders",
             "last_name": "Arkitekt", "user_email": "anders@arkitekter.example",
             "language": "en", "username": ""}), 200, "self-registering")
-        self.requests(handler)
+        self.requests(handler, "Lotte Mulder")
         return self.logins
 
 
