@@ -18,14 +18,14 @@ import re
 
 from browser import Browser
 from people import first_sign_in
-from stack import mail_text
+from stack import StackError, mail_text
 
 DEMO_PASSWORD = "Demo2026imi"
 PQ, SERVICES = "pq-requests", "services-requests"
 
 
-class DemoError(Exception):
-    pass
+class DemoError(StackError):
+    """A page did not answer as it should: ./run reports it and stops what it started."""
 
 
 def _check(r, expect, what):
