@@ -34,6 +34,11 @@ static const struct db_query q_instance = { "page_instance",
 	"          AND me.country = a.country)"
 	"       OR EXISTS (SELECT 1 FROM requests r WHERE r.instance_id = i.id"
 	"          AND r.responder_id = $2 AND i.state NOT IN ('draft', 'awaiting-approval'))"
+	"       OR EXISTS (SELECT 1 FROM requests r JOIN module_accesses ma ON ma.module = r.module"
+	"          JOIN access_coordinators c ON c.access_id = ma.id AND c.coordinator_id = $2"
+	"          WHERE r.instance_id = i.id AND (ma.authority_id = r.requester_id"
+	"           OR (ma.authority_id = r.responder_id"
+	"               AND i.state NOT IN ('draft', 'awaiting-approval'))))"
 	"  FROM wf_instances i LEFT JOIN authorities a ON a.id = i.authority_id WHERE i.id = $1", 2 };
 static const struct db_query q_data = { "page_instance_data",
 	"SELECT key, value FROM wf_instances i, jsonb_each_text(i.data) WHERE i.id = $1 ORDER BY key", 1 };
@@ -261,7 +266,8 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	if (PQntuples(r) != 1)
 		return 404;
 	/* Its authority, the helpdesk, for the administrative workflows the Access Managers that
-	 * may manage its authority, and for a request its responder once it was sent. */
+	 * may manage its authority, and for a request its responder once it was sent and the
+	 * linked coordinators of either side (whose approval mails link here). */
 	if (!ctx->sess->is_helpdesk && db_int(r, 0, 5) != ctx->sess->authority_id &&
 	    !db_bool(r, 0, 8))
 		return 404;
