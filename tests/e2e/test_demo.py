@@ -136,7 +136,19 @@ class DemoTest(unittest.TestCase):
             kinds = {t.get("kind") for t in b.get_xml("/tasks").root.find("tasks")}
             self.assertIn(kind, kinds, who)
 
-    def test_4_a_second_run_seeds_nothing(self):
+    def test_4_approvers_open_the_case_their_mail_links_to(self):
+        # The coordinators' approval mails link to /instances/ID, not to the request page.
+        for who, kind in (("Coordinator in DK", "approve"), ("Coordinator in NL", "approve")):
+            b = signed_in(self.url, self.user(who))
+            rid = next(t.get("request") for t in b.get_xml("/tasks").root.find("tasks")
+                       if t.get("kind") == kind)
+            iid = b.get_xml(f"/requests/{rid}").root.find("request").get("instance")
+            r = b.get(f"/instances/{iid}")
+            self.assertEqual(r.status, 200, who)
+            self.assertTrue(r.html().find("form", **{"data-event": "return"})
+                            or r.html().find("form", **{"data-event": "return-answer"}), who)
+
+    def test_5_a_second_run_seeds_nothing(self):
         type(self).stop()
         with open(os.path.join(self.dir, "again.out"), "w+") as out:
             p = run_stack(os.path.join(self.dir, "var"), out, foreground=False)
