@@ -195,7 +195,7 @@ class Seeder:
            " that she is registered in the BIG-register and holds a bachelor's degree in nursing"
            " from Hogeschool Utrecht (2014).",
            ("Anouk de Vries", "1991-03-12", "NL", "BIG 19012345601"), send=False)
-        # awaiting-approval: the coordinator's Approver has the mail with two links.
+        # awaiting-approval: the coordinator's Approver has a mail with the link to approve it.
         rid = pq("Authorisation as a physiotherapist: Thijs Bos",
                  "Mr Bos applied for authorisation as a physiotherapist. Please confirm his"
                  " registration and whether any measure restricts his practice.",
