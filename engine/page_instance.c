@@ -55,7 +55,6 @@ static const struct db_query q_document = { "page_instance_document",
 	"                    AND r.personal_data_blocked_at IS NOT NULL)", 2 };
 static const struct db_query q_authorities = { "page_authority_choices",
 	"SELECT id, official_name, country FROM authorities ORDER BY country, official_name LIMIT 500", 0 };
-
 /* A user input offers the users of one's own authority (allocating to one of its Handlers). */
 static const struct db_query q_users = { "page_user_choices",
 	"SELECT id, first_name || ' ' || last_name, username FROM users"

@@ -19,7 +19,6 @@ int page_request_document(struct hctx *ctx); /* GET /requests/{id}/documents/{do
 int page_request_answers(struct hctx *ctx);   /* POST /requests/{id}/answers */
 /* POST /requests/{id}/disclose: a helpdesk Administrator records why it reads blocked personal data. */
 int page_request_disclose(struct hctx *ctx);
-/* POST /requests/{id}/split: chosen questions move to a new linked request to another authority. */
 /* GET /tasks: My tasks — requests to approve, accept, allocate, answer, and awaiting information. */
 int page_tasks(struct hctx *ctx);
 

@@ -522,11 +522,21 @@ check_targets(struct findings *r, const struct wf_def *def)
 						findings_report(r, ac->line, "timer \"%s\" fires event \"%s\", which "
 						    "does not allow party system", ac->timer, ac->event);
 				}
-				if (ac->kind == WF_ACT_NOTIFY)
-					for (size_t k = 0; k < ac->nlinks; k++)
-						if (wf_transition(tr->to, ac->links[k]) == NULL)
-							findings_report(r, ac->line, "link \"%s\" is not an event of "
-							    "state \"%s\"", ac->links[k], tr->to->name);
+				if (ac->kind != WF_ACT_NOTIFY)
+					continue;
+				for (size_t k = 0; k < ac->nlinks; k++) {
+					if ((ev = wf_transition(tr->to, ac->links[k])) == NULL) {
+						findings_report(r, ac->line, "link \"%s\" is not an event of "
+						    "state \"%s\"", ac->links[k], tr->to->name);
+						continue;
+					}
+					/* The link's page posts no inputs: such a link could never fire. */
+					for (size_t n = 0; n < ev->ninputs; n++)
+						if (ev->inputs[n].required)
+							findings_report(r, ac->line, "link \"%s\" needs the input "
+							    "\"%s\", which a mail link cannot give", ac->links[k],
+							    ev->inputs[n].name);
+				}
 			}
 		}
 	}

@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""test_demo.py -- what ./run does on a fresh database: tests/lib/stack.py --bootstrap --demo
+seeds authorities, users and information requests through the pages (tests/lib/demo.py), prints
+who to sign in as, and a second run on the same data seeds nothing again.  The demo walks every
+request page, so a change to workflows/information-request.xml or to the pages that breaks it
+shows here rather than in a newcomer's first ./run."""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib")
+sys.path.insert(0, LIB)
+import tap  # noqa: E402
+from browser import Browser  # noqa: E402
+from demo import DEMO_PASSWORD  # noqa: E402
+from stack import free_port  # noqa: E402
+
+STACK = os.path.join(LIB, "stack.py")
+
+
+def run_stack(dirname, out, foreground):
+    argv = [sys.executable, STACK, "--dir", dirname, "--port", str(free_port()), "--bootstrap",
+            "--demo"] + (["--foreground"] if foreground else [])
+    return subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
+
+
+def signed_in(url, username):
+    b = Browser(url)
+    b.get("/login")
+    r = b.post("/login", {"username": username, "password": DEMO_PASSWORD,
+                          "csrf": b.cookie("imiflow_login")})
+    assert r.status == 303 and r.location_path == "/", (username, r.status, r.location_path)
+    return b
+
+
+class DemoTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="imiflow-demo-")
+        os.chmod(cls.dir, 0o711)            # PostgreSQL's user passes through to var/
+        cls.failed = False
+        cls.out_path = os.path.join(cls.dir, "run.out")
+        cls.out = open(cls.out_path, "w+")
+        cls.addClassCleanup(cls.cleanup)
+        cls.proc = run_stack(os.path.join(cls.dir, "var"), cls.out, foreground=True)
+        started = time.monotonic()
+        while "Press Ctrl-C" not in cls.output():
+            if cls.proc.poll() is not None or time.monotonic() - started > 180:
+                raise AssertionError("the demo stack did not start:\n" + cls.output()[-3000:])
+            time.sleep(0.2)
+        cls.seconds = time.monotonic() - started
+        cls.banner = cls.output()
+        cls.url = re.search(r"imiflow is running at (\S+)/", cls.banner).group(1)
+        cls.users = dict(re.findall(r"^  ([a-z]\S*)\s{2,}(.+)$", cls.banner, re.M))
+
+    @classmethod
+    def output(cls):
+        with open(cls.out_path) as f:
+            return f.read()
+
+    @classmethod
+    def stop(cls):
+        if cls.proc.poll() is None:
+            cls.proc.send_signal(signal.SIGTERM)        # as Ctrl-C: stops what it started
+            try:
+                cls.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                cls.proc.kill()
+                cls.proc.wait()
+
+    @classmethod
+    def cleanup(cls):
+        cls.stop()
+        cls.out.close()
+        if cls.failed or os.environ.get("IMIFLOW_KEEP") == "1":
+            print(f"test_demo: kept {cls.dir}", file=sys.stderr)
+        else:
+            shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def run(self, result=None):
+        result = super().run(result)
+        if result is not None and not result.wasSuccessful():
+            type(self).failed = True
+        return result
+
+    def user(self, who):
+        """The username the banner gives for a line starting with who."""
+        return next(u for u, w in self.users.items() if w.startswith(who))
+
+    def test_1_banner_names_who_does_what(self):
+        print(f"demo stack started and seeded in {self.seconds:.1f}s", file=sys.stderr)
+        self.assertIn(f"demo password:       {DEMO_PASSWORD}", self.banner)
+        for who in ("Helpdesk", "NIMIC of DK", "Coordinator in DK", "Authority in DK",
+                    "Authority in NL: BIG-register", "Handler in NL: BIG-register",
+                    "Authority in NL: Nederlandse Arbeidsinspectie", "Authority in RO"):
+            self.assertTrue(self.user(who), who)
+        self.assertIn("approves requests", self.users[self.user("Coordinator in DK")])
+
+    def test_2_requests_in_every_state_people_reach(self):
+        b = signed_in(self.url, self.user("Helpdesk"))
+        listed = b.get_xml("/requests").root.find("requests")
+        states = {r.get("state") for r in listed}
+        self.assertEqual(states, {"draft", "awaiting-approval", "sent", "accepted",
+                                  "awaiting-information", "answer-awaiting-approval",
+                                  "answered", "refused", "referred", "closed", "withdrawn"})
+        self.assertEqual({r.get("module") for r in listed}, {"pq-requests", "services-requests"})
+        # One accepted request is allocated, one is not; one was split off another.
+        accepted = [b.get_xml(f"/requests/{r.get('id')}").root.find("request")
+                    for r in listed if r.get("state") == "accepted"]
+        self.assertIn("Lotte Mulder", {r.get("allocated") for r in accepted})
+        self.assertIn("", {r.get("allocated") for r in accepted})
+        child = next(r for r in accepted
+                     if any(x.get("relation") == "parent" for x in r.iter("related")))
+        # Accepting the split-off request started its reply reminder for later, not now.
+        model = b.get_xml(f"/instances/{child.get('instance')}").root
+        events = [h.get("event") for h in model.find("history")]
+        self.assertEqual(events, ["start", "split-off", "accept"])
+        self.assertTrue(any(f.get("name") == "remind-at" for f in model.find("data")))
+
+    def test_3_each_step_waits_in_someones_tasks(self):
+        expect = {"Coordinator in DK": "approve", "Coordinator in NL": "approve",
+                  "Authority in NL: BIG-register": "allocate",
+                  "Handler in NL: BIG-register": "answer",
+                  "Authority in NL: Nederlandse Arbeidsinspectie": "accept",
+                  "Authority in DK: Arbejdstilsynet": "inform",
+                  "Authority in RO": "answer"}
+        for who, kind in expect.items():
+            b = signed_in(self.url, self.user(who))
+            kinds = {t.get("kind") for t in b.get_xml("/tasks").root.find("tasks")}
+            self.assertIn(kind, kinds, who)
+
+    def test_4_approvers_open_the_case_their_mail_links_to(self):
+        # The coordinators open the request's instance page too (its full history and data).
+        for who, kind in (("Coordinator in DK", "approve"), ("Coordinator in NL", "approve")):
+            b = signed_in(self.url, self.user(who))
+            rid = next(t.get("request") for t in b.get_xml("/tasks").root.find("tasks")
+                       if t.get("kind") == kind)
+            iid = b.get_xml(f"/requests/{rid}").root.find("request").get("instance")
+            r = b.get(f"/instances/{iid}")
+            self.assertEqual(r.status, 200, who)
+            self.assertTrue(r.html().find("form", **{"data-event": "return"})
+                            or r.html().find("form", **{"data-event": "return-answer"}), who)
+
+    def test_5_a_second_run_seeds_nothing(self):
+        type(self).stop()
+        with open(os.path.join(self.dir, "again.out"), "w+") as out:
+            p = run_stack(os.path.join(self.dir, "var"), out, foreground=False)
+            self.assertEqual(p.wait(timeout=120), 0)
+            out.seek(0)
+            again = out.read()
+        self.assertIn("(bootstrapped on an earlier run)", again)
+        self.assertNotIn("seeding demo data", again)
+        self.assertIn(self.user("Handler in NL"), again)
+
+
+if __name__ == "__main__":
+    tap.main()
