@@ -296,9 +296,12 @@ class RequestFlowsTest(unittest.TestCase):
             self.h1_b, rid, self.answers(self.al_b, rid)))
         self.assertNotIn("allocate", self.events(self.h1_b, rid))
         self.refused_fire(self.h1_b, rid, "allocate", {"handler": str(h1)})
+        mark = self.mark()
         self.ok(self.al_b, rid, "allocate", {"handler": str(h1)})
         self.assertEqual(self.psql("SELECT allocated_user_id FROM requests WHERE id = $1", rid),
                          [(str(h1),)])
+        # The allocated Handler is told, and no other Handler.
+        self.assert_mailed(mark, rid, to=["henk@example.nl"], not_to=["hanna@example.nl"])
         self.assertEqual(self.model(self.dk_b, rid).find("request").get("allocated"), "Henk Mulder")
         self.assertEqual(self.tasks(self.h1_b, rid), ["answer"])
         self.assertEqual(self.tasks(self.h2_b, rid), [])
