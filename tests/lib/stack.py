@@ -902,6 +902,9 @@ def main(argv=None):
 
     if args.port is not None:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            # As nginx binds: connections of a stopped run in TIME_WAIT do not count, a
+            # listener does.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind(("127.0.0.1", args.port))
             except OSError as e:
