@@ -623,12 +623,18 @@ class Stack:
 
     # nginx -------------------------------------------------------------------------------
 
-    def _nginx_conf(self):
-        prefix = self.dir / "nginx"
+    def _nginx_conf(self, name="nginx", port=None, sock=None):
+        """Fills in nginx/imiflow.conf.in under DIR/NAME; port and sock default to the
+        stack's own (bench/pages.py puts a second nginx in front of its reference page)."""
+        prefix = self.dir / name
+        if name != "nginx":
+            for sub in (prefix, prefix / "tmp"):
+                self._mkdir(sub)
         user = "user root;" if os.geteuid() == 0 and self.run_as is None else ""
         text = (TOP / "nginx" / "imiflow.conf.in").read_text()
-        for k, v in {"USER": user, "PREFIX": prefix, "LOGDIR": self.logdir,
-                     "LISTEN": f"127.0.0.1:{self.port}", "SOCKET": self.sock,
+        logdir = self.logdir if name == "nginx" else prefix
+        for k, v in {"USER": user, "PREFIX": prefix, "LOGDIR": logdir,
+                     "LISTEN": f"127.0.0.1:{port or self.port}", "SOCKET": sock or self.sock,
                      "STATIC": DATADIR / "xslt" / "static", "LOGIN_RATE": self.login_rate,
                      "LOGIN_BURST": self.login_burst}.items():
             text = text.replace(f"@{k}@", str(v))
