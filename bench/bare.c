@@ -8,8 +8,9 @@
  *
  *     bare SOCKET CONNINFO STYLESHEET THREADS
  *
- * Threads accept in turn under a mutex, as `imiflow serve` does.  Runs until SIGTERM or
- * SIGINT.  Built by bench/pages.py with cc; not part of the engine.
+ * Threads accept in turn under a mutex and wait on the connections nginx keeps outside it,
+ * as `imiflow serve` does (nginx/imiflow.conf.in keeps fewer than THREADS).  Stops on
+ * SIGTERM or SIGINT once nginx has closed the connections it keeps (stop nginx first).  Built by bench/pages.py with cc; not part of the engine.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -103,9 +104,14 @@ serve(void *arg)
 		goto out;
 	}
 	while (!stopping) {
-		pthread_mutex_lock(&accept_lock);
-		rc = stopping ? -1 : FCGX_Accept_r(&rq);
-		pthread_mutex_unlock(&accept_lock);
+		/* A connection nginx keeps is this thread's: wait on it outside the lock. */
+		if (rq.ipcFd >= 0) {
+			rc = FCGX_Accept_r(&rq);
+		} else {
+			pthread_mutex_lock(&accept_lock);
+			rc = stopping ? -1 : FCGX_Accept_r(&rq);
+			pthread_mutex_unlock(&accept_lock);
+		}
 		if (rc < 0)
 			break;
 		if (page(db, &rq) == -1)
@@ -113,7 +119,7 @@ serve(void *arg)
 			    "Content-Type: text/plain\r\n\r\nfailed\n", rq.out);
 		FCGX_Finish_r(&rq);
 	}
-	FCGX_Free(&rq, 0);
+	FCGX_Free(&rq, 1);
 out:
 	PQfinish(db);
 	return NULL;

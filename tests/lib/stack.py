@@ -64,6 +64,9 @@ NGINX = os.environ.get("IMIFLOW_NGINX", "/usr/sbin/nginx")
 PYTHON = "/usr/bin/python3"
 PGPORT = 5432          # only names the socket file: the cluster listens on no TCP port
 SOCKET_MAX = 100       # sun_path is 108 bytes; stay clear of it
+# nginx/imiflow.conf.in: worker_processes x upstream keepalive, the engine threads that idle
+# connections kept by nginx may hold; the engine needs more threads than that.
+NGINX_KEPT = 2
 NULL = "\x1a"          # how psql() asks psql to print SQL NULL
 
 DEFAULT_BOOTSTRAP = {
@@ -236,6 +239,10 @@ class Stack:
         self._started = True
         atexit.register(self.stop)
         _install_signal_handlers()
+        if int(self.threads) <= NGINX_KEPT:
+            raise StackError(f"threads={self.threads}: nginx keeps up to {NGINX_KEPT} idle "
+                             f"connections to the engine, each holding a thread; give the "
+                             f"engine more threads than that")
         self.binary = self.binary or find_binary()
         if not os.access(NGINX, os.X_OK):
             raise StackError(f"{NGINX} is missing: apt-get install nginx (or run ./run)")
