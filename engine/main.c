@@ -10,6 +10,7 @@
 #include "migrate.h"
 #include "serve.h"
 #include "worker.h"
+#include "xmlalloc.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "dev"
@@ -43,6 +44,11 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+	/* Before libxml2 allocates anything: it must free only what xmlalloc gave it. */
+	if (xmlalloc_install() == -1) {
+		fprintf(stderr, "imiflow: libxml2 refused the allocator\n");
+		return 1;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

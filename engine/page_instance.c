@@ -20,10 +20,13 @@
 #include "router.h"
 #include "workflow.h"
 
+/* One pass over the instances for all counts (a subquery per definition cost a third more). */
 static const struct db_query q_definitions = { "page_definitions",
-	"SELECT d.name, max(d.version),"
-	"       (SELECT count(*) FROM wf_instances i WHERE i.definition = d.name)"
-	"  FROM wf_definitions d GROUP BY d.name ORDER BY d.name", 0 };
+	"SELECT d.name, d.version, coalesce(c.n, 0)"
+	"  FROM (SELECT name, max(version) AS version FROM wf_definitions GROUP BY name) d"
+	"  LEFT JOIN (SELECT definition, count(*) AS n FROM wf_instances GROUP BY definition) c"
+	"    ON c.definition = d.name"
+	" ORDER BY d.name", 0 };
 static const struct db_query q_instances = { "page_instances",
 	"SELECT i.id, i.definition, i.version, i.state, i.updated_at FROM wf_instances i"
 	" WHERE i.authority_id = $1 OR $2::bool ORDER BY i.id DESC LIMIT 50", 2 };
@@ -86,11 +89,15 @@ page_workflows(struct hctx *ctx)
 {
 	xmlNodePtr page, defs, list, n;
 	const char *params[2];
-	PGresult *r;
+	PGresult *r, *ri;
 
 	if ((page = page_model(ctx, "workflows")) == NULL)
 		return 500;
-	if ((r = db_exec(ctx->db, ctx->a, &q_definitions, NULL)) == NULL)
+	/* Both lists in one round trip. */
+	params[0] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
+	params[1] = ctx->sess->is_helpdesk ? "true" : "false";
+	if (params[0] == NULL || db_queue(ctx->db, ctx->a, &q_definitions, NULL, &r) == -1 ||
+	    (ri = db_exec(ctx->db, ctx->a, &q_instances, params)) == NULL)
 		return 500;
 	defs = model_add(page, "definitions", NULL);
 	if (ctx->sess->is_admin)
@@ -105,10 +112,7 @@ page_workflows(struct hctx *ctx)
 		if (d != NULL)
 			model_attr(n, "label", d->label);
 	}
-	params[0] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
-	params[1] = ctx->sess->is_helpdesk ? "true" : "false";
-	if ((r = db_exec(ctx->db, ctx->a, &q_instances, params)) == NULL)
-		return 500;
+	r = ri;
 	list = model_add(page, "instances", NULL);
 	for (int i = 0; i < PQntuples(r); i++) {
 		n = model_add(list, "instance", NULL);
@@ -266,12 +270,18 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	const struct wf_state *st;
 	xmlNodePtr page, inst, data, hist, list, n;
 	const char *params[2], *missing, *module;
-	PGresult *r, *d;
+	PGresult *r, *d, *dh, *dd;
 	int g;
 
 	params[0] = arena_printf(ctx->a, "%lld", id);
 	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
-	if ((r = db_exec(ctx->db, ctx->a, &q_instance, params)) == NULL)
+	/* All four reads in one round trip; a refused reader never sees what the last three
+	 * brought, they are dropped with the arena. */
+	if (params[0] == NULL || params[1] == NULL ||
+	    db_queue(ctx->db, ctx->a, &q_instance, params, &r) == -1 ||
+	    db_queue(ctx->db, ctx->a, &q_data, params, &d) == -1 ||
+	    db_queue(ctx->db, ctx->a, &q_history, params, &dh) == -1 ||
+	    (dd = db_exec(ctx->db, ctx->a, &q_documents, params)) == NULL)
 		return 500;
 	if (PQntuples(r) != 1)
 		return 404;
@@ -300,13 +310,10 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	model_attr(inst, "rev", db_value(r, 0, 3));
 	model_attr(inst, "authority", db_value(r, 0, 6));
 	model_attr(inst, "created", db_value(r, 0, 7));
-	if ((d = db_exec(ctx->db, ctx->a, &q_data, params)) == NULL)
-		return 500;
 	data = model_add(page, "data", NULL);
 	for (int i = 0; i < PQntuples(d); i++)
 		model_attr(model_add(data, "field", db_value(d, i, 1)), "name", db_value(d, i, 0));
-	if ((d = db_exec(ctx->db, ctx->a, &q_history, params)) == NULL)
-		return 500;
+	d = dh;
 	hist = model_add(page, "history", NULL);
 	for (int i = 0; i < PQntuples(d); i++) {
 		n = model_add(hist, "entry", NULL);
@@ -320,8 +327,7 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 		model_attr(n, "at", db_value(d, i, 7));
 		model_add(n, "inputs", db_value(d, i, 8));
 	}
-	if ((d = db_exec(ctx->db, ctx->a, &q_documents, params)) == NULL)
-		return 500;
+	d = dd;
 	n = model_add(page, "documents", NULL);
 	for (int i = 0; i < PQntuples(d); i++) {
 		xmlNodePtr doc = model_add(n, "document", db_value(d, i, 1));

@@ -28,10 +28,22 @@
 
 #define MAX_THREADS 256
 
+/*
+ * nginx keeps FastCGI connections open between requests (fastcgi_keep_conn, upstream
+ * keepalive).  A thread waits on its kept connection for that connection's next request,
+ * outside the accept lock, so the other threads go on accepting.  nginx keeps at most
+ * "keepalive" idle connections per worker and closes the others as soon as their request is
+ * answered, so at most worker_processes x keepalive threads wait on idle connections; that
+ * must stay below --threads (nginx/README.md).  The engine cannot close a kept connection
+ * safely itself: nginx may be sending a POST on it that instant, and answers 502 then.
+ * held_fd names the kept connections, so that stop can wake the threads waiting on them.
+ */
 struct server {
 	const struct config *cfg;
 	int listen_fd;
 	pthread_mutex_t accept_lock;
+	pthread_mutex_t held_lock;
+	int held_fd[MAX_THREADS];
 	volatile sig_atomic_t stop;
 	struct http_limits limits;
 };
@@ -155,14 +167,54 @@ write:
 	arena_free(a);
 }
 
+/*
+ * The next request: on the kept connection when there is one (no lock: it is this
+ * thread's), else from a new connection, accepted under the lock.  libfcgi accepts a new
+ * connection itself when nginx closes a kept one; accept is thread-safe, so that is fine.
+ */
+static int
+next_request(struct server *s, FCGX_Request *rq, int slot)
+{
+	int rc;
+
+	if (rq->ipcFd < 0) {
+		pthread_mutex_lock(&s->accept_lock);
+		rc = s->stop ? -1 : FCGX_Accept_r(rq);
+		pthread_mutex_unlock(&s->accept_lock);
+		return rc;
+	}
+	pthread_mutex_lock(&s->held_lock);
+	s->held_fd[slot] = rq->ipcFd;
+	pthread_mutex_unlock(&s->held_lock);
+	rc = s->stop ? -1 : FCGX_Accept_r(rq);
+	pthread_mutex_lock(&s->held_lock);
+	s->held_fd[slot] = -1;
+	pthread_mutex_unlock(&s->held_lock);
+	return rc;
+}
+
+/* While stopping, connections are closed after their request, not kept. */
+static void
+finish_request(struct server *s, FCGX_Request *rq)
+{
+	if (s->stop)
+		rq->keepConnection = 0;
+	FCGX_Finish_r(rq);
+}
+
 static void *
 request_thread(void *arg)
 {
 	struct server *s = arg;
 	FCGX_Request rq;
 	struct db *db = NULL;
-	int rc;
+	int rc, slot;
 
+	pthread_mutex_lock(&s->held_lock);
+	for (slot = 0; slot < MAX_THREADS - 1 && s->held_fd[slot] != -2; slot++)
+		;
+	s->held_fd[slot] = -1;
+	pthread_mutex_unlock(&s->held_lock);
 	if (FCGX_InitRequest(&rq, s->listen_fd, 0) != 0) {
 		log_error("FCGX_InitRequest failed");
 		return NULL;
@@ -172,10 +224,7 @@ request_thread(void *arg)
 			sleep(1);
 			continue;
 		}
-		pthread_mutex_lock(&s->accept_lock);
-		rc = s->stop ? -1 : FCGX_Accept_r(&rq);
-		pthread_mutex_unlock(&s->accept_lock);
-		if (rc < 0)
+		if ((rc = next_request(s, &rq, slot)) < 0)
 			break;
 		/* A connection lost while idle is re-established before it is needed. */
 		if (db_ensure(db) == -1) {
@@ -186,9 +235,9 @@ request_thread(void *arg)
 		} else {
 			handle(s, db, &rq);
 		}
-		FCGX_Finish_r(&rq);
+		finish_request(s, &rq);
 	}
-	FCGX_Free(&rq, 0);
+	FCGX_Free(&rq, 1);
 	db_close(db);
 	return NULL;
 }
@@ -285,6 +334,9 @@ serve_main(int argc, char **argv)
 	if (FCGX_Init() != 0 || (s.listen_fd = open_listener(&cfg)) < 0)
 		goto out;
 	pthread_mutex_init(&s.accept_lock, NULL);
+	pthread_mutex_init(&s.held_lock, NULL);
+	for (int i = 0; i < MAX_THREADS; i++)
+		s.held_fd[i] = -2;	/* a free slot */
 	for (started = 0; started < nthreads; started++)
 		if (pthread_create(&threads[started], NULL, request_thread, &s) != 0) {
 			log_error("cannot start request thread %d", started);
@@ -307,11 +359,18 @@ serve_main(int argc, char **argv)
 	FCGX_ShutdownPending();
 	/* Wakes the thread blocked in accept(); the others see stop when they get the lock. */
 	shutdown(s.listen_fd, SHUT_RDWR);
+	/* And those waiting on a kept connection: nginx may keep it open for a minute. */
+	pthread_mutex_lock(&s.held_lock);
+	for (int i = 0; i < MAX_THREADS; i++)
+		if (s.held_fd[i] >= 0)
+			shutdown(s.held_fd[i], SHUT_RDWR);
+	pthread_mutex_unlock(&s.held_lock);
 	for (int i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
 	if (have_worker)
 		pthread_join(worker, NULL);
 	pthread_mutex_destroy(&s.accept_lock);
+	pthread_mutex_destroy(&s.held_lock);
 	rc = started > 0 ? 0 : 1;
 out:
 	if (s.listen_fd >= 0) {

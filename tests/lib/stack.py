@@ -64,6 +64,9 @@ NGINX = os.environ.get("IMIFLOW_NGINX", "/usr/sbin/nginx")
 PYTHON = "/usr/bin/python3"
 PGPORT = 5432          # only names the socket file: the cluster listens on no TCP port
 SOCKET_MAX = 100       # sun_path is 108 bytes; stay clear of it
+# nginx/imiflow.conf.in: worker_processes x upstream keepalive, the engine threads that idle
+# connections kept by nginx may hold; the engine needs more threads than that.
+NGINX_KEPT = 2
 NULL = "\x1a"          # how psql() asks psql to print SQL NULL
 
 DEFAULT_BOOTSTRAP = {
@@ -236,6 +239,10 @@ class Stack:
         self._started = True
         atexit.register(self.stop)
         _install_signal_handlers()
+        if int(self.threads) <= NGINX_KEPT:
+            raise StackError(f"threads={self.threads}: nginx keeps up to {NGINX_KEPT} idle "
+                             f"connections to the engine, each holding a thread; give the "
+                             f"engine more threads than that")
         self.binary = self.binary or find_binary()
         if not os.access(NGINX, os.X_OK):
             raise StackError(f"{NGINX} is missing: apt-get install nginx (or run ./run)")
@@ -623,12 +630,18 @@ class Stack:
 
     # nginx -------------------------------------------------------------------------------
 
-    def _nginx_conf(self):
-        prefix = self.dir / "nginx"
+    def _nginx_conf(self, name="nginx", port=None, sock=None):
+        """Fills in nginx/imiflow.conf.in under DIR/NAME; port and sock default to the
+        stack's own (bench/pages.py puts a second nginx in front of its reference page)."""
+        prefix = self.dir / name
+        if name != "nginx":
+            for sub in (prefix, prefix / "tmp"):
+                self._mkdir(sub)
         user = "user root;" if os.geteuid() == 0 and self.run_as is None else ""
         text = (TOP / "nginx" / "imiflow.conf.in").read_text()
-        for k, v in {"USER": user, "PREFIX": prefix, "LOGDIR": self.logdir,
-                     "LISTEN": f"127.0.0.1:{self.port}", "SOCKET": self.sock,
+        logdir = self.logdir if name == "nginx" else prefix
+        for k, v in {"USER": user, "PREFIX": prefix, "LOGDIR": logdir,
+                     "LISTEN": f"127.0.0.1:{port or self.port}", "SOCKET": sock or self.sock,
                      "STATIC": DATADIR / "xslt" / "static", "LOGIN_RATE": self.login_rate,
                      "LOGIN_BURST": self.login_burst}.items():
             text = text.replace(f"@{k}@", str(v))
