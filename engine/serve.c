@@ -25,6 +25,7 @@
 #include "router.h"
 #include "token.h"
 #include "worker.h"
+#include "xmlalloc.h"
 
 #define MAX_THREADS 256
 
@@ -239,6 +240,7 @@ request_thread(void *arg)
 	}
 	FCGX_Free(&rq, 1);
 	db_close(db);
+	xmlalloc_thread_end();
 	return NULL;
 }
 
@@ -249,6 +251,7 @@ worker_thread(void *arg)
 
 	if (worker_run(s->cfg, &s->stop) == -1)
 		log_error("the worker thread could not start; mail will wait in the outbox");
+	xmlalloc_thread_end();
 	return NULL;
 }
 

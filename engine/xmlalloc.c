@@ -130,12 +130,31 @@ xmlalloc_install(void)
 	return xmlMemSetup(xa_free, xa_malloc, xa_realloc, xa_strdup) == 0 ? 0 : -1;
 }
 
+void
+xmlalloc_thread_end(void)
+{
+	struct freed *f;
+
+	for (size_t c = 0; c < CLASSES; c++) {
+		while ((f = cache.head[c]) != NULL) {
+			cache.head[c] = f->next;
+			free((union header *)(void *)f - 1);
+		}
+		cache.count[c] = 0;
+	}
+}
+
 #else
 
 int
 xmlalloc_install(void)
 {
 	return 0;
+}
+
+void
+xmlalloc_thread_end(void)
+{
 }
 
 #endif

@@ -19,4 +19,7 @@
 /* 0, or -1 when libxml2 refused the functions (it then keeps its own). */
 int xmlalloc_install(void);
 
+/* Gives the calling thread's cached blocks back to malloc: last thing a thread does. */
+void xmlalloc_thread_end(void);
+
 #endif

@@ -109,7 +109,8 @@ class DemoTest(unittest.TestCase):
         states = {r.get("state") for r in listed}
         self.assertEqual(states, {"draft", "awaiting-approval", "sent", "accepted",
                                   "awaiting-information", "answer-awaiting-approval",
-                                  "answered", "refused", "referred", "closed", "withdrawn"})
+                                  "answered", "refused", "referred", "closed", "withdrawn",
+                                  "closed-blocked", "archived"})
         self.assertEqual({r.get("module") for r in listed}, {"pq-requests", "services-requests"})
         # One accepted request is allocated, one is not; one was split off another.
         accepted = [b.get_xml(f"/requests/{r.get('id')}").root.find("request")

@@ -243,6 +243,25 @@ class Seeder:
                                              "Rijksuniversiteit Groningen"))
         self.step(handler, rid, "answer")
         self.step(asker, rid, "close", timeliness="satisfied", effort="satisfied")
+        # closed long ago: retention blocked the personal data of one (6 months after closing)
+        # and deleted those of another (3 years): their timers are made due now and the worker
+        # fires them, as it would have then.
+        for subject, person, timers in (
+                ("Authorisation as a dentist: Lisa Bakker",
+                 ("Lisa Bakker", "1975-03-17", "NL", "BIG 49011122233"), ("block",)),
+                ("Authorisation as a physiotherapist: Daan Visser",
+                 ("Daan Visser", "1968-10-09", "NL", "BIG 19044455566"), ("block", "delete"))):
+            rid = pq(subject, "Applied for authorisation; closed long ago.", person)
+            accepted(rid)
+            self.answer(handler, rid, pq_answers(person[3], "2000-01-01", "Universiteit Utrecht"))
+            self.step(handler, rid, "answer")
+            self.step(asker, rid, "close", timeliness="satisfied", effort="not-satisfied")
+            for timer in timers:
+                self.stack.psql("UPDATE wf_timers t SET due_at = now() - interval '1 second'"
+                                "  FROM requests r WHERE r.id = $1 AND t.instance_id = r.instance_id"
+                                "   AND t.name = $2 AND t.fired_at IS NULL"
+                                "   AND t.cancelled_at IS NULL", rid, timer)
+                self.stack.run_imiflow("worker", "--once")
         # refused: the BIG-register may refuse.
         rid = pq("Authorisation as a psychologist: Noor Peters",
                  "Ms Peters applied for authorisation as a psychologist.",
