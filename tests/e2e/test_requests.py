@@ -15,6 +15,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
+import authorities  # noqa: E402
 from browser import Browser  # noqa: E402
 from people import first_sign_in  # noqa: E402
 from stack import DATADIR, Stack, mail_text  # noqa: E402
@@ -53,23 +54,11 @@ class RequestsTest(unittest.TestCase):
 
     @classmethod
     def register(cls, b, name, country, first, last, language="en"):
-        page = b.get("/admin/authorities/new")
-        r = b.post("/admin/authorities/new", {
-            "csrf": page.html().csrf(), "official_name": name, "country": country,
-            "email": "office@" + re.sub(r"[^a-z]", "", name.lower()) + ".example",
-            "authority_type": "competent-authority", "first_name": first, "last_name": last,
-            "language": language, "user_email": f"{first.lower()}@example.{country.lower()}"})
-        assert r.status == 200, r.text[-1000:]
-        aid = int(re.search(r'href="/authorities/(\d+)/modules"', r.text).group(1))
-        return aid, r.html().by_id("new-username").text
+        return authorities.register(b, name, country, first, last, language)
 
     @classmethod
     def grant(cls, b, aid, role="authority", coordinators=(), **settings):
-        fields = [("csrf", b.get("/").html().csrf()), ("module", MODULE), ("role", role)]
-        fields += [("coordinator", str(c)) for c in coordinators]
-        fields += [(k, "yes") for k, v in settings.items() if v]
-        r = b.post(f"/authorities/{aid}/modules", fields)
-        assert r.status == 303, (r.status, r.text[-1000:])
+        authorities.grant(b, aid, MODULE, role, coordinators, **settings)
 
     def csrf(self, b):
         return b.get("/").html().csrf()
