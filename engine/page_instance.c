@@ -200,6 +200,27 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
 	}
 }
 
+/*
+ * <failed event><error input rule/>…</failed>: every error of a refused form,
+ * also for fields that are no declared input (an action's own, such as the
+ * questions of a split), so the page can say what went wrong.
+ */
+static void
+add_failed(xmlNodePtr list, const char *event, const struct wf_outcome *out)
+{
+	xmlNodePtr f, n;
+
+	if (event == NULL || out == NULL)
+		return;
+	f = model_add(list, "failed", NULL);
+	model_attr(f, "event", event);
+	for (size_t e = 0; e < out->nerrors; e++) {
+		n = model_add(f, "error", NULL);
+		model_attr(n, "input", out->errors[e].input);
+		model_attr(n, "rule", out->errors[e].rule);
+	}
+}
+
 static int
 listed(const char *const *events, const char *event)
 {
@@ -239,16 +260,7 @@ page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
 	model_attr(list, "state", db_value(r, 0, 2));
 	model_attr(list, "state-label", st ? st->label : NULL);
 	model_attr(list, "next", next);
-	/* Every error of a refused form, also for fields a domain page draws itself. */
-	if (ctx->failed != NULL && ctx->failed_event != NULL) {
-		xmlNodePtr f = model_add(list, "failed", NULL);
-		model_attr(f, "event", ctx->failed_event);
-		for (size_t e = 0; e < ctx->failed->nerrors; e++) {
-			xmlNodePtr n = model_add(f, "error", NULL);
-			model_attr(n, "input", ctx->failed->errors[e].input);
-			model_attr(n, "rule", ctx->failed->errors[e].rule);
-		}
-	}
+	add_failed(list, ctx->failed_event, ctx->failed);
 	for (size_t i = 0; st != NULL && i < st->ntransitions; i++) {
 		if (!listed(events, st->transitions[i].event))
 			continue;
@@ -338,6 +350,7 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 		model_attr(doc, "input", db_value(d, i, 5));
 	}
 	list = model_add(page, "transitions", NULL);
+	add_failed(list, failed_event, errors);
 	for (size_t i = 0; st != NULL && i < st->ntransitions; i++) {
 		if ((g = wf_guard(ctx->db, ctx->a, &actor, id, module, &st->transitions[i], &missing)) == -1)
 			return 500;

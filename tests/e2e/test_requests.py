@@ -273,6 +273,14 @@ class RequestsTest(unittest.TestCase):
             self.assertEqual(len(self.history(rid)), n)
             self.assertEqual(self.stack.psql("SELECT count(*) FROM requests WHERE parent_id = $1",
                                              rid), [("0",)])
+        # From the generic instance page (no questions there): its form says what is missing.
+        t = self.model(self.nl_b, rid).find("transitions")
+        r = self.nl_b.post(f"/instances/{inst}/fire/split", [
+            ("csrf", self.csrf(self.nl_b)), ("rev", t.get("rev")), ("authority", str(self.ro))])
+        self.assertEqual(r.status, 422)
+        err = r.html().by_id("fire-split").find("p", **{"data-input": "question"})
+        self.assertEqual(err.get("data-rule"), "split-none")
+        self.assertEqual(len(self.history(rid)), n)
         r = self.fire(self.nl_b, rid, "split", [("authority", str(self.ro)),
                                                 ("question", self.codes[0])])
         self.assertEqual(r.status, 303, r.text[-800:])

@@ -78,6 +78,13 @@
               </p>
             </xsl:if>
           </xsl:for-each>
+          <!-- Errors of fields the form does not draw (an action's own inputs). -->
+          <xsl:variable name="t" select="."/>
+          <xsl:for-each select="../failed[@event = $t/@event]/error[not(@input = $t/input/@name)]">
+            <p class="error" data-input="{@input}" data-rule="{@rule}">
+              <xsl:value-of select="i18n:t(concat('instance.error.', @rule))"/>
+            </p>
+          </xsl:for-each>
           <button type="submit" id="submit-{@event}{$suffix}"><xsl:value-of select="i18n:t(@label)"/></button>
         </form>
       </xsl:for-each>
