@@ -26,6 +26,8 @@ void findings_report(struct findings *f, int line, const char *fmt, ...)
 
 /* Prints one finding on stderr (the default findings_fn). */
 void findings_print(void *arg, const char *file, int line, const char *msg);
+/* The same, and counts it in the int arg points to (for the checks that return a count). */
+void findings_count(void *arg, const char *file, int line, const char *msg);
 
 /*
  * Validates doc against DATADIR/workflows/SCHEMA; each violation is a

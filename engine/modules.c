@@ -186,22 +186,13 @@ modules_free(struct modules_catalogue *cat)
 		arena_free(cat->arena);
 }
 
-static void
-count_report(void *arg, const char *file, int line, const char *msg)
-{
-	int *n = arg;
-
-	findings_print(NULL, file, line, msg);
-	(*n)++;
-}
-
 int
 modules_check(const char *path, const char *content, size_t len, const char *datadir)
 {
 	struct modules_catalogue *cat;
 	int n = 0;
 
-	cat = modules_parse(path, content, len, datadir, count_report, &n);
+	cat = modules_parse(path, content, len, datadir, findings_count, &n);
 	modules_free(cat);
 	/* NULL without a finding cannot happen (parse reports running out of memory); be sure. */
 	return cat == NULL && n == 0 ? -1 : n;

@@ -363,22 +363,13 @@ questions_free(struct questions_set *set)
 		arena_free(set->arena);
 }
 
-static void
-count_report(void *arg, const char *file, int line, const char *msg)
-{
-	int *n = arg;
-
-	findings_print(NULL, file, line, msg);
-	(*n)++;
-}
-
 int
 questions_check(const char *path, const char *content, size_t len, const char *datadir)
 {
 	struct questions_set *set;
 	int n = 0;
 
-	set = questions_parse(path, content, len, datadir, count_report, &n);
+	set = questions_parse(path, content, len, datadir, findings_count, &n);
 	questions_free(set);
 	/* NULL without a finding cannot happen (parse reports running out of memory); be sure. */
 	return set == NULL && n == 0 ? -1 : n;

@@ -10,33 +10,15 @@
 #include <cmocka.h>
 #include <libxml/parser.h>
 
+#include "collect.h"
 #include "arena.h"
 #include "file.h"
 #include "modules.h"
 
 static const char *datadir;
 
-struct findings {
-	int n;
-	int line[16];
-	char msg[16][256];
-};
-
-static void
-collect(void *arg, const char *file, int line, const char *msg)
-{
-	struct findings *f = arg;
-
-	(void)file;
-	if (f->n < 16) {
-		f->line[f->n] = line;
-		snprintf(f->msg[f->n], sizeof(f->msg[0]), "%s", msg);
-	}
-	f->n++;
-}
-
 static struct modules_catalogue *
-parse(const char *xml, struct findings *f)
+parse(const char *xml, struct collected *f)
 {
 	memset(f, 0, sizeof(*f));
 	return modules_parse("mem", xml, strlen(xml), datadir, collect, f);
@@ -61,7 +43,7 @@ shipped_catalogue_loads(void **state)
 	static const char *const professions[] = { "Architects", "Doctors", "Nurses", "Pharmacists",
 		"Dentists", "Veterinary surgeons", "Midwives", "Engineers" };
 	char path[4096];
-	struct findings f = { 0 };
+	struct collected f = { 0 };
 	struct modules_catalogue *cat;
 	struct arena *a;
 	const struct modules_module *pq;
@@ -130,7 +112,7 @@ recognised_by_root(void **state)
 static void
 duplicate_code_refused_at_second(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(parse(HEAD
@@ -152,7 +134,7 @@ duplicate_code_refused_at_second(void **state)
 static void
 duplicate_keyword_refused_at_second(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(parse(HEAD
@@ -171,7 +153,7 @@ duplicate_keyword_refused_at_second(void **state)
 static void
 empty_name_and_keyword_refused(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(parse(HEAD
@@ -190,7 +172,7 @@ empty_name_and_keyword_refused(void **state)
 static void
 bad_kind_refused_by_the_schema(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(parse(HEAD
@@ -209,7 +191,7 @@ bad_kind_refused_by_the_schema(void **state)
 static void
 wrapped_text_is_collapsed(void **state)
 {
-	struct findings f;
+	struct collected f;
 	struct modules_catalogue *cat;
 
 	(void)state;
@@ -230,7 +212,7 @@ wrapped_text_is_collapsed(void **state)
 static void
 other_documents_refused(void **state)
 {
-	struct findings f;
+	struct collected f;
 	static const char no_ns[] = "<modules>\n  <module/>\n</modules>\n";
 	static const char no_module[] = HEAD "</modules>\n";
 

@@ -12,40 +12,22 @@
 #include <cmocka.h>
 #include <libxml/parser.h>
 
+#include "collect.h"
 #include "arena.h"
 #include "file.h"
 #include "questions.h"
 
 static const char *datadir;
 
-struct findings {
-	int n;
-	int line[16];
-	char msg[16][256];
-};
-
-static void
-collect(void *arg, const char *file, int line, const char *msg)
-{
-	struct findings *f = arg;
-
-	(void)file;
-	if (f->n < 16) {
-		f->line[f->n] = line;
-		snprintf(f->msg[f->n], sizeof(f->msg[0]), "%s", msg);
-	}
-	f->n++;
-}
-
 static struct questions_set *
-parse_in(const char *dir, const char *xml, struct findings *f)
+parse_in(const char *dir, const char *xml, struct collected *f)
 {
 	memset(f, 0, sizeof(*f));
 	return questions_parse("mem", xml, strlen(xml), dir, collect, f);
 }
 
 static struct questions_set *
-parse(const char *xml, struct findings *f)
+parse(const char *xml, struct collected *f)
 {
 	return parse_in(datadir, xml, f);
 }
@@ -63,7 +45,7 @@ shipped_set_loads(const char *module, const char *const *choices)
 {
 	static const char *const langs[] = { "en", "da", "nl", "ro" };
 	char path[4096];
-	struct findings f = { 0 };
+	struct collected f = { 0 };
 	struct questions_set *set;
 	struct arena *a;
 	char *text;
@@ -138,7 +120,7 @@ shipped_services_requests_load(void **state)
 static void
 labels_and_types_are_read(void **state)
 {
-	struct findings f;
+	struct collected f;
 	struct questions_set *set;
 	const struct questions_question *q;
 	struct questions_labels only_en = { { "Yes", NULL, "", NULL }, { 3, 0, 0, 0 } };
@@ -208,7 +190,7 @@ recognised_by_root(void **state)
 static void
 duplicate_question_code_refused_at_second(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	/* In another group too: codes are unique in the file. */
@@ -229,7 +211,7 @@ duplicate_question_code_refused_at_second(void **state)
 static void
 duplicate_group_code_refused_at_second(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(parse(HEAD
@@ -248,7 +230,7 @@ duplicate_group_code_refused_at_second(void **state)
 static void
 missing_label_refused_at_its_element(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(parse(HEAD
@@ -275,7 +257,7 @@ missing_label_refused_at_its_element(void **state)
 static void
 label_twice_refused_at_second(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(parse(HEAD
@@ -294,7 +276,7 @@ label_twice_refused_at_second(void **state)
 static void
 empty_label_refused(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(parse(HEAD
@@ -313,7 +295,7 @@ empty_label_refused(void **state)
 static void
 options_only_on_choices(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(parse(HEAD
@@ -334,7 +316,7 @@ options_only_on_choices(void **state)
 static void
 duplicate_option_refused_at_second(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(parse(HEAD
@@ -361,7 +343,7 @@ static void
 module_must_be_a_request_module(void **state)
 {
 	char dir[] = "/tmp/test_questions.XXXXXX", path[4096], rng[4096], *cwd;
-	struct findings f;
+	struct collected f;
 	struct questions_set *set;
 
 	(void)state;
@@ -409,7 +391,7 @@ module_must_be_a_request_module(void **state)
 static void
 schema_refuses_structure(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(parse(HEAD
@@ -441,7 +423,7 @@ schema_refuses_structure(void **state)
 static void
 other_documents_refused(void **state)
 {
-	struct findings f;
+	struct collected f;
 	static const char no_ns[] = "<questions module=\"pq-requests\">\n  <group/>\n</questions>\n";
 	static const char no_group[] = HEAD "</questions>\n";
 

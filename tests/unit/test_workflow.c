@@ -10,31 +10,13 @@
 #include <cmocka.h>
 #include <libxml/parser.h>
 
+#include "collect.h"
 #include "workflow.h"
 
 static const char *datadir;
 
-struct findings {
-	int n;
-	int line[16];
-	char msg[16][256];
-};
-
-static void
-collect(void *arg, const char *file, int line, const char *msg)
-{
-	struct findings *f = arg;
-
-	(void)file;
-	if (f->n < 16) {
-		f->line[f->n] = line;
-		snprintf(f->msg[f->n], sizeof(f->msg[0]), "%s", msg);
-	}
-	f->n++;
-}
-
 static struct wf_def *
-load(const char *rel, struct findings *f)
+load(const char *rel, struct collected *f)
 {
 	char path[4096];
 	struct wf_def *def;
@@ -49,7 +31,7 @@ load(const char *rel, struct findings *f)
 static void
 toy_loads_with_every_part(void **state)
 {
-	struct findings f;
+	struct collected f;
 	struct wf_def *def = load("good/toy.xml", &f);
 	const struct wf_state *draft, *sub;
 	const struct wf_transition *t;
@@ -103,7 +85,7 @@ toy_loads_with_every_part(void **state)
 static void
 lint_reports_line_and_message(void **state)
 {
-	struct findings f;
+	struct collected f;
 	struct wf_def *def = load("bad/06-unknown-target.xml", &f);
 
 	(void)state;
@@ -121,7 +103,7 @@ lint_reports_line_and_message(void **state)
 static void
 schema_errors_stop_parsing(void **state)
 {
-	struct findings f;
+	struct collected f;
 
 	(void)state;
 	assert_null(load("bad/26-schema-unknown-element.xml", &f));
