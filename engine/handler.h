@@ -51,7 +51,8 @@ int page_render(struct hctx *ctx, xmlNodePtr page);
 /*
  * One <name> per row of r under parent: its text from column text (-1: none)
  * and an attribute per column k named attrs[k] (NULL: that column is no
- * attribute; the list ends with the result's columns).
+ * attribute; the list ends with the result's columns).  A NULL value makes
+ * no attribute, so a flag column reads CASE WHEN … THEN 'true' END.
  */
 void page_rows(xmlNodePtr parent, const char *name, const struct pg_result *r, int text,
     const char *const *attrs, int nattrs);

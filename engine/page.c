@@ -107,7 +107,7 @@ page_rows(xmlNodePtr parent, const char *name, const struct pg_result *r, int te
 	for (int i = 0; i < PQntuples(r); i++) {
 		n = model_add(parent, name, text >= 0 ? db_value(r, i, text) : NULL);
 		for (int k = 0; k < nattrs && k < PQnfields(r); k++)
-			if (attrs[k] != NULL)
+			if (attrs[k] != NULL && !PQgetisnull(r, i, k))
 				model_attr(n, attrs[k], db_value(r, i, k));
 	}
 }

@@ -48,8 +48,8 @@ static const struct db_query q_registered = { "invitation_registered",
 static const struct db_query q_pending = { "invitation_pending",
 	"SELECT a.id, a.official_name, a.country, coalesce(a.email, ''),"
 	"       to_char(a.created_at, 'YYYY-MM-DD'),"
-	"       EXISTS (SELECT 1 FROM authority_managers m WHERE m.authority_id = a.id"
-	"                  AND m.manager_id = me.id)"
+	"       CASE WHEN EXISTS (SELECT 1 FROM authority_managers m WHERE m.authority_id = a.id"
+	"                  AND m.manager_id = me.id) THEN 'true' END"
 	"  FROM authorities a JOIN wf_instances i ON i.id = a.instance_id, authorities me"
 	" WHERE me.id = $1 AND i.state = 'pending-validation' AND a.deleted_at IS NULL"
 	"   AND (me.is_helpdesk OR ((me.is_nimic OR me.is_access_manager) AND me.country = a.country))"
@@ -347,8 +347,10 @@ fail:
 int
 page_pending_validations(struct hctx *ctx)
 {
+	static const char *const pending_attrs[] = { "id", NULL, "country", "email", "registered",
+	    "mine" };
 	const char *params[1];
-	xmlNodePtr page, list, n;
+	xmlNodePtr page, list;
 	PGresult *r;
 	int rc = may_invite(ctx);
 
@@ -360,14 +362,6 @@ page_pending_validations(struct hctx *ctx)
 	if ((page = page_model(ctx, "validations")) == NULL)
 		return 500;
 	list = model_add(page, "pending", NULL);
-	for (int i = 0; i < PQntuples(r); i++) {
-		n = model_add(list, "authority", db_value(r, i, 1));
-		model_attr(n, "id", db_value(r, i, 0));
-		model_attr(n, "country", db_value(r, i, 2));
-		model_attr(n, "email", db_value(r, i, 3));
-		model_attr(n, "registered", db_value(r, i, 4));
-		if (db_bool(r, i, 5))
-			model_attr(n, "mine", "true");
-	}
+	page_rows(list, "authority", r, 1, pending_attrs, 6);
 	return page_render(ctx, page);
 }

@@ -52,7 +52,8 @@ static const struct db_query q_remind_at = { "request_remind_at",
 static const struct db_query q_list = { "request_list",
 	"SELECT r.id, r.subject, r.module, i.state, a.official_name, b.official_name,"
 	"       to_char(coalesce(r.agreed_date, r.reply_date), 'YYYY-MM-DD'),"
-	"       request_overdue(i.state, coalesce(r.agreed_date, r.reply_date)),"
+	"       CASE WHEN request_overdue(i.state, coalesce(r.agreed_date, r.reply_date))"
+	"         THEN 'true' END,"
 	"       count(*) OVER ()"
 	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
@@ -116,7 +117,7 @@ static const struct db_query q_tasks = { "request_tasks",
 	"         FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
 	"         LEFT JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module)"
 	" SELECT t.id, t.subject, t.state, to_char(t.due, 'YYYY-MM-DD'), task,"
-	"        request_overdue(t.state, t.due) FROM t, me,"
+	"        CASE WHEN request_overdue(t.state, t.due) THEN 'true' END FROM t, me,"
 	"   LATERAL (SELECT 'approve' AS task WHERE t.state = 'awaiting-approval'"
 	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'approver')"
 	"              AND EXISTS (SELECT 1 FROM module_accesses ma JOIN access_coordinators c"
@@ -214,13 +215,15 @@ criterion(struct hctx *ctx, const char *name, int is_date)
 int
 page_requests(struct hctx *ctx)
 {
+	static const char *const list_attrs[] = { "id", NULL, "module", "state", "requester",
+	    "responder", "reply-date", "overdue" };
 	static const char *const names[] = { "module", "party", "state", "overdue", "from", "to", "q",
 	    "sort" };
 	const char *params[11];
 	const char *pg = http_query(ctx->req, "page");
 	long page_no = pg != NULL && strspn(pg, "0123456789") == strlen(pg) && strlen(pg) < 6 ?
 	    strtol(pg, NULL, 10) : 0;
-	xmlNodePtr page, list, n, c;
+	xmlNodePtr page, list, c;
 	PGresult *r;
 
 	params[0] = num(ctx, ctx->sess->user_id);
@@ -238,17 +241,7 @@ page_requests(struct hctx *ctx)
 	model_attrf(c, "page", "%ld", page_no);
 	list = model_add(page, "requests", NULL);
 	model_attr(list, "total", PQntuples(r) > 0 ? db_value(r, 0, 8) : "0");
-	for (int i = 0; i < PQntuples(r); i++) {
-		n = model_add(list, "request", db_value(r, i, 1));
-		model_attr(n, "id", db_value(r, i, 0));
-		model_attr(n, "module", db_value(r, i, 2));
-		model_attr(n, "state", db_value(r, i, 3));
-		model_attr(n, "requester", db_value(r, i, 4));
-		model_attr(n, "responder", db_value(r, i, 5));
-		model_attr(n, "reply-date", db_value(r, i, 6));
-		if (db_bool(r, i, 7))
-			model_attr(n, "overdue", "true");
-	}
+	page_rows(list, "request", r, 1, list_attrs, 8);
 	return page_render(ctx, page);
 }
 
@@ -719,8 +712,10 @@ page_request_disclose(struct hctx *ctx)
 int
 page_tasks(struct hctx *ctx)
 {
+	static const char *const task_attrs[] = { "request", NULL, "state", "due", "kind",
+	    "overdue" };
 	const char *params[1] = { num(ctx, ctx->sess->user_id) };
-	xmlNodePtr page, list, n;
+	xmlNodePtr page, list;
 	PGresult *r;
 
 	if ((r = db_exec(ctx->db, ctx->a, &q_tasks, params)) == NULL)
@@ -728,14 +723,6 @@ page_tasks(struct hctx *ctx)
 	if ((page = page_model(ctx, "tasks")) == NULL)
 		return 500;
 	list = model_add(page, "tasks", NULL);
-	for (int i = 0; i < PQntuples(r); i++) {
-		n = model_add(list, "task", db_value(r, i, 1));
-		model_attr(n, "request", db_value(r, i, 0));
-		model_attr(n, "state", db_value(r, i, 2));
-		model_attr(n, "due", db_value(r, i, 3));
-		model_attr(n, "kind", db_value(r, i, 4));
-		if (db_bool(r, i, 5))
-			model_attr(n, "overdue", "true");
-	}
+	page_rows(list, "task", r, 1, task_attrs, 6);
 	return page_render(ctx, page);
 }
