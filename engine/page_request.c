@@ -14,6 +14,7 @@
 #include "log.h"
 #include "model.h"
 #include "page_instance.h"
+#include "request_actions.h"
 
 #define TEXT_MAX 300
 #define CONTEXT_MAX 10000
@@ -42,10 +43,6 @@ static const struct db_query q_insert = { "request_insert",
 	"   nullif($9, ''), nullif($10, ''), $11::date) RETURNING id", 11 };
 static const struct db_query q_add_question = { "request_add_question",
 	"INSERT INTO request_questions (request_id, code, position) VALUES ($1, $2, $3)", 3 };
-/* The reminder two days before the reply date reads this field (start-timer from="remind-at"). */
-static const struct db_query q_remind_at = { "request_remind_at",
-	"UPDATE wf_instances SET data = data || jsonb_build_object('remind-at',"
-	"   to_char($2::date - 2, 'YYYY-MM-DD')) WHERE id = $1", 2 };
 /* Who sees a request: sql/012_request_visible.sql. */
 #define VISIBLE "request_visible(r.instance_id, $2)"
 /* Requests → Search: every criterion optional; plain substring matching, never a pattern. */
@@ -408,9 +405,7 @@ page_request_new(struct hctx *ctx)
 		if (db_exec(ctx->db, ctx->a, &q_add_question, params) == NULL)
 			goto fail;
 	}
-	params[0] = num(ctx, iid);
-	params[1] = reply;
-	if (db_exec(ctx->db, ctx->a, &q_remind_at, params) == NULL || db_commit(ctx->db) == -1)
+	if (request_remind_at(ctx->db, ctx->a, iid) == -1 || db_commit(ctx->db) == -1)
 		goto fail;
 	log_info("user %lld drafted request %lld (instance %lld) to authority %s", ctx->sess->user_id,
 	    rid, iid, responder);

@@ -12,18 +12,20 @@
 #include "workflow.h"
 
 /*
- * The reply date agreed, and the day of its reminder (two days before) in the
- * instance's data, where <start-timer from="remind-at"> reads it.  $2 empty
- * keeps the date the requester asked for.
+ * The day of the reply reminder, two days before the date agreed (else the
+ * one asked), in the instance's data, where <start-timer from="remind-at">
+ * reads it.
  */
-#define AGREE(set) \
-	"WITH r AS (UPDATE requests SET " set " WHERE instance_id = $1 RETURNING agreed_date)" \
-	" UPDATE wf_instances i SET data = i.data || jsonb_build_object('remind-at'," \
-	"   to_char(r.agreed_date - 2, 'YYYY-MM-DD')) FROM r WHERE i.id = $1"
+static const struct db_query q_remind_at = { "request_remind_at",
+	"UPDATE wf_instances i SET data = i.data || jsonb_build_object('remind-at',"
+	"   to_char(coalesce(r.agreed_date, r.reply_date) - 2, 'YYYY-MM-DD'))"
+	"  FROM requests r WHERE r.instance_id = $1 AND i.id = $1", 1 };
+/* $2 empty keeps the date the requester asked for. */
 static const struct db_query q_accept = { "request_accept",
-	AGREE("agreed_date = coalesce(nullif($2, '')::date, reply_date)"), 2 };
+	"UPDATE requests SET agreed_date = coalesce(nullif($2, '')::date, reply_date)"
+	" WHERE instance_id = $1", 2 };
 static const struct db_query q_follow_up = { "request_follow_up",
-	AGREE("agreed_date = $2::date, reply_date = $2::date"), 2 };
+	"UPDATE requests SET agreed_date = $2::date, reply_date = $2::date WHERE instance_id = $1", 2 };
 /* Another authority answers: active, with an active access to the module, not the requester. */
 static const struct db_query q_forward = { "request_forward",
 	"UPDATE requests SET responder_id = $2, allocated_user_id = NULL, agreed_date = NULL"
@@ -61,10 +63,15 @@ static const struct db_query q_split_move = { "request_split_move",
 	"   RETURNING 1", 3 };
 static const struct db_query q_split_left = { "request_split_left",
 	"SELECT count(*) FROM request_questions WHERE request_id = $1", 1 };
-static const struct db_query q_split_remind = { "request_split_remind",
-	"UPDATE wf_instances SET data = data || jsonb_build_object('remind-at',"
-	"   to_char((SELECT reply_date FROM requests WHERE instance_id = $1) - 2, 'YYYY-MM-DD'))"
-	" WHERE id = $1", 1 };
+
+int
+request_remind_at(struct db *db, struct arena *a, long long instance_id)
+{
+	const char *params[1] = { arena_printf(a, "%lld", instance_id) };
+
+	/* Needs no answer: it travels with the next statement (the timer that reads it). */
+	return db_queue(db, a, &q_remind_at, params, NULL);
+}
 
 static const char *
 input(const struct wf_fire *f, const char *name)
@@ -117,12 +124,21 @@ act_accept_request(struct wf_fire *f)
 	/* Another date comes with its reason, so the requester reads why. */
 	if (input(f, "proposed-date")[0] != '\0' && input(f, "reason")[0] == '\0')
 		return wf_refuse(f, "reason", "required");
-	return with_input(f, &q_accept, "proposed-date", NULL);
+	if (with_input(f, &q_accept, "proposed-date", NULL) == -1)
+		return -1;
+	return request_remind_at(f->db, f->a, f->instance_id);
 }
 
 int act_forward_request(struct wf_fire *f) { return with_input(f, &q_forward, "authority", "responder"); }
 int act_allocate_request(struct wf_fire *f) { return with_input(f, &q_allocate, "handler", "handler"); }
-int act_follow_up_request(struct wf_fire *f) { return with_input(f, &q_follow_up, "reply-date", NULL); }
+int
+act_follow_up_request(struct wf_fire *f)
+{
+	if (with_input(f, &q_follow_up, "reply-date", NULL) == -1)
+		return -1;
+	return request_remind_at(f->db, f->a, f->instance_id);
+}
+
 int act_close_request(struct wf_fire *f) { return plain(f, &q_close); }
 int act_block_personal_data(struct wf_fire *f) { return plain(f, &q_block); }
 int act_delete_personal_data(struct wf_fire *f) { return plain(f, &q_delete); }
@@ -172,8 +188,7 @@ act_split_request(struct wf_fire *f)
 		return -1;
 	if (db_int(r, 0, 0) == 0)
 		return wf_refuse(f, "question", "split-all");
-	params[0] = params[1] = arena_printf(f->a, "%lld", child);
-	if (db_exec(f->db, f->a, &q_split_remind, params) == NULL)
+	if (request_remind_at(f->db, f->a, child) == -1)
 		return -1;
 	wf_fire_tx(f->db, f->a, f->cfg, &system, child, 0, "split-off", NULL, &out);
 	if (out.result != WF_OK) {

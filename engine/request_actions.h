@@ -8,7 +8,16 @@
 #ifndef IMIFLOW_REQUEST_ACTIONS_H
 #define IMIFLOW_REQUEST_ACTIONS_H
 
+struct arena;
+struct db;
 struct wf_fire;
+
+/*
+ * Writes "remind-at", two days before the request's agreed (else asked) reply
+ * date, into its instance's data, for the reply reminder; queued with the
+ * caller's next statement.  0 or -1.
+ */
+int request_remind_at(struct db *db, struct arena *a, long long instance_id);
 
 int act_accept_request(struct wf_fire *f);
 int act_forward_request(struct wf_fire *f);
