@@ -6,6 +6,7 @@
 
 #include "bootstrap.h"
 #include "deploy.h"
+#include "imi_register.h"
 #include "lint.h"
 #include "migrate.h"
 #include "serve.h"
@@ -49,6 +50,11 @@ main(int argc, char **argv)
 	/* Before libxml2 allocates anything: it must free only what xmlalloc gave it. */
 	if (xmlalloc_install() == -1) {
 		fprintf(stderr, "imiflow: libxml2 refused the allocator\n");
+		return 1;
+	}
+	/* The domain's vocabulary, before any subcommand reads a definition or starts a thread. */
+	if (imi_register() == -1) {
+		fprintf(stderr, "imiflow: the registry refused IMI's names (see the log)\n");
 		return 1;
 	}
 	if (argc < 2) {

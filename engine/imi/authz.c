@@ -6,7 +6,6 @@
 #include "arena.h"
 #include "db.h"
 #include "handler.h"
-#include "page_instance.h"
 
 static const struct db_query q_authority = { "authz_authority",
 	"SELECT a.country, coalesce(i.state, ''), a.instance_id, coalesce(i.rev, 0),"

@@ -7,7 +7,7 @@
 
 #include <sodium.h>
 
-#include "http.h"
+#include "httplex.h"
 
 #define OPSLIMIT 2
 #define MEMLIMIT (19u * 1024u * 1024u)

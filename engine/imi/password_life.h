@@ -3,7 +3,9 @@
  * password.xml: started with the account; "change", "block" and "reset"
  * fired by signing in, changing and resetting, inside the caller's
  * transaction; "remind" and "expire" by its timers.  users.password_state
- * mirrors the instance's state, for signing in.
+ * mirrors the instance's state, for signing in.  The actions of password.xml,
+ * which mail passwords and so call up into accounts, are password_actions.c:
+ * this file stays below auth.c, which fires "block" and "change".
  */
 #ifndef IMIFLOW_PASSWORD_LIFE_H
 #define IMIFLOW_PASSWORD_LIFE_H
@@ -12,7 +14,6 @@ struct arena;
 struct config;
 struct db;
 struct wf_actor;
-struct wf_fire;
 
 #define PASSWORD_WORKFLOW "password"
 
@@ -26,10 +27,5 @@ int password_life_start(struct db *db, struct arena *a, const struct config *cfg
  */
 int password_life_fire(struct db *db, struct arena *a, const struct config *cfg,
     const struct wf_actor *actor, long long user_id, const char *event);
-
-/* The registry's actions of password.xml (see registry.c). */
-int act_sync_password_state(struct wf_fire *f);
-int act_reset_password(struct wf_fire *f);
-int act_mail_password_reminder(struct wf_fire *f);
 
 #endif

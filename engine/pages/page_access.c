@@ -12,7 +12,6 @@
 #include "http.h"
 #include "log.h"
 #include "model.h"
-#include "page_authority.h"
 #include "page_instance.h"
 #include "pgarray.h"
 
@@ -242,7 +241,8 @@ static int
 refuse(struct hctx *ctx, long long id, xmlNodePtr refused)
 {
 	ctx->resp->status = 422;
-	return authority_page(ctx, id, "modules", refused);
+	ctx->refused = refused;
+	return ctx->show(ctx, arena_printf(ctx->a, "/authorities/%lld/modules", id));
 }
 
 static xmlNodePtr

@@ -200,7 +200,9 @@ page_authority(struct hctx *ctx)
 {
 	long long id = page_parse_id(ctx->args[0]);
 
-	return id < 0 ? 404 : authority_page(ctx, id, ctx->args[1] ? ctx->args[1] : "authority", NULL);
+	/* ctx->refused: a tab's form refused, shown again on the tab it came from (ctx->show). */
+	return id < 0 ? 404 : authority_page(ctx, id, ctx->args[1] ? ctx->args[1] : "authority",
+	    ctx->refused);
 }
 
 int

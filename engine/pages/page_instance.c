@@ -17,7 +17,6 @@
 #include "lint.h"
 #include "log.h"
 #include "model.h"
-#include "router.h"
 #include "workflow.h"
 
 /* One pass over the instances for all counts (a subquery per definition cost a third more). */
@@ -70,18 +69,6 @@ actor_of(const struct hctx *ctx)
 {
 	struct wf_actor a = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
 	return a;
-}
-
-long long
-page_parse_id(const char *s)
-{
-	char *end;
-	long long v;
-
-	if (s == NULL || *s == '\0' || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
-		return -1;
-	v = strtoll(s, &end, 10);
-	return v > 0 ? v : -1;
 }
 
 int
@@ -411,7 +398,7 @@ page_instance_fire(struct hctx *ctx)
 		ctx->failed = &out;
 		/* The page the form came from, again with the errors; else this one. */
 		if (page_local_path(http_form(ctx->req, "next")) != NULL &&
-		    (rc = router_show(ctx, page_local_path(http_form(ctx->req, "next")))) != 404)
+		    (rc = ctx->show(ctx, page_local_path(http_form(ctx->req, "next")))) != 404)
 			return rc;
 		return instance_page(ctx, id, ctx->failed_event, &out);
 	default:

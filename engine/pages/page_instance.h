@@ -34,7 +34,4 @@ int page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
  */
 int page_document_send(struct hctx *ctx, long long iid, long long doc);
 
-/* A strictly positive decimal id, or -1. */
-long long page_parse_id(const char *s);
-
 #endif

@@ -15,8 +15,6 @@
 #include "http.h"
 #include "log.h"
 #include "model.h"
-#include "page_authority.h"
-#include "page_instance.h"
 #include "password_life.h"
 
 #define MAX_ROLES 128
@@ -573,7 +571,8 @@ page_user_delete(struct hctx *ctx)
 	if (broken > 0) {
 		db_rollback(ctx->db);
 		ctx->resp->status = 422;
-		return authority_page(ctx, z.id, "users", refused);
+		ctx->refused = refused;
+		return ctx->show(ctx, arena_printf(ctx->a, "/authorities/%lld/users", z.id));
 	}
 	if (db_commit(ctx->db) == -1)
 		return 500;

@@ -167,6 +167,7 @@ router_dispatch(struct hctx *ctx)
 	int known, status;
 
 	ctx->lang = "en";
+	ctx->show = router_show;
 	if (load_session(ctx) == -1) {
 		page_error(ctx, 500, NULL);
 		return;

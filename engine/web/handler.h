@@ -35,6 +35,15 @@ struct hctx {
 	/* A transition's form refused for its inputs, shown again by the page it came from. */
 	const char *failed_event;
 	const struct wf_outcome *failed;
+	/*
+	 * Runs the GET handler of a local path for this request (the router's,
+	 * set before any handler runs): a POST refused for its inputs shows the
+	 * page it came from again, with the errors.  What that handler returns,
+	 * 404 for no page.  A pointer, so pages need not include the router,
+	 * which includes them all.
+	 */
+	int (*show)(struct hctx *ctx, const char *path);
+	xmlNodePtr refused;                  /* a refused form's model, for the page show() draws */
 };
 
 typedef int (*handler_fn)(struct hctx *ctx);
@@ -56,6 +65,9 @@ int page_render(struct hctx *ctx, xmlNodePtr page);
  */
 void page_rows(xmlNodePtr parent, const char *name, const struct pg_result *r, int text,
     const char *const *attrs, int nattrs);
+
+/* A strictly positive decimal id (a path segment), or -1. */
+long long page_parse_id(const char *s);
 
 /* s when it is a path of this site to return to ("/...", never "//host"), else NULL. */
 const char *page_local_path(const char *s);

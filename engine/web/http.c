@@ -28,10 +28,6 @@ const struct http_limits http_default_limits = {
 	.max_path = 2048,
 };
 
-/* Control characters text_ok() may let through. */
-#define CTL_TAB		0x01
-#define CTL_CRLF	0x02
-
 /* Longer than any registered method; a longer one is noise, not a method. */
 #define METHOD_MAX	32
 /* nginx's $request_id is 32 hex digits; leave room for other front ends. */
@@ -75,84 +71,6 @@ enum reason {
 
 static const char *const query_reasons[R__MAX] = REASONS("query string");
 static const char *const body_reasons[R__MAX] = REASONS("body");
-
-/*
- * 1 if s[0..len) is well-formed UTF-8 (RFC 3629: no overlong forms, no
- * surrogates, nothing above U+10FFFF) without control characters.  C1
- * controls (U+0080..U+009F) count as control characters too: no keyboard
- * produces them and some terminals and log viewers still obey them.  Only the
- * controls named in allow pass.
- */
-static int
-text_ok(const char *s, size_t len, int allow)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + len;
-	uint32_t cp;
-	size_t i, n;
-	unsigned char c;
-
-	while (p < end) {
-		c = *p;
-		if (c < 0x80) {
-			if (c == '\t') {
-				if (!(allow & CTL_TAB))
-					return 0;
-			} else if (c == '\r' || c == '\n') {
-				if (!(allow & CTL_CRLF))
-					return 0;
-			} else if (c < 0x20 || c == 0x7f)
-				return 0;
-			p++;
-			continue;
-		}
-		/* 0x80..0xc1 cannot lead: continuations and overlong 2-byte forms. */
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else
-			return 0;
-		if ((size_t)(end - p) <= n)
-			return 0;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000))
-			return 0;
-		if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return 0;
-		if (cp <= 0x9f)
-			return 0;
-		p += n + 1;
-	}
-	return 1;
-}
-
-int
-http_valid_text(const char *s, size_t len)
-{
-	if (s == NULL)
-		return len == 0;
-	return text_ok(s, len, CTL_TAB | CTL_CRLF);
-}
-
-/* RFC 9110 tchar. */
-int
-http_is_tchar(unsigned char c)
-{
-	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z'))
-		return 1;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
 
 static int
 token_ok(const char *s, size_t len)
@@ -288,11 +206,11 @@ urlencoded(struct arena *a, const char *s, size_t len,
 			*why = R_VALUELONG;
 			return HTTP_ETOOBIG;
 		}
-		if (!text_ok(name, namelen, 0)) {
+		if (!http_text_ok(name, namelen, 0)) {
 			*why = R_NAMETEXT;
 			return HTTP_EBAD;
 		}
-		if (!text_ok(value, valuelen, CTL_TAB | CTL_CRLF)) {
+		if (!http_text_ok(value, valuelen, HTTP_CTL_TAB | HTTP_CTL_CRLF)) {
 			*why = R_VALUETEXT;
 			return HTTP_EBAD;
 		}
@@ -368,7 +286,7 @@ cookies(struct arena *a, const char *hdr, const struct http_limits *lim,
 	if (hdr == NULL || *hdr == '\0')
 		return HTTP_OK;
 	len = strlen(hdr);
-	if (!text_ok(hdr, len, CTL_TAB)) {
+	if (!http_text_ok(hdr, len, HTTP_CTL_TAB)) {
 		*why = "cookie header is not valid UTF-8 or has a control "
 		    "character";
 		return HTTP_EBAD;
@@ -592,7 +510,7 @@ path(struct arena *a, http_param_fn param, void *arg,
 		*why = "path does not start with '/'";
 		return HTTP_EBAD;
 	}
-	if (!text_ok(p, len, 0)) {
+	if (!http_text_ok(p, len, 0)) {
 		*why = "path is not valid UTF-8 or has a control character";
 		return HTTP_EBAD;
 	}
@@ -635,7 +553,7 @@ header(struct arena *a, const char *v, const struct http_limits *lim,
 		*why = big;
 		return HTTP_ETOOBIG;
 	}
-	if (!text_ok(v, len, CTL_TAB)) {
+	if (!http_text_ok(v, len, HTTP_CTL_TAB)) {
 		*why = bad;
 		return HTTP_EBAD;
 	}
@@ -756,7 +674,7 @@ http_req_parse(struct arena *a, http_param_fn param, void *arg,
 		 * make it valid text: "%C3" followed by a raw 0xA9 decodes
 		 * to a fine "\xc3\xa9" but is not UTF-8 as it stands.
 		 */
-		if (!text_ok(v, strlen(v), 0)) {
+		if (!http_text_ok(v, strlen(v), 0)) {
 			why = "query string is not valid UTF-8 or has a "
 			    "control character";
 			rc = HTTP_EBAD;

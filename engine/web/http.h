@@ -10,24 +10,13 @@
 
 #include <stddef.h>
 
+#include "httplex.h"
+
 struct arena;
 struct multipart_file;
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_OTHER };
 
-enum http_err {
-	HTTP_OK = 0,
-	HTTP_EBAD,        /* malformed: 400 */
-	HTTP_ETOOBIG,     /* a limit other than max_body was exceeded: 400 */
-	HTTP_EBODY,       /* body or CONTENT_LENGTH over max_body: 413 */
-	HTTP_ENOMEM       /* 500 */
-};
-
-struct http_field {
-	const char *name;     /* NUL-terminated, decoded */
-	const char *value;    /* NUL-terminated, decoded; never NULL */
-	size_t valuelen;
-};
 
 struct http_limits {
 	size_t max_body;      /* bytes of request body */
@@ -96,11 +85,5 @@ const char *http_field_get(const struct http_field *f, size_t n, const char *nam
 const char *http_query(const struct http_req *req, const char *name);
 const char *http_form(const struct http_req *req, const char *name);
 const char *http_cookie(const struct http_req *req, const char *name);
-
-/* 1 if c may appear in an HTTP token (RFC 9110 tchar): method names, cookie and parameter names. */
-int http_is_tchar(unsigned char c);
-
-/* 1 if s[0..len) is valid UTF-8 with no control characters other than tab, CR, LF. */
-int http_valid_text(const char *s, size_t len);
 
 #endif

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "http.h"
+#include "httplex.h"
 
 struct arena;
 

@@ -2,6 +2,7 @@
  * page.c — the common frame of every page model and its rendering
  * (declared in handler.h, since every handler uses them).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -119,4 +120,16 @@ page_local_path(const char *s)
 	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_?=&") != strlen(s))
 		return NULL;
 	return s;
+}
+
+long long
+page_parse_id(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
+		return -1;
+	v = strtoll(s, &end, 10);
+	return v > 0 ? v : -1;
 }

@@ -12,8 +12,7 @@
 #include "config.h"
 #include "db.h"
 #include "file.h"
-#include "modules.h"
-#include "questions.h"
+#include "registry.h"
 #include "workflow.h"
 
 #define MAX_FILES 256
@@ -32,8 +31,8 @@ struct item {
 	char *content;
 	size_t len;
 	const char *name;
-	int catalogue;            /* the module catalogue: stored by modules.c, no version */
-	const char *module;       /* a question set's module: stored by questions.c, after the rest */
+	const struct registry_data_kind *kind;  /* a domain's data file, not a definition */
+	const char *what;         /* its kind's words for it: two items must not share them */
 	char sha[crypto_hash_sha256_BYTES * 2 + 1];
 };
 
@@ -52,33 +51,18 @@ check_all(struct arena *a, const struct config *cfg, struct item *items, int n)
 			bad++;
 			continue;
 		}
-		if (modules_is_catalogue(items[i].content, items[i].len)) {
-			items[i].catalogue = 1;
-			if (modules_check(items[i].path, items[i].content, items[i].len, cfg->datadir) != 0)
-				bad++;
-			/* Two catalogues would both claim the order of the same table. */
-			for (int k = 0; k < i; k++)
-				if (items[k].catalogue) {
-					fprintf(stderr, "%s:0: is a module catalogue as %s is too\n",
-					    items[i].path, items[k].path);
-					bad++;
-				}
-			continue;
-		}
-		if (questions_is_set(items[i].content, items[i].len)) {
-			struct questions_set *set = questions_parse(items[i].path, items[i].content,
-			    items[i].len, cfg->datadir, NULL, NULL);
-			if (set == NULL || (items[i].module = arena_strdup(a, set->module)) == NULL) {
-				questions_free(set);
+		if ((items[i].kind = registry_data_kind_of(items[i].content, items[i].len)) != NULL) {
+			const struct registry_data_kind *k = items[i].kind;
+			if (k->check(items[i].path, items[i].content, items[i].len, cfg->datadir) != 0 ||
+			    (items[i].what = k->what(a, items[i].path, items[i].content, items[i].len,
+			    cfg->datadir)) == NULL) {
 				bad++;
 				continue;
 			}
-			questions_free(set);
-			/* Two sets of one module would each replace the other's questions. */
-			for (int k = 0; k < i; k++)
-				if (items[k].module != NULL && strcmp(items[k].module, items[i].module) == 0) {
-					fprintf(stderr, "%s:0: is the question set of \"%s\" as %s is too\n",
-					    items[i].path, items[i].module, items[k].path);
+			for (int k2 = 0; k2 < i; k2++)
+				if (items[k2].what != NULL && strcmp(items[k2].what, items[i].what) == 0) {
+					fprintf(stderr, "%s:0: is %s as %s is too\n", items[i].path,
+					    items[i].what, items[k2].path);
 					bad++;
 				}
 			continue;
@@ -104,31 +88,32 @@ check_all(struct arena *a, const struct config *cfg, struct item *items, int n)
 	return bad;
 }
 
+/* The data files of one side of the definitions (after: 0 before them, 1 after). */
+static int
+store_data(struct db *db, struct arena *a, const char *datadir, struct item *items, int n,
+    int after)
+{
+	for (int i = 0; i < n; i++)
+		if (items[i].kind != NULL && items[i].kind->after_definitions == after &&
+		    items[i].kind->store(db, a, items[i].path, items[i].content, items[i].len,
+		    datadir) == -1)
+			return -1;
+	return 0;
+}
+
 static int
 store_all(struct db *db, struct arena *a, const char *datadir, struct item *items, int n)
 {
 	char version[24];
 	PGresult *r;
-	int changed;
 
-	if (db_begin(db) == -1)
-		return -1;
+	if (db_begin(db) == -1 || store_data(db, a, datadir, items, n, 0) == -1)
+		goto fail;
 	for (int i = 0; i < n; i++) {
 		const char *p1[1] = { items[i].name };
 		long long newest = 0;
-		if (items[i].module != NULL)
+		if (items[i].kind != NULL)
 			continue;
-		if (items[i].catalogue) {
-			if ((changed = modules_store(db, a, items[i].path, items[i].content, items[i].len,
-			    datadir)) == -1)
-				goto fail;
-			if (changed == 0)
-				printf("%s: module catalogue unchanged\n", items[i].path);
-			else
-				printf("%s: module catalogue, %d module%s added or changed\n",
-				    items[i].path, changed, changed == 1 ? "" : "s");
-			continue;
-		}
 		if (db_exec(db, a, &q_lock, p1) == NULL || (r = db_exec(db, a, &q_newest, p1)) == NULL)
 			goto fail;
 		if (PQntuples(r) == 1) {
@@ -144,19 +129,8 @@ store_all(struct db *db, struct arena *a, const char *datadir, struct item *item
 			goto fail;
 		printf("%s: version %s deployed\n", items[i].name, version);
 	}
-	/* Question sets last: question_sets refers to modules, which a catalogue above may add. */
-	for (int i = 0; i < n; i++) {
-		if (items[i].module == NULL)
-			continue;
-		if ((changed = questions_store(db, a, items[i].path, items[i].content, items[i].len,
-		    datadir)) == -1)
-			goto fail;
-		if (changed == 0)
-			printf("%s: question set of \"%s\" unchanged\n", items[i].path, items[i].module);
-		else
-			printf("%s: question set of \"%s\", %d question%s stored\n", items[i].path,
-			    items[i].module, changed, changed == 1 ? "" : "s");
-	}
+	if (store_data(db, a, datadir, items, n, 1) == -1)
+		goto fail;
 	return db_commit(db);
 fail:
 	db_rollback(db);

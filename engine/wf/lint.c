@@ -10,20 +10,18 @@
 #include "buf.h"
 #include "config.h"
 #include "file.h"
-#include "modules.h"
-#include "questions.h"
 #include "registry.h"
 #include "workflow.h"
 
 /*
- * What lint reads to recognise a module catalogue or a question set
- * (modules.c and questions.c take no more); a larger file goes to
+ * What lint reads to recognise a domain's data file (IMI's module catalogue
+ * and question sets take no more); a larger file goes to
  * wf_parse_file(), which refuses it in lint's usual words.
  */
 #define MAX_CATALOGUE_BYTES (1024 * 1024)
 
-/* What a FILE turned out to be, counted for the closing line. */
-enum lint_kind { LINT_DEFINITION, LINT_CATALOGUE, LINT_QUESTIONS, LINT_KIND__MAX };
+/* What a FILE turned out to be, counted for the closing line: 0 a definition, k + 1 data kind k. */
+#define LINT_KIND_MAX 16
 
 static void
 list_registry(void)
@@ -48,14 +46,15 @@ list_registry(void)
 }
 
 /*
- * Checks path when it is a module catalogue or a question set (*kind says
- * which): its number of findings (each one printed), or -1 when it is neither
- * (or unreadable: then it is left to the definition's parser, which says so
- * in the words lint always used).
+ * Checks path when it is one of the domain's data files (*kind says which):
+ * its number of findings (each one printed), or -1 when it is none (or
+ * unreadable: then it is left to the definition's parser, which says so in
+ * the words lint always used).
  */
 static int
-lint_by_root(const char *path, const char *datadir, enum lint_kind *kind)
+lint_by_root(const char *path, const char *datadir, int *kind)
 {
+	const struct registry_data_kind *k, *all = registry_data_kinds();
 	struct arena *a;
 	char *text;
 	size_t len;
@@ -63,20 +62,13 @@ lint_by_root(const char *path, const char *datadir, enum lint_kind *kind)
 
 	if ((a = arena_new()) == NULL)
 		return -1;
-	if ((text = file_read(a, path, MAX_CATALOGUE_BYTES, &len)) != NULL) {
-		if (modules_is_catalogue(text, len)) {
-			*kind = LINT_CATALOGUE;
-			n = modules_check(path, text, len, datadir);
-		} else if (questions_is_set(text, len)) {
-			*kind = LINT_QUESTIONS;
-			n = questions_check(path, text, len, datadir);
-		} else
-			goto out;
+	if ((text = file_read(a, path, MAX_CATALOGUE_BYTES, &len)) != NULL &&
+	    (k = registry_data_kind_of(text, len)) != NULL && k - all + 1 < LINT_KIND_MAX) {
+		*kind = (int)(k - all) + 1;
 		/* Could not check (out of memory): a finding all the same, never "no findings". */
-		if (n < 0)
+		if ((n = k->check(path, text, len, datadir)) < 0)
 			n = 1;
 	}
-out:
 	arena_free(a);
 	return n;
 }
@@ -85,14 +77,13 @@ out:
 static void
 no_findings(const int *counts)
 {
-	static const char *const one[LINT_KIND__MAX] = {
-		"definition", "module catalogue", "question set"
-	};
+	const struct registry_data_kind *kinds = registry_data_kinds();
 	const char *sep = "";
 
-	for (int k = 0; k < LINT_KIND__MAX; k++)
+	for (int k = 0; k < LINT_KIND_MAX; k++)
 		if (counts[k] > 0) {
-			printf("%s%d %s%s", sep, counts[k], one[k], counts[k] == 1 ? "" : "s");
+			printf("%s%d %s%s", sep, counts[k], k == 0 ? "definition" : kinds[k - 1].name,
+			    counts[k] == 1 ? "" : "s");
 			sep = ", ";
 		}
 	printf(": no findings\n");
@@ -108,7 +99,7 @@ lint_main(int argc, char **argv)
 		{ NULL, 0, NULL, NULL }
 	};
 	struct wf_def *def;
-	int first, findings = 0, bad = 0, counts[LINT_KIND__MAX] = { 0 };
+	int first, findings = 0, bad = 0, counts[LINT_KIND_MAX] = { 0 };
 
 	switch (config_parse(&cfg, argc, argv, opts, "lint [options] FILE...",
 	    "Checks workflow definitions: the schema (workflows/workflow.rng in the datadir),\n"
@@ -140,14 +131,14 @@ lint_main(int argc, char **argv)
 	}
 	xmlInitParser();
 	for (int i = first; i < argc; i++) {
-		enum lint_kind kind = LINT_DEFINITION;
+		int kind = 0;
 		int n;
 		if ((n = lint_by_root(argv[i], cfg.datadir, &kind)) >= 0) {
 			counts[kind]++;
 			bad += n > 0;
 			continue;
 		}
-		counts[LINT_DEFINITION]++;
+		counts[0]++;
 		if ((def = wf_parse_file(argv[i], cfg.datadir, NULL, NULL)) == NULL) {
 			bad++;
 			continue;

@@ -1,21 +1,33 @@
 /*
  * registry.h — what a workflow definition may name but XML cannot express:
- * roles, parties, conditions and actions.  Parties and conditions are SQL
- * over the instance (static text here, parameters bound at run time), so
- * they run inside the firing transaction; actions are C functions.
- * Adding one here makes it available to every definition; `imiflow lint`
- * rejects names that are not here.
+ * roles, parties, conditions, actions and mail models, and the data files a
+ * domain deploys beside its definitions.
+ *
+ * The engine knows none of them by itself beyond a few generic ones
+ * (wf/builtins.c).  A domain registers its vocabulary once at start, before
+ * any thread runs, as an nginx module or a PostgreSQL extension does: IMI's is
+ * imi_register() (imi/imi_register.c); the engine's own tests register a toy
+ * domain.  Everything registered is read-only afterwards.  `imiflow lint`
+ * rejects names that nobody registered.
+ *
+ * Parties and conditions are SQL over the instance (static text, parameters
+ * bound at run time), so they run inside the firing transaction; actions and
+ * mail models are C functions.
  */
 #ifndef IMIFLOW_REGISTRY_H
 #define IMIFLOW_REGISTRY_H
 
+#include <stddef.h>
+
+struct arena;
+struct db;
 struct wf_fire;
 struct _xmlNode;
 
 /*
  * A party: SQL selecting (authority_id, user_id) pairs that stand in this
  * relation to instance $1; user_id NULL means every user of that authority.
- * "system" has no SQL: only the worker acts as it.
+ * A party without SQL ("system") is held by no user: only the worker acts as it.
  */
 struct registry_party {
 	const char *name;
@@ -42,17 +54,73 @@ struct registry_action {
  */
 typedef int (*registry_mail_fn)(struct wf_fire *f, const char *lang, struct _xmlNode *mail);
 
+struct registry_mail_model {
+	const char *template_name;
+	registry_mail_fn fn;
+};
+
+/*
+ * A kind of data file a domain deploys beside its definitions (IMI: the
+ * module catalogue, question sets).  lint and deploy recognise it by its
+ * content; deploy checks it, then stores it in the definitions' transaction.
+ */
+struct registry_data_kind {
+	const char *name;              /* "module catalogue": lint's and deploy's words */
+	int after_definitions;         /* stored after the definitions rather than before */
+	int (*is)(const char *content, size_t len);
+	/* Prints FILE:LINE: findings; their number, or -1 when it could not check. */
+	int (*check)(const char *path, const char *content, size_t len, const char *datadir);
+	/*
+	 * What this file is, in words two files of one deploy must not share
+	 * ("a module catalogue", "the question set of \"pq-requests\""): from the
+	 * arena, or NULL when it cannot tell (its findings printed).
+	 */
+	const char *(*what)(struct arena *a, const char *path, const char *content, size_t len,
+	    const char *datadir);
+	/* Stores it and prints one line of what changed; 0, or -1 on error. */
+	int (*store)(struct db *db, struct arena *a, const char *path, const char *content,
+	    size_t len, const char *datadir);
+};
+
+/*
+ * One registration: each table ends with an entry whose first member is NULL
+ * (roles: a NULL pointer); any table may be NULL.
+ */
+struct registry_domain {
+	const char *name;
+	const char *const *roles;
+	const struct registry_party *parties;
+	const struct registry_condition *conditions;
+	const struct registry_action *actions;
+	const struct registry_mail_model *mail_models;
+	const struct registry_data_kind *data_kinds;
+};
+
+/*
+ * Adds a domain's vocabulary (the tables are kept, not copied: static ones).
+ * 0, or -1 (logged) when a name is taken already or the registry is full.
+ * Call before any thread starts; registering the same domain twice is a no-op.
+ */
+int registry_add(const struct registry_domain *d);
+
 int registry_role_exists(const char *role);
 /* The model function of a mail template, or NULL when the generic model is all it reads. */
 registry_mail_fn registry_mail_model(const char *template_name);
 const struct registry_party *registry_party(const char *name);
 const struct registry_condition *registry_condition(const char *name);
 const struct registry_action *registry_action(const char *name);
+/* The data kind content is, or NULL. */
+const struct registry_data_kind *registry_data_kind_of(const char *content, size_t len);
 
-/* For `imiflow lint --list` and the authors' README. */
+/*
+ * Everything registered, in registration order, each list ending as the
+ * tables do: for `imiflow lint --list`, and for the engine, which prepares
+ * one statement per party and condition by its index in these lists.
+ */
 const char *const *registry_roles(void);
-const struct registry_party *registry_parties(void);          /* NULL-name terminated */
+const struct registry_party *registry_parties(void);
 const struct registry_condition *registry_conditions(void);
 const struct registry_action *registry_actions(void);
+const struct registry_data_kind *registry_data_kinds(void);
 
 #endif
