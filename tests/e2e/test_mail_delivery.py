@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""End-to-end: engine/mail.c delivers to a real SMTP sink (aiosmtpd, Maildir).
+"""End-to-end: engine/mail/mail.c delivers to a real SMTP sink (aiosmtpd, Maildir).
 
 Starts `python3 -m aiosmtpd ... -c aiosmtpd.handlers.Mailbox MAILDIR` on a free
 loopback port, runs tests/mail/mailstress (path from $MAILSTRESS, default

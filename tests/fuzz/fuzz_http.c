@@ -1,5 +1,5 @@
 /*
- * fuzz_http.c — libFuzzer target for the request parser (engine/http.c).
+ * fuzz_http.c — libFuzzer target for the request parser (engine/web/http.c).
  *
  * Input layout, so that seeds stay readable and writable by hand:
  *

@@ -1,6 +1,6 @@
 /*
  * fuzz_multipart.c — libFuzzer target for the multipart/form-data parser
- * (engine/multipart.c).
+ * (engine/web/multipart.c).
  *
  * Input layout, so that seeds stay readable and writable by hand:
  *

@@ -574,6 +574,21 @@ class Stack:
         return self._run(argv, user=self.run_as, check=check, input=input, timeout=timeout,
                          env=self.env, what=f"imiflow {' '.join(map(str, args))}")
 
+    def start_database(self):
+        """Only the cluster, with the schema migrated and nothing deployed: for tests of the
+        engine below the product (tests/e2e/test_toy_engine.py).  stop() stops it."""
+        if self._started:
+            raise StackError("this Stack was started already")
+        self._started = True
+        atexit.register(self.stop)
+        _install_signal_handlers()
+        self.binary = self.binary or find_binary()
+        self._prepare_dirs()
+        self._start_postgres()
+        r = self.run_imiflow("migrate", "--db", self.conninfo, "--datadir", DATADIR, common=False)
+        self._append_log("migrate.log", r.stdout + r.stderr)
+        return self
+
     def _migrate(self):
         r = self.run_imiflow("migrate")
         self._append_log("migrate.log", r.stdout + r.stderr)

@@ -3,7 +3,7 @@
   request-event.xsl — a mail about an information request (workflows/
   information-request.xml): what happened, the request's subject, module,
   authorities and dates, and its questions in the recipient's language
-  (engine/request_mail.c adds <request>).  Never the person concerned: the
+  (engine/imi/request_mail.c adds <request>).  Never the person concerned: the
   personal data stay on the pages.
 -->
 <xsl:stylesheet version="1.0"
