@@ -18,6 +18,7 @@
 #include "page_authority.h"
 #include "page_instance.h"
 #include "password_life.h"
+#include "textcheck.h"
 
 #define MAX_ROLES 128
 
@@ -341,8 +342,10 @@ page_user_new_form(struct hctx *ctx)
 static void
 check_phone(struct form_errors *errs, const char *phone)
 {
-	if (strlen(phone) > 64 || !http_valid_text(phone, strlen(phone)) || strchr(phone, '\n'))
-		form_error(errs, "phone", "too-long");
+	const char *rule;
+
+	if ((rule = textcheck_line(phone, 64)) != NULL)
+		form_error(errs, "phone", rule);
 }
 
 int
