@@ -315,6 +315,12 @@ one(xmlNodePtr form, const char *name, const char *value, const struct form_erro
 }
 
 void
+form_field(xmlNodePtr form, const char *name, const char *value, const struct form_errors *errs)
+{
+	one(form, name, value, errs);
+}
+
+void
 authority_fields_model(xmlNodePtr form, const struct authority_fields *f,
     const struct form_errors *errs)
 {

@@ -303,8 +303,7 @@ user_form_page(struct hctx *ctx, const char *name, const struct authz_authority 
 		model_attrf(model_add(page, "subject", NULL), "id", "%lld", uid);
 	form = form_model(page, name, errs);
 	first_user_fields_model(form, u, errs);
-	model_attr(model_add(form, "field", NULL), "name", "phone");
-	model_attr(form->last, "value", phone);
+	form_field(form, "phone", phone, errs);
 	roles_model(page, allowed, picks, npicks);
 	if (refused != NULL)
 		xmlAddChild(page, refused);
