@@ -116,7 +116,7 @@ handle(struct server *s, struct db *db, FCGX_Request *rq)
 	struct http_resp resp;
 	struct hctx ctx;
 	const char *errmsg = NULL;
-	char *body;
+	char *body, limit[32];
 	size_t len;
 	enum http_err e;
 
@@ -148,6 +148,9 @@ handle(struct server *s, struct db *db, FCGX_Request *rq)
 		req.path = "/";
 		req.query = req.content_type = req.accept = req.remote_addr = req.body = "";
 		log_warn("bad request: %s", errmsg ? errmsg : "malformed");
+		if (e == HTTP_EBODY)
+			ctx.error_arg = config_size_label((long long)s->limits.max_body, limit,
+			    sizeof(limit));
 		page_error(&ctx, e == HTTP_EBODY ? 413 : e == HTTP_ENOMEM ? 500 : 400,
 		    e == HTTP_EBODY ? "error.too-big" : "error.malformed");
 		goto write;
@@ -255,6 +258,35 @@ worker_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * The body limit must leave room for a file over the upload limit: such a
+ * file reaches a handler, which shows the form again with the error at its
+ * field; only a body over body_max is refused whole (413), by nginx first.
+ */
+static int
+serve_limits(const struct config *cfg, struct http_limits *lim)
+{
+	long long file, body;
+
+	*lim = http_default_limits;
+	file = config_size(cfg->upload_max, (long long)lim->max_file, 1, 1LL << 30);
+	body = config_size(cfg->body_max, (long long)lim->max_body, 1024, 1LL << 30);
+	if (file < 0 || body < 0) {
+		fprintf(stderr, "imiflow serve: --upload-max and --body-max are sizes such as 10m, "
+		    "512k or 65536, at most 1024m\n");
+		return -1;
+	}
+	if (body <= file) {
+		fprintf(stderr, "imiflow serve: --body-max (%s) must be larger than --upload-max "
+		    "(%s), so that a file too large gets the form again\n", cfg->body_max,
+		    cfg->upload_max);
+		return -1;
+	}
+	lim->max_file = (size_t)file;
+	lim->max_body = (size_t)body;
+	return 0;
+}
+
 static int
 open_listener(const struct config *cfg)
 {
@@ -309,7 +341,8 @@ serve_main(int argc, char **argv)
 	case CONFIG_OK: break;
 	}
 	s.cfg = &cfg;
-	s.limits = http_default_limits;
+	if (serve_limits(&cfg, &s.limits) == -1)
+		goto out;
 	if ((nthreads = config_number(cfg.threads, 4, 1, MAX_THREADS)) < 0) {
 		fprintf(stderr, "imiflow serve: --threads must be 1..%d\n", MAX_THREADS);
 		goto out;

@@ -42,6 +42,9 @@ static const struct key keys[] = {
 	K("mail-retry", mail_retry, 1, "seconds before the first retry of a failed mail, doubled each time (default: 30)"),
 	K("cookie-secure", cookie_secure, 0, "mark cookies Secure (set when served over TLS)"),
 	K("links-login", links_login, 0, "approval links in mail go through the login page first"),
+	K("upload-max", upload_max, 1, "serve: largest uploaded file, e.g. 10m or 512k (default: 10m)"),
+	K("body-max", body_max, 1, "serve: largest request body, files included; nginx's "
+	    "client_max_body_size must be the same (default: 20m)"),
 };
 #undef K
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -157,6 +160,8 @@ defaults(struct config *c)
 	c->session_idle = "30";
 	c->session_max = "12";
 	c->mail_retry = "30";
+	c->upload_max = "10m";
+	c->body_max = "20m";
 }
 
 static void
@@ -247,4 +252,39 @@ config_number(const char *value, long long def, long long min, long long max)
 	if (errno != 0 || *end != '\0' || v < min || v > max)
 		return -1;
 	return v;
+}
+
+long long
+config_size(const char *value, long long def, long long min, long long max)
+{
+	char *end;
+	long long v, unit = 1;
+
+	if (value == NULL || *value == '\0')
+		return def;
+	if (*value < '0' || *value > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (*end == 'k' || *end == 'K')
+		unit = 1024;
+	else if (*end == 'm' || *end == 'M')
+		unit = 1024 * 1024;
+	if (unit > 1)
+		end++;
+	if (errno != 0 || *end != '\0' || v > max / unit || v * unit < min)
+		return -1;
+	return v * unit;
+}
+
+const char *
+config_size_label(long long bytes, char *out, size_t n)
+{
+	if (bytes > 0 && bytes % (1024 * 1024) == 0)
+		snprintf(out, n, "%lld MiB", bytes / (1024 * 1024));
+	else if (bytes > 0 && bytes % 1024 == 0)
+		snprintf(out, n, "%lld KiB", bytes / 1024);
+	else
+		snprintf(out, n, "%lld bytes", bytes);
+	return out;
 }

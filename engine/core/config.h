@@ -6,6 +6,8 @@
 #ifndef IMIFLOW_CONFIG_H
 #define IMIFLOW_CONFIG_H
 
+#include <stddef.h>
+
 struct config {
 	const char *db;             /* libpq conninfo */
 	const char *datadir;        /* holds xslt/, sql/, workflows/ */
@@ -23,6 +25,9 @@ struct config {
 	const char *mail_retry;     /* seconds: first retry delay, doubled each attempt */
 	const char *cookie_secure;  /* "1": Secure flag on cookies (behind TLS) */
 	const char *links_login;    /* "1": approval links in mail work only signed in as their user */
+	/* Sizes as nginx writes them ("10m", "512k", bytes); nginx's client_max_body_size is body_max. */
+	const char *upload_max;     /* serve: one uploaded file */
+	const char *body_max;       /* serve: a request body, files included */
 };
 
 /* A subcommand's own option: a string (has_arg 1) or a flag set to "1" (has_arg 0). */
@@ -47,6 +52,15 @@ enum config_result config_parse(struct config *c, int argc, char **argv,
 
 /* Parsed numeric helpers: return def when unset, -1 when malformed or out of [min,max]. */
 long long config_number(const char *value, long long def, long long min, long long max);
+
+/*
+ * A size as nginx writes it: digits, then k or m (any case) for KiB or MiB;
+ * def when unset, -1 when malformed or out of [min,max] bytes.
+ */
+long long config_size(const char *value, long long def, long long min, long long max);
+
+/* bytes for people: "10 MiB", "512 KiB" or "1000 bytes", in out[n]. */
+const char *config_size_label(long long bytes, char *out, size_t n);
 
 void config_free(void);
 

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "http.h"
 #include "model.h"
+#include "textcheck.h"
 
 static const char *const types[] = {
 	"nimic", "coordinator-national", "coordinator-regional", "coordinator-federal-state",
@@ -107,31 +108,33 @@ in_list(const char *const *list, const char *v)
 	return 0;
 }
 
-/* Required or optional text with a limit in characters (bytes bound it from above). */
+/* A required or optional one-line field, at most max characters (textcheck.h). */
 static void
-text(struct form_errors *errs, const char *name, const char *v, int required, size_t max)
+line(struct form_errors *errs, const char *name, const char *v, int required, size_t max)
 {
+	const char *rule;
+
 	if (required && v[0] == '\0')
 		form_error(errs, name, "required");
-	else if (strlen(v) > max * 4 || !http_valid_text(v, strlen(v)))
-		form_error(errs, name, "too-long");
-	else if (strchr(v, '\n') != NULL && max < 1000)
-		form_error(errs, name, "one-line");
+	else if ((rule = textcheck_line(v, max)) != NULL)
+		form_error(errs, name, rule);
 }
 
 int
 authority_fields_check(struct db *db, struct arena *a, const struct authority_fields *f,
     long long exclude_id, struct form_errors *errs)
 {
-	const char *params[4];
+	const char *params[4], *rule;
 	PGresult *r;
 	size_t before = errs->n;
 
-	text(errs, "official_name", f->official_name, 1, 300);
-	text(errs, "informal_title", f->informal_title, 0, 300);
-	text(errs, "address", f->address, 0, 1000);
-	text(errs, "phone", f->phone, 0, 64);
-	text(errs, "website", f->website, 0, 300);
+	line(errs, "official_name", f->official_name, 1, 300);
+	line(errs, "informal_title", f->informal_title, 0, 300);
+	if ((rule = textcheck_text(f->address, 1000)) != NULL)
+		form_error(errs, "address", rule);
+	line(errs, "phone", f->phone, 0, 64);
+	if ((rule = textcheck_website(f->website, 300)) != NULL)
+		form_error(errs, "website", rule);
 	if (f->email[0] == '\0')
 		form_error(errs, "email", "required");
 	else if (!account_valid_email(f->email))
@@ -169,8 +172,8 @@ first_user_fields_check(struct db *db, struct arena *a, const struct first_user_
 	const char *params[2];
 	PGresult *r;
 
-	text(errs, "first_name", u->first_name, 1, 100);
-	text(errs, "last_name", u->last_name, 1, 100);
+	line(errs, "first_name", u->first_name, 1, 100);
+	line(errs, "last_name", u->last_name, 1, 100);
 	if (!in_list(languages, u->language))
 		form_error(errs, "language", "choice");
 	if (u->email[0] == '\0') {
@@ -309,6 +312,12 @@ one(xmlNodePtr form, const char *name, const char *value, const struct form_erro
 			model_attr(n, "error", errs->e[i].rule);
 			break;
 		}
+}
+
+void
+form_field(xmlNodePtr form, const char *name, const char *value, const struct form_errors *errs)
+{
+	one(form, name, value, errs);
 }
 
 void

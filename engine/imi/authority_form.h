@@ -61,6 +61,9 @@ int authority_record(struct db *db, struct arena *a, long long authority_id, lon
 
 /* <form name=..> with <field name value error/> children, and the duplicate if any. */
 xmlNodePtr form_model(xmlNodePtr parent, const char *name, const struct form_errors *errs);
+/* One <field name value error/> of a form that has more than these. */
+void form_field(xmlNodePtr form, const char *name, const char *value,
+    const struct form_errors *errs);
 void authority_fields_model(xmlNodePtr form, const struct authority_fields *f,
     const struct form_errors *errs);
 void first_user_fields_model(xmlNodePtr form, const struct first_user_fields *u,

@@ -11,9 +11,9 @@
 #include "config.h"
 #include "db.h"
 #include "engine.h"
-#include "http.h"
 #include "log.h"
 #include "render.h"
+#include "textcheck.h"
 #include "token.h"
 
 struct args {
@@ -37,12 +37,21 @@ check_args(const struct args *g)
 	const char *const required[][2] = { { "authority", g->authority }, { "country", g->country },
 	    { "email", g->email }, { "first-name", g->first }, { "last-name", g->last } };
 
-	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-		if (required[i][1] == NULL || required[i][1][0] == '\0' ||
-		    !http_valid_text(required[i][1], strlen(required[i][1]))) {
+	const char *rule;
+
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		if (required[i][1] == NULL || required[i][1][0] == '\0') {
 			fprintf(stderr, "imiflow bootstrap: --%s is required\n", required[i][0]);
 			return -1;
 		}
+		/* The forms' rules for names (textcheck.h), the same 300 and 100 characters. */
+		if ((rule = textcheck_line(required[i][1], i == 0 ? 300 : 100)) != NULL) {
+			fprintf(stderr, "imiflow bootstrap: --%s: refused (%s): one line of at most "
+			    "%d characters, no control or text-direction characters\n", required[i][0],
+			    rule, i == 0 ? 300 : 100);
+			return -1;
+		}
+	}
 	if (strchr(g->email, '@') == NULL || strpbrk(g->email, " \r\n<>,;") != NULL) {
 		fprintf(stderr, "imiflow bootstrap: --email is not an e-mail address\n");
 		return -1;

@@ -144,6 +144,16 @@ add_options(struct hctx *ctx, xmlNodePtr in, PGresult *r)
 	}
 }
 
+/* The largest file an upload may have, as the form states it ("10 MiB"). */
+static const char *
+upload_max(struct hctx *ctx)
+{
+	char label[32];
+	long long max = config_size(ctx->cfg->upload_max, 10 * 1024 * 1024, 1, 1LL << 30);
+
+	return max < 0 ? NULL : arena_strdup(ctx->a, config_size_label(max, label, sizeof(label)));
+}
+
 static void
 add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
     const struct wf_outcome *errors, const char *failed_event)
@@ -167,6 +177,8 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
 			model_attr(in, "required", "true");
 		if (d->max > 0)
 			model_attrf(in, "max", "%ld", d->max);
+		if (d->type == WF_IN_FILE)
+			model_attr(in, "max-size", upload_max(ctx));
 		for (size_t k = 0; k < d->noptions; k++) {
 			xmlNodePtr o = model_add(in, "option", NULL);
 			model_attr(o, "value", d->options[k].value);

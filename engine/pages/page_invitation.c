@@ -16,6 +16,7 @@
 #include "outbox.h"
 #include "page_authority.h"
 #include "page_login.h"
+#include "textcheck.h"
 #include "token.h"
 
 static const struct db_query q_list = { "invitation_list",
@@ -124,7 +125,7 @@ page_invite(struct hctx *ctx)
 {
 	struct wf_actor me = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
 	const char *email = http_form(ctx->req, "email"), *country = http_form(ctx->req, "country"),
-	    *message = http_form(ctx->req, "message"), *params[8];
+	    *message = http_form(ctx->req, "message"), *params[8], *rule;
 	char token[TOKEN_LEN + 1], hash[TOKEN_HASH_LEN + 1];
 	struct form_errors errs = { 0 };
 	struct wf_outcome out;
@@ -149,8 +150,8 @@ page_invite(struct hctx *ctx)
 		form_error(&errs, "country", "choice");
 	else if (!db_bool(r, 0, 1) && strcmp(country, db_value(r, 0, 0)) != 0)
 		form_error(&errs, "country", "own-country");
-	if (strlen(message) > 2000 || !http_valid_text(message, strlen(message)))
-		form_error(&errs, "message", "too-long");
+	if ((rule = textcheck_text(message, 2000)) != NULL)
+		form_error(&errs, "message", rule);
 	if (errs.n > 0) {
 		ctx->resp->status = 422;
 		return invitations_page(ctx, email, country, message, &errs);

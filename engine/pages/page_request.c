@@ -15,6 +15,7 @@
 #include "model.h"
 #include "page_instance.h"
 #include "request_actions.h"
+#include "textcheck.h"
 
 #define TEXT_MAX 300
 #define CONTEXT_MAX 10000
@@ -192,10 +193,12 @@ valid_date(const char *s)
 	return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-static int
-one_line(const char *s, size_t max)
+/* A field's text against its textcheck rule; refusals go to errs at the field. */
+static void
+check_text(struct form_errors *errs, const char *name, const char *rule)
 {
-	return strlen(s) <= max && http_valid_text(s, strlen(s)) && strchr(s, '\n') == NULL;
+	if (rule != NULL)
+		form_error(errs, name, rule);
 }
 
 static const char *
@@ -349,15 +352,12 @@ page_request_new(struct hctx *ctx)
 		form_error(&errs, "responder", "choice");
 	if (form(ctx, "subject")[0] == '\0')
 		form_error(&errs, "subject", "required");
-	else if (!one_line(form(ctx, "subject"), TEXT_MAX * 4))
-		form_error(&errs, "subject", "too-long");
-	if (strlen(form(ctx, "context")) > CONTEXT_MAX ||
-	    !http_valid_text(form(ctx, "context"), strlen(form(ctx, "context"))))
-		form_error(&errs, "context", "too-long");
-	if (!one_line(form(ctx, "person_name"), TEXT_MAX * 4))
-		form_error(&errs, "person_name", "too-long");
-	if (!one_line(form(ctx, "person_registration"), 100))
-		form_error(&errs, "person_registration", "too-long");
+	else
+		check_text(&errs, "subject", textcheck_line(form(ctx, "subject"), TEXT_MAX));
+	check_text(&errs, "context", textcheck_text(form(ctx, "context"), CONTEXT_MAX));
+	check_text(&errs, "person_name", textcheck_line(form(ctx, "person_name"), TEXT_MAX));
+	check_text(&errs, "person_registration",
+	    textcheck_line(form(ctx, "person_registration"), 100));
 	if (birth[0] != '\0' && !valid_date(birth))
 		form_error(&errs, "person_birth_date", "date");
 	if (nat[0] != '\0' && strlen(nat) != 2)
@@ -599,14 +599,14 @@ page_request_document(struct hctx *ctx)
 static const char *
 answer_rule(struct hctx *ctx, long long id, const char *code, const char *type, const char *v)
 {
-	const char *params[3];
+	const char *params[3], *rule;
 	PGresult *r;
 	char *end;
 
 	if (v[0] == '\0')
 		return NULL;
-	if (strlen(v) > ANSWER_MAX || !http_valid_text(v, strlen(v)))
-		return "too-long";
+	if ((rule = textcheck_text(v, ANSWER_MAX)) != NULL)
+		return rule;
 	if (strcmp(type, "yesno") == 0)
 		return strcmp(v, "yes") == 0 || strcmp(v, "no") == 0 ? NULL : "choice";
 	if (strcmp(type, "date") == 0)

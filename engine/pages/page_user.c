@@ -16,6 +16,7 @@
 #include "log.h"
 #include "model.h"
 #include "password_life.h"
+#include "textcheck.h"
 
 #define MAX_ROLES 128
 
@@ -300,8 +301,7 @@ user_form_page(struct hctx *ctx, const char *name, const struct authz_authority 
 		model_attrf(model_add(page, "subject", NULL), "id", "%lld", uid);
 	form = form_model(page, name, errs);
 	first_user_fields_model(form, u, errs);
-	model_attr(model_add(form, "field", NULL), "name", "phone");
-	model_attr(form->last, "value", phone);
+	form_field(form, "phone", phone, errs);
 	roles_model(page, allowed, picks, npicks);
 	if (refused != NULL)
 		xmlAddChild(page, refused);
@@ -339,8 +339,10 @@ page_user_new_form(struct hctx *ctx)
 static void
 check_phone(struct form_errors *errs, const char *phone)
 {
-	if (strlen(phone) > 64 || !http_valid_text(phone, strlen(phone)) || strchr(phone, '\n'))
-		form_error(errs, "phone", "too-long");
+	const char *rule;
+
+	if ((rule = textcheck_line(phone, 64)) != NULL)
+		form_error(errs, "phone", rule);
 }
 
 int

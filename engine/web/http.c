@@ -19,13 +19,15 @@
 #include <string.h>
 #include <strings.h>
 
+/* README "Limits on untrusted input"; serve takes body and file from --body-max, --upload-max. */
 const struct http_limits http_default_limits = {
-	.max_body = 1024 * 1024,
+	.max_body = 20 * 1024 * 1024,
 	.max_fields = 256,
 	.max_name = 128,
 	.max_value = 64 * 1024,
 	.max_cookies = 50,
 	.max_path = 2048,
+	.max_file = 10 * 1024 * 1024,
 };
 
 /* Longer than any registered method; a longer one is noise, not a method. */
@@ -722,6 +724,9 @@ http_req_parse(struct arena *a, http_param_fn param, void *arg,
 		ml = multipart_default_limits;
 		ml.max_name = lim->max_name;
 		ml.max_field_value = lim->max_value;
+		if (lim->max_file > 0)
+			ml.max_file = lim->max_file;
+		ml.max_total_files = lim->max_body;
 		if (ml.max_parts > lim->max_fields)
 			ml.max_parts = lim->max_fields;
 		rc = multipart_parse(a, req->content_type, req->body,

@@ -25,6 +25,7 @@ struct http_limits {
 	size_t max_value;     /* bytes of a decoded field value */
 	size_t max_cookies;   /* cookies in the Cookie header */
 	size_t max_path;      /* bytes of the path */
+	size_t max_file;      /* bytes of one uploaded file (0: multipart's default) */
 };
 
 /* The limits serve uses unless configured otherwise. */
@@ -62,8 +63,9 @@ typedef const char *(*http_param_fn)(const char *name, void *arg);
  * application/x-www-form-urlencoded (parameters after ';' ignored), and as
  * fields and files when it is multipart/form-data (multipart.h): its fields
  * obey max_name, max_value and max_fields like urlencoded ones, max_fields also
- * caps the number of parts, the other limits are multipart_default_limits, and
- * file data points into req->body.  Other bodies are left unparsed with
+ * caps the number of parts, a file over max_file is listed as too_big, all
+ * files together may fill max_body, the other limits are
+ * multipart_default_limits, and file data points into req->body.  Other bodies are left unparsed with
  * nbody = nfiles = 0.  A body or CONTENT_LENGTH over max_body is HTTP_EBODY.
  * On error, *errmsg (if not NULL) gets a short static English reason for the log.
  */

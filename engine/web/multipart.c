@@ -650,9 +650,15 @@ part(struct ctx *c, const char *s, size_t start, size_t end,
 		return HTTP_OK;
 	if ((rc = filename(c, &pt)) != HTTP_OK)
 		return rc;
+	fl = &files[*nfiles];
+	fl->field = pt.name;
+	fl->filename = pt.filename;
+	fl->content_type = pt.type != NULL ? pt.type : DEFAULT_TYPE;
+	fl->len = len;
 	if (len > c->lim->max_file) {
-		c->why = "multipart body: file too big";
-		return HTTP_ETOOBIG;
+		fl->too_big = 1;
+		(*nfiles)++;
+		return HTTP_OK;
 	}
 	/* c->total never exceeds the limit, so this cannot wrap. */
 	if (len > c->lim->max_total_files - c->total) {
@@ -660,12 +666,8 @@ part(struct ctx *c, const char *s, size_t start, size_t end,
 		return HTTP_ETOOBIG;
 	}
 	c->total += len;
-	fl = &files[(*nfiles)++];
-	fl->field = pt.name;
-	fl->filename = pt.filename;
-	fl->content_type = pt.type != NULL ? pt.type : DEFAULT_TYPE;
 	fl->data = (const unsigned char *)s + content;
-	fl->len = len;
+	(*nfiles)++;
 	return HTTP_OK;
 }
 

@@ -30,8 +30,11 @@ struct multipart_file {
 	const char *filename;     /* last path component, never empty */
 	const char *content_type; /* "type/subtype" lowercased, parameters
 				     dropped; application/octet-stream if none */
-	const unsigned char *data;/* points into body: no copy, no NUL added */
-	size_t len;
+	const unsigned char *data;/* points into body: no copy, no NUL added;
+				     NULL when too_big */
+	size_t len;               /* bytes as sent, also when too_big */
+	int too_big;              /* over max_file: named, not kept, so that the
+				     form can say so at its field */
 };
 
 /*
@@ -40,7 +43,10 @@ struct multipart_file {
  * checked like urlencoded ones: a non-empty name without controls, a value of
  * valid UTF-8 without controls but tab, CR and LF), files (parts with a
  * filename parameter) to *files, both in body order.  A part with an empty
- * filename and no content is a file input left empty and is skipped.
+ * filename and no content is a file input left empty and is skipped.  A file
+ * over max_file is listed with too_big set and no data (and does not count
+ * towards max_total_files): one file too large is the person's mistake in one
+ * field, which the form answers, not a broken request.
  *
  * Strict: CRLF line ends, the closing delimiter required, a delimiter that is
  * followed by anything but padding and CRLF (or "--") is an error rather than
@@ -49,10 +55,11 @@ struct multipart_file {
  * decoded).  Names and filenames are taken as sent, without percent-decoding.
  *
  * lim NULL means multipart_default_limits.  Returns HTTP_EBAD for a
- * malformed body, HTTP_ETOOBIG for an exceeded limit (a file too big
- * included: the request body as a whole is http.c's business), HTTP_ENOMEM;
- * on error the outputs are empty and *errmsg (if not NULL) gets a short
- * static English reason for the log.
+ * malformed body, HTTP_ETOOBIG for an exceeded limit (files too big
+ * together included, one file over max_file not: see above; the request
+ * body as a whole is http.c's business), HTTP_ENOMEM; on error the outputs
+ * are empty and *errmsg (if not NULL) gets a short static English reason
+ * for the log.
  */
 enum http_err multipart_parse(struct arena *a, const char *content_type,
     const char *body, size_t len, const struct multipart_limits *lim,

@@ -22,6 +22,7 @@
 #include "multipart.h"
 #include "outbox.h"
 #include "registry.h"
+#include "textcheck.h"
 #include "token.h"
 #include "workflow.h"
 
@@ -349,16 +350,6 @@ valid_date(const char *s)
 	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 }
 
-static size_t
-utf8_len(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 static int
 exists_id(struct db *db, struct arena *a, const struct db_query *q, const char *v)
 {
@@ -394,6 +385,7 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
     const struct wf_inputs *in, struct buf *hist, struct wf_outcome *out)
 {
 	const struct multipart_file *file;
+	const char *rule;
 	int e;
 
 	buf_puts(hist, "{");
@@ -404,8 +396,12 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 		if (d->type == WF_IN_FILE) {
 			/* A file arrives as a multipart part; history keeps its name. */
 			v = (file = find_file(in, d->name)) != NULL ? file->filename : NULL;
-			if (file != NULL && d->max > 0 && file->len > (size_t)d->max)
+			if (file != NULL && file->too_big)
+				field_error(out, d->name, "file-too-big");
+			else if (file != NULL && d->max > 0 && file->len > (size_t)d->max)
 				field_error(out, d->name, "too-long");
+			else if (file != NULL && (rule = textcheck_filename(file->filename)) != NULL)
+				field_error(out, d->name, rule);
 		}
 		long max = d->max > 0 ? d->max : d->type == WF_IN_TEXTAREA ? TEXTAREA_MAX : TEXT_MAX;
 
@@ -418,9 +414,12 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 		}
 		switch (d->type) {
 		case WF_IN_TEXT:
+			if ((rule = textcheck_line(v, (size_t)max)) != NULL)
+				field_error(out, d->name, rule);
+			break;
 		case WF_IN_TEXTAREA:
-			if ((long)utf8_len(v) > max)
-				field_error(out, d->name, "too-long");
+			if ((rule = textcheck_text(v, (size_t)max)) != NULL)
+				field_error(out, d->name, rule);
 			break;
 		case WF_IN_DATE:
 			if (!valid_date(v))
@@ -680,7 +679,9 @@ store_documents(struct db *db, struct arena *a, long long iid, long long seq,
 	int lengths[7] = { 0 }, formats[7] = { 0 };
 
 	for (size_t i = 0; i < t->ninputs; i++) {
-		if (t->inputs[i].type != WF_IN_FILE || (file = find_file(in, t->inputs[i].name)) == NULL)
+		/* check_inputs refused a file too big; none is ever stored without its bytes. */
+		if (t->inputs[i].type != WF_IN_FILE || (file = find_file(in, t->inputs[i].name)) == NULL ||
+		    file->too_big)
 			continue;
 		params[0] = num(a, iid);
 		params[1] = num(a, seq);

@@ -171,6 +171,9 @@ class Stack:
     binary      the imiflow binary; default: find_binary()
     threads     `imiflow serve --threads`
     login_rate, login_burst   nginx's limit on POST /login
+    upload_max, body_max      the largest uploaded file and request body ("10m", "512k"):
+                `imiflow serve --upload-max/--body-max`; body_max is nginx's
+                client_max_body_size too, so the two always agree
     serve_args  extra arguments for `imiflow serve`
     env         extra environment for the engine (e.g. ASAN_OPTIONS)
     fast        a throw-away cluster without fsync (default: True for temp dirs)
@@ -178,7 +181,7 @@ class Stack:
 
     def __init__(self, dir=None, port=None, keep_logs=False, binary=None, threads=4,
                  login_rate="5r/s", login_burst=20, serve_args=(), env=None, fast=None,
-                 verbose=False):
+                 verbose=False, upload_max="10m", body_max="20m"):
         self.persistent = dir is not None
         self.dir = Path(dir).resolve() if dir is not None else None
         self.port = port
@@ -186,6 +189,7 @@ class Stack:
         self.binary = Path(binary) if binary else None
         self.threads = threads
         self.login_rate, self.login_burst = login_rate, login_burst
+        self.upload_max, self.body_max = upload_max, body_max
         self.serve_args = list(serve_args)
         self.env = dict(env or {})
         self.fast = (not self.persistent) if fast is None else fast
@@ -606,6 +610,7 @@ class Stack:
         except FileNotFoundError:
             pass
         argv = [self.binary, "serve", "--socket", self.sock, "--threads", self.threads,
+                "--upload-max", self.upload_max, "--body-max", self.body_max,
                 *self.common_args(), *self.serve_args]
         self.engine = self._spawn("engine", argv, "engine.log", signal.SIGTERM, env=self.env)
 
@@ -658,7 +663,7 @@ class Stack:
         for k, v in {"USER": user, "PREFIX": prefix, "LOGDIR": logdir,
                      "LISTEN": f"127.0.0.1:{port or self.port}", "SOCKET": sock or self.sock,
                      "STATIC": DATADIR / "xslt" / "static", "LOGIN_RATE": self.login_rate,
-                     "LOGIN_BURST": self.login_burst}.items():
+                     "LOGIN_BURST": self.login_burst, "BODY_MAX": self.body_max}.items():
             text = text.replace(f"@{k}@", str(v))
         left = re.findall(r"@[A-Z_]+@", text)
         if left:
@@ -915,6 +920,11 @@ def main(argv=None):
     ap.add_argument("--port", type=int, help="nginx port on 127.0.0.1 (default: a free one)")
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--login-rate", default="5r/s")
+    ap.add_argument("--upload-max", default="10m",
+                    help="largest uploaded file, e.g. 10m or 512k (default: 10m)")
+    ap.add_argument("--body-max", default="20m",
+                    help="largest request body, files included, for nginx and the engine "
+                         "alike; above --upload-max (default: 20m)")
     ap.add_argument("--bootstrap", action="store_true",
                     help="bootstrap the first authority and user (only the first time)")
     ap.add_argument("--demo", action="store_true",
@@ -941,7 +951,8 @@ def main(argv=None):
                       file=sys.stderr)
                 return 1
     stack = Stack(dir=args.dir, port=args.port, threads=args.threads,
-                  login_rate=args.login_rate, keep_logs=args.keep_logs, verbose=args.verbose)
+                  login_rate=args.login_rate, keep_logs=args.keep_logs, verbose=args.verbose,
+                  upload_max=args.upload_max, body_max=args.body_max)
     signal.signal(signal.SIGTERM, lambda s, f: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
         print("stack: starting PostgreSQL, the SMTP sink, the engine and nginx ...",

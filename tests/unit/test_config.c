@@ -38,6 +38,8 @@ defaults_apply(void **state)
 	assert_string_equal(c.threads, "4");
 	assert_string_equal(c.smtp, "127.0.0.1:25");
 	assert_null(c.socket);
+	assert_string_equal(c.upload_max, "10m");
+	assert_string_equal(c.body_max, "20m");
 	config_free();
 }
 
@@ -97,6 +99,33 @@ numbers(void **state)
 	assert_int_equal(config_number("99999999999999999999999", 7, 1, 10), -1);
 }
 
+/* Sizes as nginx's client_max_body_size writes them, so one value serves both. */
+static void
+sizes(void **state)
+{
+	char label[32];
+
+	(void)state;
+	assert_int_equal(config_size(NULL, 7, 1, 100), 7);
+	assert_int_equal(config_size("", 7, 1, 100), 7);
+	assert_int_equal(config_size("65536", 7, 1, 1 << 20), 65536);
+	assert_int_equal(config_size("64k", 7, 1, 1 << 20), 65536);
+	assert_int_equal(config_size("64K", 7, 1, 1 << 20), 65536);
+	assert_int_equal(config_size("10m", 7, 1, 1LL << 30), 10 * 1024 * 1024);
+	assert_int_equal(config_size("10M", 7, 1, 1LL << 30), 10 * 1024 * 1024);
+	assert_int_equal(config_size("2m", 7, 1, 1 << 20), -1);
+	assert_int_equal(config_size("0", 7, 1, 100), -1);
+	assert_int_equal(config_size("-1", 7, 0, 100), -1);
+	assert_int_equal(config_size("+1", 7, 0, 100), -1);
+	assert_int_equal(config_size("10g", 7, 1, 1LL << 40), -1);
+	assert_int_equal(config_size("10 m", 7, 1, 1LL << 30), -1);
+	assert_int_equal(config_size("10mb", 7, 1, 1LL << 30), -1);
+	assert_int_equal(config_size("99999999999999999999m", 7, 1, 1LL << 30), -1);
+	assert_string_equal(config_size_label(10 * 1024 * 1024, label, sizeof(label)), "10 MiB");
+	assert_string_equal(config_size_label(512 * 1024, label, sizeof(label)), "512 KiB");
+	assert_string_equal(config_size_label(1000, label, sizeof(label)), "1000 bytes");
+}
+
 static void
 unknown_option_is_an_error(void **state)
 {
@@ -116,6 +145,7 @@ main(void)
 		cmocka_unit_test(file_then_options),
 		cmocka_unit_test(bad_files_are_refused),
 		cmocka_unit_test(numbers),
+		cmocka_unit_test(sizes),
 		cmocka_unit_test(unknown_option_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

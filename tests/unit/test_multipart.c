@@ -860,10 +860,37 @@ test_file_too_big(void **state)
 	lim.max_file = 5;
 	assert_int_equal(parse_lim(state, CT, body, sizeof(body) - 1, &lim,
 	    &r), HTTP_OK);
+	assert_int_equal(r.nfiles, 1);
+	assert_false(r.files[0].too_big);
+	/* One step over: listed with its name and size but no data, for the form to answer. */
 	lim.max_file = 4;
 	assert_int_equal(parse_lim(state, CT, body, sizeof(body) - 1, &lim,
-	    &r), HTTP_ETOOBIG);
-	assert_non_null(strstr(r.why, "file too big"));
+	    &r), HTTP_OK);
+	assert_int_equal(r.nfiles, 1);
+	assert_true(r.files[0].too_big);
+	assert_null(r.files[0].data);
+	assert_int_equal(r.files[0].len, 5);
+	assert_string_equal(r.files[0].filename, "a");
+	assert_string_equal(r.files[0].field, "f");
+}
+
+static void
+test_file_too_big_does_not_count_together(void **state)
+{
+	struct multipart_limits lim = multipart_default_limits;
+	static const char body[] =
+	    FILE_("f", "a", "text/plain", "123456")
+	    FILE_("g", "b", "text/plain", "1234")
+	    CLOSE;
+	struct result r;
+
+	lim.max_file = 5;
+	lim.max_total_files = 4;
+	assert_int_equal(parse_lim(state, CT, body, sizeof(body) - 1, &lim,
+	    &r), HTTP_OK);
+	assert_int_equal(r.nfiles, 2);
+	assert_true(r.files[0].too_big);
+	assert_false(r.files[1].too_big);
 }
 
 static void
@@ -960,6 +987,7 @@ main(void)
 		T(test_too_many_parts),
 		T(test_too_many_parts_default),
 		T(test_file_too_big),
+		T(test_file_too_big_does_not_count_together),
 		T(test_files_too_big_together),
 		T(test_field_limits),
 	};

@@ -59,6 +59,9 @@
               </xsl:when>
               <xsl:when test="@type = 'file'">
                 <input id="{$fid}" name="{@name}" type="file"/>
+                <xsl:if test="@max-size">
+                  <span class="small hint"><xsl:value-of select="i18n:t('instance.upload-max', string(@max-size))"/></span>
+                </xsl:if>
               </xsl:when>
               <xsl:otherwise>
                 <input id="{$fid}" name="{@name}" value="{@value}">
@@ -74,7 +77,7 @@
             </xsl:choose>
             <xsl:if test="@error">
               <p class="error" data-input="{@name}" data-rule="{@error}">
-                <xsl:value-of select="i18n:t(concat('instance.error.', @error))"/>
+                <xsl:value-of select="i18n:t(concat('instance.error.', @error), string(@max-size))"/>
               </p>
             </xsl:if>
           </xsl:for-each>
