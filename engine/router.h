@@ -7,9 +7,8 @@
 #ifndef IMIFLOW_ROUTER_H
 #define IMIFLOW_ROUTER_H
 
-struct hctx;
-
 struct arena;
+struct hctx;
 
 /*
  * path as a log may show it: the segment a route marks secret (the token of
