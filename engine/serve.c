@@ -157,7 +157,8 @@ handle(struct server *s, struct db *db, FCGX_Request *rq)
 	}
 	router_dispatch(&ctx);
 	if (db_in_transaction(db)) {
-		log_error("handler for %s left a transaction open; rolled back", req.path);
+		log_error("handler for %s left a transaction open; rolled back",
+		    router_log_path(a, req.path));
 		db_rollback(db);
 	}
 	if (!buf_ok(&resp.body) || !buf_ok(&resp.headers))
@@ -165,7 +166,7 @@ handle(struct server *s, struct db *db, FCGX_Request *rq)
 write:
 	write_response(rq, &resp, req.method == HTTP_HEAD);
 	log_info("%s %s %d %.1fms", req.method_name ? req.method_name : "-",
-	    req.path ? req.path : "-", resp.status, elapsed_ms(&t0));
+	    req.path && a ? router_log_path(a, req.path) : "-", resp.status, elapsed_ms(&t0));
 	log_set_request_id(NULL);
 	resp_release(&resp);
 	arena_free(a);

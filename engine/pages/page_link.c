@@ -18,23 +18,31 @@
 static const struct db_query q_find = { "link_find",
 	"SELECT l.user_id, u.authority_id, l.instance_id, l.event, l.state, l.rev,"
 	"       l.used_at IS NOT NULL, l.expires_at <= imi_now(), i.state, i.rev, i.definition,"
-	"       i.version, i.module, u.deleted_at IS NOT NULL"
+	"       i.version, i.module, u.deleted_at IS NOT NULL, l.id"
 	"  FROM wf_links l JOIN users u ON u.id = l.user_id JOIN wf_instances i ON i.id = l.instance_id"
 	" WHERE l.token_hash = $1", 1 };
-/* Consumed in the firing transaction: it commits with the transition or not at all. */
+/*
+ * Consumed in the firing transaction: it commits with the transition or not at
+ * all, and only by its recipient or by nobody signed in ($2 the session's
+ * user, NULL without one), whatever was examined before.
+ */
 static const struct db_query q_use = { "link_use",
 	"UPDATE wf_links SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL"
-	" AND expires_at > imi_now() RETURNING id", 1 };
+	" AND expires_at > imi_now() AND ($2::bigint IS NULL OR user_id = $2) RETURNING id", 2 };
 
 struct link {
 	struct wf_actor actor;
-	long long instance_id, rev;
+	long long id, instance_id, rev;
 	const char *event, *state, *status;
 	const struct wf_def *def;
 	const struct wf_transition *t;
 };
 
-/* Fills l and says what the link can do now: ready, used, expired, moved, role-lost, invalid. */
+/*
+ * Fills l and says what the link can do now: ready, used, expired, moved,
+ * role-lost, invalid; other-user whenever someone else is signed in, so a
+ * session never acts, nor learns anything, through another person's link.
+ */
 static int
 examine(struct hctx *ctx, const char *token, struct link *l)
 {
@@ -53,6 +61,11 @@ examine(struct hctx *ctx, const char *token, struct link *l)
 	if (PQntuples(r) != 1)
 		return 0;
 	l->actor = (struct wf_actor){ WF_ACTOR_MAIL, db_int(r, 0, 0), db_int(r, 0, 1) };
+	l->id = db_int(r, 0, 14);
+	if (ctx->sess != NULL && ctx->sess->user_id != l->actor.user_id) {
+		l->status = "other-user";
+		return 0;
+	}
 	l->instance_id = db_int(r, 0, 2);
 	l->event = db_value(r, 0, 3);
 	l->state = db_value(r, 0, 8);
@@ -84,6 +97,7 @@ link_page(struct hctx *ctx, const char *token, const struct link *l, const char 
 {
 	/* Signed out, the form is protected like the login form (double-submit cookie). */
 	const char *csrf = page_public_csrf(ctx);
+	const char *status = outcome != NULL ? outcome : l->status;
 	xmlNodePtr page, n;
 
 	if (csrf == NULL || (page = page_model(ctx, "link")) == NULL)
@@ -91,8 +105,9 @@ link_page(struct hctx *ctx, const char *token, const struct link *l, const char 
 	if (ctx->sess == NULL)
 		model_add(page, "csrf", csrf);
 	n = model_add(page, "link", NULL);
-	model_attr(n, "status", outcome != NULL ? outcome : l->status);
-	model_attr(n, "token", token);
+	model_attr(n, "status", status);
+	if (strcmp(status, "ready") == 0)
+		model_attr(n, "token", token);
 	if (l->def != NULL) {
 		model_attr(n, "workflow", l->def->label ? l->def->label : l->def->name);
 		model_attrf(n, "instance", "%lld", l->instance_id);
@@ -100,31 +115,36 @@ link_page(struct hctx *ctx, const char *token, const struct link *l, const char 
 		model_attr(n, "event", l->event);
 		model_attr(n, "label", l->t && l->t->label ? l->t->label : l->event);
 	}
-	if (strcmp(outcome != NULL ? outcome : l->status, "invalid") == 0)
+	if (strcmp(status, "invalid") == 0)
 		ctx->resp->status = 404;
-	else if (outcome != NULL && strcmp(outcome, "other-user") == 0)
+	else if (strcmp(status, "other-user") == 0)
 		ctx->resp->status = 403;
-	else if (outcome == NULL && strcmp(l->status, "ready") != 0)
+	else if (outcome == NULL && strcmp(status, "ready") != 0)
 		ctx->resp->status = 409;
 	return page_render(ctx, page);
 }
 
-/* With links-login set, a usable link works only signed in as the user it was mailed to. */
+/* With links-login set, a usable link opened signed out goes through the login page. */
 static int
 needs_login(const struct hctx *ctx, const struct link *l)
 {
-	return ctx->cfg->links_login != NULL && strcmp(l->status, "ready") == 0 &&
-	    (ctx->sess == NULL || ctx->sess->user_id != l->actor.user_id);
+	return ctx->cfg->links_login != NULL && strcmp(l->status, "ready") == 0 && ctx->sess == NULL;
 }
 
-/* Through the login page and back; signed in as someone else, a page that says so. */
 static int
-login_first(struct hctx *ctx, const struct link *l)
+login_first(struct hctx *ctx)
 {
-	if (ctx->sess != NULL)
-		return link_page(ctx, ctx->args[0], l, "other-user");
 	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/login?next=/links/%s",
 	    ctx->args[0])) == -1 ? 500 : 0;
+}
+
+/* Logs the link by its id: its token is a secret and never reaches a log. */
+static void
+log_refused(const struct hctx *ctx, const struct link *l)
+{
+	if (strcmp(l->status, "other-user") == 0)
+		log_warn("mail link %lld of user %lld opened while user %lld is signed in: refused",
+		    l->id, l->actor.user_id, ctx->sess->user_id);
 }
 
 int
@@ -134,25 +154,29 @@ page_link(struct hctx *ctx)
 
 	if (examine(ctx, ctx->args[0], &l) == -1)
 		return 500;
-	return needs_login(ctx, &l) ? login_first(ctx, &l) : link_page(ctx, ctx->args[0], &l, NULL);
+	log_refused(ctx, &l);
+	return needs_login(ctx, &l) ? login_first(ctx) : link_page(ctx, ctx->args[0], &l, NULL);
 }
 
 int
 page_link_fire(struct hctx *ctx)
 {
 	char hash[TOKEN_HASH_LEN + 1];
-	const char *params[1] = { hash };
+	const char *params[2] = { hash, NULL };
 	struct wf_outcome out;
 	struct link l;
 	PGresult *r;
 
 	if (examine(ctx, ctx->args[0], &l) == -1)
 		return 500;
+	log_refused(ctx, &l);
 	if (strcmp(l.status, "ready") != 0)
 		return link_page(ctx, ctx->args[0], &l, NULL);
 	if (needs_login(ctx, &l))
-		return login_first(ctx, &l);
+		return login_first(ctx);
 	token_hash(ctx->args[0], hash);
+	if (ctx->sess != NULL)
+		params[1] = arena_printf(ctx->a, "%lld", ctx->sess->user_id);
 	if (db_begin(ctx->db) == -1 || (r = db_exec(ctx->db, ctx->a, &q_use, params)) == NULL)
 		return 500;
 	if (PQntuples(r) != 1) {
@@ -173,8 +197,8 @@ page_link_fire(struct hctx *ctx)
 	}
 	if (db_commit(ctx->db) == -1)
 		return link_page(ctx, ctx->args[0], &l, "moved");
-	log_info("user %lld fired %s on instance %lld from a mail link", l.actor.user_id, l.event,
-	    l.instance_id);
+	log_info("mail link %lld: user %lld fired %s on instance %lld", l.id, l.actor.user_id,
+	    l.event, l.instance_id);
 	l.state = out.state;
 	return link_page(ctx, ctx->args[0], &l, "done");
 }

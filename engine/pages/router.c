@@ -23,7 +23,8 @@
 
 enum route_flags {
 	R_PUBLIC = 1 << 0,        /* no session needed */
-	R_WHILE_MUST_CHANGE = 1 << 1  /* open while the password must be changed */
+	R_WHILE_MUST_CHANGE = 1 << 1, /* open while the password must be changed */
+	R_SECRET = 1 << 2         /* its "{}" is a secret from a mail: never logged */
 };
 
 struct route {
@@ -41,8 +42,8 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/password", page_password_form, R_WHILE_MUST_CHANGE },
 	{ HTTP_POST, "/password", page_password_submit, R_WHILE_MUST_CHANGE },
 	{ HTTP_GET, "/workflows", page_workflows, 0 },
-	{ HTTP_GET, "/links/{}", page_link, R_PUBLIC },
-	{ HTTP_POST, "/links/{}", page_link_fire, R_PUBLIC },
+	{ HTTP_GET, "/links/{}", page_link, R_PUBLIC | R_SECRET },
+	{ HTTP_POST, "/links/{}", page_link_fire, R_PUBLIC | R_SECRET },
 	{ HTTP_GET, "/workflows/{}", page_workflow_diagram, 0 },
 	{ HTTP_POST, "/workflows/{}/start", page_workflow_start, 0 },
 	{ HTTP_GET, "/instances/{}", page_instance, 0 },
@@ -80,8 +81,8 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/admin/my-authority", page_my_authority, 0 },
 	{ HTTP_GET, "/admin/invitations", page_invitations, 0 },
 	{ HTTP_POST, "/admin/invitations", page_invite, 0 },
-	{ HTTP_GET, "/register/{}", page_self_register_form, R_PUBLIC },
-	{ HTTP_POST, "/register/{}", page_self_register, R_PUBLIC },
+	{ HTTP_GET, "/register/{}", page_self_register_form, R_PUBLIC | R_SECRET },
+	{ HTTP_POST, "/register/{}", page_self_register, R_PUBLIC | R_SECRET },
 	{ HTTP_GET, "/tasks", page_tasks, 0 },
 	{ HTTP_GET, "/tasks/validations", page_pending_validations, 0 },
 };
@@ -128,6 +129,27 @@ find(struct hctx *ctx, enum http_method m, const char *path, int *path_known)
 		}
 	}
 	return NULL;
+}
+
+const char *
+router_log_path(struct arena *a, const char *path)
+{
+	const char *brace, *rest, *masked;
+	size_t n;
+
+	for (size_t i = 0; path != NULL && i < sizeof(routes) / sizeof(routes[0]); i++) {
+		if (!(routes[i].flags & R_SECRET) || (brace = strstr(routes[i].pattern, "{}")) == NULL)
+			continue;
+		/* By the literal prefix, so a path that matches no route is masked too. */
+		n = (size_t)(brace - routes[i].pattern);
+		if (strncmp(path, routes[i].pattern, n) != 0 || path[n] == '\0')
+			continue;
+		if ((rest = strchr(path + n, '/')) == NULL)
+			rest = "";
+		masked = arena_printf(a, "%.*s...%s", (int)n, path, rest);
+		return masked != NULL ? masked : "...";
+	}
+	return path;
 }
 
 static int
@@ -180,7 +202,8 @@ router_dispatch(struct hctx *ctx)
 		return;
 	}
 	if (ctx->req->method == HTTP_POST && !csrf_ok(ctx)) {
-		log_warn("POST %s refused: missing or wrong CSRF token", ctx->req->path);
+		log_warn("POST %s refused: missing or wrong CSRF token",
+		    router_log_path(ctx->a, ctx->req->path));
 		page_error(ctx, 403, "error.csrf");
 		return;
 	}

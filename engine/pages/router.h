@@ -7,7 +7,15 @@
 #ifndef IMIFLOW_ROUTER_H
 #define IMIFLOW_ROUTER_H
 
+struct arena;
 struct hctx;
+
+/*
+ * path as a log may show it: the segment a route marks secret (the token of
+ * a mail link or an invitation) replaced by "..."; path itself when nothing is
+ * secret.
+ */
+const char *router_log_path(struct arena *a, const char *path);
 
 /* Fills ctx->resp for ctx->req; never fails to produce a response. */
 void router_dispatch(struct hctx *ctx);

@@ -98,6 +98,10 @@ static const struct db_query q_due = { "engine_due",
 	" JOIN wf_instances i ON i.id = t.instance_id"
 	" WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= imi_now()"
 	" ORDER BY t.due_at, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED", 0 };
+/* <not-by>: 1 when user $3 never fired event $2 on instance $1. */
+static const struct db_query q_not_by = { "engine_not_by",
+	"SELECT NOT EXISTS (SELECT 1 FROM wf_history WHERE instance_id = $1 AND event = $2"
+	" AND actor_user_id = $3)", 3 };
 static const struct db_query q_fired = { "engine_fired",
 	"UPDATE wf_timers SET fired_at = now() WHERE id = $1", 1 };
 
@@ -275,14 +279,15 @@ wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long
     const char *module, const struct wf_transition *t, const char **missing)
 {
 	struct allow_ask *asks = NULL;
-	PGresult **conds = NULL;
+	PGresult **conds = NULL, **not_by = NULL;
 	const struct db_query *q;
-	const char *params[2];
+	const char *params[3];
 	int ok = 0, queued = 0;
 
 	*missing = NULL;
 	if ((t->nallows > 0 && (asks = arena_calloc(a, t->nallows, sizeof(*asks))) == NULL) ||
-	    (t->nconds > 0 && (conds = arena_calloc(a, t->nconds, sizeof(*conds))) == NULL))
+	    (t->nconds > 0 && (conds = arena_calloc(a, t->nconds, sizeof(*conds))) == NULL) ||
+	    (t->nnot_by > 0 && (not_by = arena_calloc(a, t->nnot_by, sizeof(*not_by))) == NULL))
 		return -1;
 	for (size_t i = 0; i < t->nallows; i++) {
 		if (allow_ask(a, actor, iid, module, &t->allows[i], 0, &asks[i]) == -1)
@@ -302,6 +307,15 @@ wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long
 			return -1;
 		queued = 1;
 	}
+	/* The system is nobody: four eyes bind people. */
+	for (size_t i = 0; i < t->nnot_by && actor->kind != WF_ACTOR_SYSTEM; i++) {
+		params[0] = num(a, iid);
+		params[1] = t->not_by[i].event;
+		params[2] = num(a, actor->user_id);
+		if (db_queue(db, a, &q_not_by, params, &not_by[i]) == -1)
+			return -1;
+		queued = 1;
+	}
 	if (queued && db_flush(db) == -1)
 		return -1;
 	for (size_t i = 0; i < t->nallows && !ok; i++)
@@ -314,6 +328,13 @@ wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long
 		if (db_bool(conds[i], 0, 0) == t->conds[i].negate) {
 			*missing = arena_printf(a, "the condition \"%s\" %s", t->conds[i].name,
 			    t->conds[i].negate ? "holds" : "does not hold");
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < t->nnot_by && actor->kind != WF_ACTOR_SYSTEM; i++) {
+		if (!db_bool(not_by[i], 0, 0)) {
+			*missing = arena_printf(a, "a user other than the one who did \"%s\" "
+			    "(four eyes)", t->not_by[i].event);
 			return 0;
 		}
 	}
@@ -710,7 +731,7 @@ struct later {
 
 /*
  * Whether t's guard may travel with the writes and the COMMIT, one round trip
- * instead of two: a single <allow> and no condition, so one statement decides
+ * instead of two: a single <allow>, no condition, no <not-by>: one statement decides
  * and what the page reports missing does not depend on which part failed;
  * and nothing between the guard and the COMMIT that needs an answer from the
  * database (mails, documents, actions in C), so the refusal surfaces at the
@@ -719,7 +740,7 @@ struct later {
 static int
 deferrable(const struct wf_actor *actor, const struct wf_transition *t)
 {
-	if (actor->kind == WF_ACTOR_SYSTEM || t->nallows != 1 || t->nconds != 0)
+	if (actor->kind == WF_ACTOR_SYSTEM || t->nallows != 1 || t->nconds != 0 || t->nnot_by != 0)
 		return 0;
 	for (size_t i = 0; i < t->ninputs; i++)
 		if (t->inputs[i].type == WF_IN_FILE)

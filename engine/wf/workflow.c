@@ -162,7 +162,7 @@ is_action(xmlNodePtr n)
 static int
 build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 {
-	size_t na = 0, nc = 0, ni = 0, nx = 0;
+	size_t na = 0, nc = 0, nb = 0, ni = 0, nx = 0;
 
 	t->event = attr(a, n, "event");
 	t->to_name = attr(a, n, "to");
@@ -172,11 +172,13 @@ build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
 		na += is(c, "allow");
 		nc += is(c, "if") || is(c, "unless");
+		nb += is(c, "not-by");
 		ni += is(c, "input");
 		nx += is_action(c);
 	}
 	if ((na && (t->allows = arena_calloc(a, na, sizeof(*t->allows))) == NULL) ||
 	    (nc && (t->conds = arena_calloc(a, nc, sizeof(*t->conds))) == NULL) ||
+	    (nb && (t->not_by = arena_calloc(a, nb, sizeof(*t->not_by))) == NULL) ||
 	    (ni && (t->inputs = arena_calloc(a, ni, sizeof(*t->inputs))) == NULL) ||
 	    (nx && (t->actions = arena_calloc(a, nx, sizeof(*t->actions))) == NULL))
 		return -1;
@@ -191,6 +193,10 @@ build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 			co->name = attr(a, c, "condition");
 			co->negate = is(c, "unless");
 			co->line = (int)xmlGetLineNo(c);
+		} else if (is(c, "not-by")) {
+			struct wf_not_by *b = &t->not_by[t->nnot_by++];
+			b->event = attr(a, c, "event");
+			b->line = (int)xmlGetLineNo(c);
 		} else if (is(c, "input")) {
 			if (build_input(a, c, &t->inputs[t->ninputs++]) == -1)
 				return -1;
@@ -500,6 +506,32 @@ check_transitions(struct findings *r, struct wf_def *def)
 	}
 }
 
+/* 1 when some transition of def fires event; "start" names every instance's creation. */
+static int
+def_has_event(const struct wf_def *def, const char *event)
+{
+	if (strcmp(event, "start") == 0)
+		return 1;
+	for (size_t s = 0; s < def->nstates; s++)
+		if (wf_transition(&def->states[s], event) != NULL)
+			return 1;
+	return 0;
+}
+
+/* A <not-by> naming an event nobody can fire would hold for everyone: a typo, not a rule. */
+static void
+check_not_by(struct findings *r, const struct wf_def *def)
+{
+	for (size_t s = 0; s < def->nstates; s++)
+		for (size_t t = 0; t < def->states[s].ntransitions; t++) {
+			const struct wf_transition *tr = &def->states[s].transitions[t];
+			for (size_t i = 0; i < tr->nnot_by; i++)
+				if (!def_has_event(def, tr->not_by[i].event))
+					findings_report(r, tr->not_by[i].line, "not-by names event \"%s\", "
+					    "which no transition of this workflow has", tr->not_by[i].event);
+		}
+}
+
 /* Timers and links refer to events of the state the transition leads to. */
 static void
 check_targets(struct findings *r, const struct wf_def *def)
@@ -607,6 +639,7 @@ wf_link(struct wf_def *def, const char *datadir, wf_report_fn fn, void *arg)
 	check_names(&r, def, datadir);
 	check_transitions(&r, def);
 	check_targets(&r, def);
+	check_not_by(&r, def);
 	/* With two initial states "reachable" has no meaning; that finding stands alone. */
 	if (ninitial == 1)
 		check_reachable(&r, def);

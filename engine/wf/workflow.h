@@ -49,6 +49,12 @@ struct wf_cond {
 	int line;
 };
 
+/* <not-by event="E"/>: nobody who ever fired E on the instance may fire this (four eyes). */
+struct wf_not_by {
+	const char *event;        /* an event of the definition, or "start": who created it */
+	int line;
+};
+
 /* An ISO 8601 duration, kept in PostgreSQL's interval terms. */
 struct wf_duration {
 	int years, months, days, hours, minutes, seconds;
@@ -81,6 +87,8 @@ struct wf_transition {
 	size_t nallows;
 	struct wf_cond *conds;
 	size_t nconds;
+	struct wf_not_by *not_by;
+	size_t nnot_by;
 	struct wf_input *inputs;
 	size_t ninputs;
 	struct wf_action *actions;

@@ -27,6 +27,7 @@ Used two ways:
 
   keeps its data under DIR (DIR/pg the cluster, DIR/mail the Maildir, DIR/log the logs),
   bootstraps on the first run only, prints the URL and the login, and runs until Ctrl-C.
+  Arguments after "--" go to `imiflow serve` unchanged (`./run -- --links-login`).
 
 The engine binary: $IMIFLOW_BIN, else TOP/build/imiflow, else TOP/imiflow.  Its --datadir
 (where xslt/, sql/ and workflows/ are) is $IMIFLOW_DATADIR, else the source tree TOP.
@@ -913,8 +914,16 @@ def _seed_demo(stack, state, user, email):
 
 
 def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Everything after "--" goes to `imiflow serve` as it is (./run -- --links-login).
+    engine_args = argv[argv.index("--") + 1:] if "--" in argv else []
+    argv = argv[:argv.index("--")] if "--" in argv else argv
     ap = argparse.ArgumentParser(
-        description="Start the imiflow stack (PostgreSQL, SMTP sink, engine, nginx).")
+        usage="%(prog)s [OPTIONS] [-- ENGINE_OPTION ...]",
+        description="Start the imiflow stack (PostgreSQL, SMTP sink, engine, nginx).",
+        epilog="Options after \"--\" are passed to `imiflow serve` unchanged, e.g. "
+               "`./run -- --links-login --session-idle 15` (see `imiflow serve --help` and "
+               "README.md, \"Configuration\"; behind TLS also --cookie-secure).")
     ap.add_argument("--dir", help="keep data, mail and logs here (default: a temp dir, "
                     "removed at the end)")
     ap.add_argument("--port", type=int, help="nginx port on 127.0.0.1 (default: a free one)")
@@ -952,7 +961,8 @@ def main(argv=None):
                 return 1
     stack = Stack(dir=args.dir, port=args.port, threads=args.threads,
                   login_rate=args.login_rate, keep_logs=args.keep_logs, verbose=args.verbose,
-                  upload_max=args.upload_max, body_max=args.body_max)
+                  upload_max=args.upload_max, body_max=args.body_max,
+                  serve_args=engine_args)
     signal.signal(signal.SIGTERM, lambda s, f: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
         print("stack: starting PostgreSQL, the SMTP sink, the engine and nginx ...",
@@ -966,6 +976,8 @@ def main(argv=None):
         print(f"  mail (SMTP sink):    {_rel(stack.maildir / 'new')}/  -- one file per message")
         print(f"  logs:                {_rel(stack.logdir)}/")
         print(f"  database:            psql \"{stack.conninfo}\"")
+        if engine_args:
+            print(f"  engine options:      {' '.join(engine_args)}")
         if args.foreground:
             print("Press Ctrl-C to stop.", flush=True)
             while True:
