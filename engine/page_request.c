@@ -331,7 +331,7 @@ page_request_new(struct hctx *ctx)
 	const char *module = http_form(ctx->req, "module"), *params[2];
 	PGresult *r;
 	long long iid, rid;
-	int found = 0;
+	int found = 0, rc;
 
 	if (module == NULL)
 		module = "";
@@ -346,8 +346,9 @@ page_request_new(struct hctx *ctx)
 		return 403;
 	}
 	request_fields_read(ctx->req->body_fields, ctx->req->nbody, &rf);
-	if (request_fields_check(ctx->db, ctx->a, module, ctx->sess->authority_id, &rf, &errs) == -1)
-		return 500;
+	if ((rc = request_fields_check(ctx->db, ctx->a, module, ctx->sess->authority_id, &rf,
+	    &errs)) != 0)
+		return rc == 1 ? 400 : 500;
 	if (errs.n > 0) {
 		ctx->resp->status = 422;
 		return new_page(ctx, module, &errs);

@@ -175,13 +175,17 @@ act_edit_request(struct wf_fire *f)
 	const char *params[2], **gone;
 	size_t ngone = 0;
 	PGresult *r;
+	int rc;
 
 	params[0] = iid(f);
 	if ((r = db_exec(f->db, f->a, &q_edit_of, params)) == NULL || PQntuples(r) != 1)
 		return -1;
 	request_fields_read(f->in ? f->in->fields : NULL, f->in ? f->in->nfields : 0, &rf);
-	if (request_fields_check(f->db, f->a, db_value(r, 0, 0), db_int(r, 0, 1), &rf, &errs) == -1)
+	if ((rc = request_fields_check(f->db, f->a, db_value(r, 0, 0), db_int(r, 0, 1), &rf,
+	    &errs)) == -1)
 		return -1;
+	if (rc == 1)
+		return wf_refuse(f, "questions", "choice");
 	for (size_t i = 0; i < errs.n; i++)
 		(void)wf_refuse(f, errs.e[i].field, errs.e[i].rule);
 	if (errs.n > 0)

@@ -144,18 +144,14 @@ request_fields_check(struct db *db, struct arena *a, const char *module, long lo
 	}
 	if (rf->nquestions == 0)
 		form_error(errs, "questions", "required");
+	if (rf->too_many)
+		return 1;
 	params[0] = module;
 	for (size_t i = 0; i < rf->nquestions; i++) {
 		params[1] = rf->questions[i];
-		if ((e = exists(db, a, &q_question, params)) == -1)
-			return -1;
-		if (!e) {
-			form_error(errs, "questions", "choice");
-			break;
-		}
+		if ((e = exists(db, a, &q_question, params)) != 1)
+			return e == -1 ? -1 : 1;
 	}
-	if (rf->too_many)
-		form_error(errs, "questions", "too-long");
 	return 0;
 }
 

@@ -36,7 +36,8 @@ void request_fields_read(const struct http_field *f, size_t n, struct request_fi
 /*
  * Adds the refusals to errs (field names as the form's): module is the
  * request's, authority_id the requester (which cannot be its responder).
- * 0 or -1.
+ * 0; 1 when a question is none the module offers (or too many: no form we
+ * drew sends that); -1 on error.
  */
 int request_fields_check(struct db *db, struct arena *a, const char *module,
     long long authority_id, const struct request_fields *rf, struct form_errors *errs);
