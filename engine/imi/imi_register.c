@@ -168,6 +168,8 @@ static const struct registry_action actions[] = {
 	  "for a request: the \"question\" fields move to a new linked request to the \"authority\""
 	  " input, sent at once (\"split-off\" by the system); one question at least moves and stays" },
 	{ "close-request", act_close_request, "for a request: records when it closed" },
+	{ "edit-request", act_edit_request,
+	  "for a draft request: its author's edit of its fields, questions and documents" },
 	{ "block-personal-data", act_block_personal_data,
 	  "for a request: hides the personal data from every user (retention, 6 months after closure)" },
 	{ "delete-personal-data", act_delete_personal_data,

@@ -43,11 +43,11 @@ static const struct db_query q_set = { "questions_set",
 static const struct db_query q_clear = { "questions_clear",
 	"UPDATE questions SET retired = true WHERE module = $1", 1 };
 static const struct db_query q_insert = { "questions_insert",
-	"INSERT INTO questions (module, code, group_code, position, type, labels, options)"
-	" VALUES ($1, $2, $3, $4::integer, $5, $6::jsonb, $7::jsonb)"
+	"INSERT INTO questions (module, code, group_code, position, type, labels, options, personal)"
+	" VALUES ($1, $2, $3, $4::integer, $5, $6::jsonb, $7::jsonb, $8::boolean)"
 	" ON CONFLICT (module, code) DO UPDATE SET group_code = EXCLUDED.group_code,"
 	"  position = EXCLUDED.position, type = EXCLUDED.type, labels = EXCLUDED.labels,"
-	"  options = EXCLUDED.options, retired = false", 7 };
+	"  options = EXCLUDED.options, personal = EXCLUDED.personal, retired = false", 8 };
 
 /* Indexed by enum questions_lang: lang="…" in questions.rng, keys of the labels column. */
 static const char *const langs[QUESTIONS_LANG__MAX] = { "en", "da", "nl", "ro" };
@@ -133,13 +133,16 @@ build_labels(struct findings *r, struct arena *a, xmlNodePtr n, struct questions
 static int
 build_question(struct findings *r, struct arena *a, xmlNodePtr n, struct questions_question *q)
 {
-	const char *type = xmlread_attr(a, n, "type"), *what;
+	const char *type = xmlread_attr(a, n, "type"), *what, *personal;
 	size_t k = 0;
 
 	q->code = xmlread_attr(a, n, "code");
 	q->line = (int)xmlGetLineNo(n);
 	if (q->code == NULL || type == NULL)
 		return -1;
+	/* The schema allows only "true" and "false"; absent is false. */
+	personal = xmlread_attr(a, n, "personal");
+	q->personal = personal != NULL && strcmp(personal, "true") == 0;
 	q->type = QUESTIONS_TYPE__MAX;
 	for (int i = 0; i < QUESTIONS_TYPE__MAX; i++)
 		if (strcmp(type, types[i]) == 0)
@@ -440,7 +443,7 @@ questions_store(struct db *db, struct arena *a, const char *path, const char *co
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char sha[crypto_hash_sha256_BYTES * 2 + 1], position[24];
-	const char *params[7];
+	const char *params[8];
 	struct questions_set *set;
 	PGresult *res;
 	int rc = -1;
@@ -490,6 +493,7 @@ questions_store(struct db *db, struct arena *a, const char *path, const char *co
 			params[4] = questions_type_name(q->type);
 			params[5] = labels;
 			params[6] = options;
+			params[7] = q->personal ? "true" : "false";
 			if (db_exec(db, a, &q_insert, params) == NULL)
 				goto out;
 		}

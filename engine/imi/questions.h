@@ -1,9 +1,11 @@
 /*
  * questions.h — question sets (workflows/questions/MODULE.xml): the
  * pre-translated questions an information request of one request module may
- * ask, in groups, each question with a code, an answer type and its label in
- * every language of the product (en, da, nl, ro); a choice also lists its
- * options, labelled in every language too.
+ * ask, in groups, each question with a code, an answer type, whether its
+ * answers are personal data (personal="true": retention blocks and deletes
+ * them with the person concerned) and its label in every language of the
+ * product (en, da, nl, ro); a choice also lists its options, labelled in
+ * every language too.
  *
  * Parsed like the module catalogue (modules.h): validated against
  * datadir/workflows/questions.rng (structure), then checked for meaning (a
@@ -57,6 +59,7 @@ struct questions_question {
 	struct questions_option *options;   /* a choice's, in the file's order */
 	size_t noptions;
 	size_t position;          /* 1, 2, … over the whole file, in its order */
+	int personal;             /* personal="true": its answers are personal data (retention) */
 	int line;
 };
 

@@ -5,11 +5,15 @@
 #include <string.h>
 
 #include "arena.h"
+#include "authority_form.h"
 #include "db.h"
 #include "engine.h"
 #include "http.h"
 #include "log.h"
+#include "pgarray.h"
+#include "request_form.h"
 #include "workflow.h"
+
 
 /*
  * The day of the reply reminder, two days before the date agreed (else the
@@ -39,23 +43,25 @@ static const struct db_query q_allocate = { "request_allocate",
 	"                  AND ur.module = r.module AND ur.role = 'handler') RETURNING id", 2 };
 static const struct db_query q_close = { "request_close",
 	"UPDATE requests SET closed_at = imi_now() WHERE instance_id = $1", 1 };
+/* Retention: what is personal data, and how it goes, is sql/016_retention_personal.sql. */
 static const struct db_query q_block = { "request_block",
-	"UPDATE requests SET personal_data_blocked_at = imi_now() WHERE instance_id = $1", 1 };
-/* The documents go with the personal data; the history keeps their names only. */
+	"SELECT request_block_personal_data($1, $2::text[])", 2 };
 static const struct db_query q_delete = { "request_delete_personal",
-	"WITH d AS (DELETE FROM wf_documents WHERE instance_id = $1)"
-	" UPDATE requests SET person_name = NULL, person_birth_date = NULL, person_nationality = NULL,"
-	"       person_registration = NULL, personal_data_deleted_at = imi_now()"
-	" WHERE instance_id = $1", 1 };
+	"SELECT request_delete_personal_data($1, $2::text[])", 2 };
+static const struct db_query q_edit_of = { "request_edit_of",
+	"SELECT module, requester_id FROM requests WHERE instance_id = $1", 1 };
+/* Documents the author removes from the draft. */
+static const struct db_query q_remove_documents = { "request_remove_documents",
+	"DELETE FROM wf_documents WHERE instance_id = $1 AND id::text = ANY ($2::text[])", 2 };
 static const struct db_query q_split_lock = { "request_split_lock",
 	"SELECT id, module, requester_id FROM requests WHERE instance_id = $1 FOR UPDATE", 1 };
 /* The child: same requester, subject, context and person; another responder. */
 static const struct db_query q_split_child = { "request_split_child",
 	"INSERT INTO requests (instance_id, module, requester_id, responder_id, parent_id, subject,"
 	"   context, person_name, person_birth_date, person_nationality, person_registration,"
-	"   reply_date)"
+	"   reply_date, no_personal_texts)"
 	" SELECT $2, module, requester_id, $3, id, subject, context, person_name, person_birth_date,"
-	"        person_nationality, person_registration, reply_date"
+	"        person_nationality, person_registration, reply_date, no_personal_texts"
 	"   FROM requests WHERE id = $1 AND module_access_active($3, module)"
 	"    AND $3 NOT IN (requester_id, responder_id) RETURNING id", 3 };
 static const struct db_query q_split_move = { "request_split_move",
@@ -140,8 +146,65 @@ act_follow_up_request(struct wf_fire *f)
 }
 
 int act_close_request(struct wf_fire *f) { return plain(f, &q_close); }
-int act_block_personal_data(struct wf_fire *f) { return plain(f, &q_block); }
-int act_delete_personal_data(struct wf_fire *f) { return plain(f, &q_delete); }
+/* Runs a retention step with the free texts of the definition the instance runs. */
+static int
+retention(struct wf_fire *f, const struct db_query *q)
+{
+	const char *names[WF_FREE_TEXTS_MAX], *params[2];
+
+	params[0] = iid(f);
+	params[1] = pg_text_array(f->a, names, wf_free_texts(f->def, names, WF_FREE_TEXTS_MAX));
+	if (params[1] == NULL)
+		return -1;
+	return db_exec(f->db, f->a, q, params) == NULL ? -1 : 0;
+}
+
+int act_block_personal_data(struct wf_fire *f) { return retention(f, &q_block); }
+int act_delete_personal_data(struct wf_fire *f) { return retention(f, &q_delete); }
+
+/*
+ * The author's edit of a draft: the form's fields (request_form.h), checked
+ * as for a new request, each refusal the form's error at its field; the
+ * documents named by "remove-document" go.
+ */
+int
+act_edit_request(struct wf_fire *f)
+{
+	struct form_errors errs = { 0 };
+	struct request_fields rf;
+	const char *params[2], **gone;
+	size_t ngone = 0;
+	PGresult *r;
+	int rc;
+
+	params[0] = iid(f);
+	if ((r = db_exec(f->db, f->a, &q_edit_of, params)) == NULL || PQntuples(r) != 1)
+		return -1;
+	request_fields_read(f->in ? f->in->fields : NULL, f->in ? f->in->nfields : 0, &rf);
+	if ((rc = request_fields_check(f->db, f->a, db_value(r, 0, 0), db_int(r, 0, 1), &rf,
+	    &errs)) == -1)
+		return -1;
+	if (rc == 1)
+		return wf_refuse(f, "questions", "choice");
+	for (size_t i = 0; i < errs.n; i++)
+		(void)wf_refuse(f, errs.e[i].field, errs.e[i].rule);
+	if (errs.n > 0)
+		return 1;
+	if (request_fields_update(f->db, f->a, f->instance_id, &rf) == -1)
+		return -1;
+	if (f->in != NULL && f->in->nfields > 0) {
+		if ((gone = arena_calloc(f->a, f->in->nfields, sizeof(*gone))) == NULL)
+			return -1;
+		for (size_t k = 0; k < f->in->nfields; k++)
+			if (strcmp(f->in->fields[k].name, "remove-document") == 0)
+				gone[ngone++] = f->in->fields[k].value;
+		params[1] = pg_text_array(f->a, gone, ngone);
+		if (ngone > 0 && (params[1] == NULL ||
+		    db_exec(f->db, f->a, &q_remove_documents, params) == NULL))
+			return -1;
+	}
+	return request_remind_at(f->db, f->a, f->instance_id);
+}
 
 /*
  * The questions named by the form's "question" fields move to a new request

@@ -27,5 +27,6 @@ int act_split_request(struct wf_fire *f);
 int act_close_request(struct wf_fire *f);
 int act_block_personal_data(struct wf_fire *f);
 int act_delete_personal_data(struct wf_fire *f);
+int act_edit_request(struct wf_fire *f);
 
 #endif

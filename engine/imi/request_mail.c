@@ -7,9 +7,13 @@
 #include "engine.h"
 #include "model.h"
 
-/* No personal data in mail: the person concerned stays on the pages. */
+/*
+ * No personal data in mail: the person concerned stays on the pages, and a
+ * subject that retention hides (sql/016_retention_personal.sql) stays out.
+ */
 static const struct db_query q_request = { "request_mail_request",
-	"SELECT r.id, r.subject, m.name, a.official_name, a.country,"
+	"SELECT r.id, CASE WHEN request_texts_hidden(r) THEN '' ELSE r.subject END, m.name,"
+	"       a.official_name, a.country,"
 	"       b.official_name, b.country, to_char(r.reply_date, 'YYYY-MM-DD'),"
 	"       coalesce(to_char(r.agreed_date, 'YYYY-MM-DD'), '')"
 	"  FROM requests r JOIN modules m ON m.code = r.module"

@@ -35,20 +35,28 @@ static const struct db_query q_instance = { "page_instance",
 	"       i.definition IN ('authority', 'module-access', 'invitation') AND EXISTS (SELECT 1"
 	"         FROM authorities me WHERE me.id = $2 AND (me.is_nimic OR me.is_access_manager)"
 	"          AND me.country = a.country)"
-	"       OR request_visible(i.id, $2)"
+	"       OR request_visible(i.id, $2),"
+	"       personal_data_hidden(i.id)"
 	"  FROM wf_instances i LEFT JOIN authorities a ON a.id = i.authority_id WHERE i.id = $1", 2 };
+/*
+ * Retention (sql/016_retention_personal.sql): an instance whose personal data
+ * are blocked or deleted shows no data, inputs or documents here; its own
+ * page (/requests/ID) shows what of them is not personal.
+ */
 static const struct db_query q_data = { "page_instance_data",
-	"SELECT key, value FROM wf_instances i, jsonb_each_text(i.data) WHERE i.id = $1 ORDER BY key", 1 };
+	"SELECT key, value FROM wf_instances i, jsonb_each_text(i.data) WHERE i.id = $1"
+	"   AND NOT personal_data_hidden(i.id) ORDER BY key", 1 };
 static const struct db_query q_history = { "page_instance_history",
 	"SELECT h.seq, h.event, h.from_state, h.to_state, h.actor_kind,"
 	"       coalesce(u.first_name || ' ' || u.last_name, ''), coalesce(a.official_name, ''),"
-	"       to_char(h.at, 'YYYY-MM-DD HH24:MI'), h.inputs::text"
-	"  FROM wf_history h LEFT JOIN users u ON u.id = h.actor_user_id"
+	"       to_char(h.at, 'YYYY-MM-DD HH24:MI'), CASE WHEN x.hidden THEN '{}' ELSE h.inputs::text END"
+	"  FROM (SELECT personal_data_hidden($1) AS hidden) x, wf_history h"
+	"  LEFT JOIN users u ON u.id = h.actor_user_id"
 	"  LEFT JOIN authorities a ON a.id = h.actor_authority_id"
 	" WHERE h.instance_id = $1 ORDER BY h.seq", 1 };
 static const struct db_query q_documents = { "page_instance_documents",
 	"SELECT id, filename, content_type, size, seq, input FROM wf_documents"
-	" WHERE instance_id = $1 ORDER BY id", 1 };
+	" WHERE instance_id = $1 AND NOT personal_data_hidden($1) ORDER BY id", 1 };
 static const struct db_query q_document = { "page_instance_document",
 	"SELECT d.filename, d.content_type, encode(d.content, 'hex'), i.authority_id FROM wf_documents d"
 	" JOIN wf_instances i ON i.id = d.instance_id WHERE d.instance_id = $1 AND d.id = $2"
@@ -321,6 +329,8 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	model_attr(inst, "rev", db_value(r, 0, 3));
 	model_attr(inst, "authority", db_value(r, 0, 6));
 	model_attr(inst, "created", db_value(r, 0, 7));
+	if (db_bool(r, 0, 9))
+		model_attr(inst, "personal-data-hidden", "true");
 	data = model_add(page, "data", NULL);
 	for (int i = 0; i < PQntuples(d); i++)
 		model_attr(model_add(data, "field", db_value(d, i, 1)), "name", db_value(d, i, 0));

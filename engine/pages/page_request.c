@@ -7,20 +7,22 @@
 #include "arena.h"
 #include "authority_form.h"
 #include "config.h"
+#include "date.h"
 #include "db.h"
+#include "defs.h"
 #include "engine.h"
 #include "handler.h"
 #include "http.h"
 #include "log.h"
 #include "model.h"
 #include "page_instance.h"
+#include "pgarray.h"
 #include "request_actions.h"
+#include "request_form.h"
+#include "workflow.h"
 #include "textcheck.h"
 
-#define TEXT_MAX 300
-#define CONTEXT_MAX 10000
 #define ANSWER_MAX 10000
-#define MAX_QUESTIONS 200
 
 /* The request modules in which the user is a Handler and its authority's access is active. */
 static const struct db_query q_my_modules = { "request_my_modules",
@@ -35,23 +37,24 @@ static const struct db_query q_responders = { "request_responders",
 static const struct db_query q_questions = { "request_questions",
 	"SELECT q.code, coalesce(q.labels->>$2, q.labels->>'en'), q.type, q.group_code"
 	"  FROM questions q WHERE q.module = $1 AND NOT q.retired ORDER BY q.position", 2 };
-static const struct db_query q_question = { "request_question",
-	"SELECT q.position FROM questions q WHERE q.module = $1 AND q.code = $2 AND NOT q.retired", 2 };
-static const struct db_query q_insert = { "request_insert",
-	"INSERT INTO requests (instance_id, module, requester_id, responder_id, subject, context,"
-	"   person_name, person_birth_date, person_nationality, person_registration, reply_date)"
-	" VALUES ($1, $2, $3, $4, $5, $6, nullif($7, ''), nullif($8, '')::date,"
-	"   nullif($9, ''), nullif($10, ''), $11::date) RETURNING id", 11 };
-static const struct db_query q_add_question = { "request_add_question",
-	"INSERT INTO request_questions (request_id, code, position) VALUES ($1, $2, $3)", 3 };
+/* The questions of a draft being edited. */
+static const struct db_query q_chosen = { "request_chosen",
+	"SELECT rq.code FROM requests r JOIN request_questions rq ON rq.request_id = r.id"
+	" WHERE r.id = $1 ORDER BY rq.position", 1 };
 /* Who sees a request: sql/012_request_visible.sql. */
 #define VISIBLE "request_visible(r.instance_id, $2)"
-/* Requests → Search: every criterion optional; plain substring matching, never a pattern. */
+/*
+ * Requests → Search: every criterion optional; plain substring matching, never
+ * a pattern.  A subject and context hidden by retention are neither shown nor
+ * searched (sql/016_retention_personal.sql).
+ */
 static const struct db_query q_list = { "request_list",
-	"SELECT r.id, r.subject, r.module, i.state, a.official_name, b.official_name,"
+	"SELECT r.id, CASE WHEN NOT request_texts_hidden(r) THEN r.subject END, r.module, i.state,"
+	"       a.official_name, b.official_name,"
 	"       to_char(coalesce(r.agreed_date, r.reply_date), 'YYYY-MM-DD'),"
 	"       CASE WHEN request_overdue(i.state, coalesce(r.agreed_date, r.reply_date))"
 	"         THEN 'true' END,"
+	"       CASE WHEN request_texts_hidden(r) THEN 'true' END,"
 	"       count(*) OVER ()"
 	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
@@ -61,7 +64,8 @@ static const struct db_query q_list = { "request_list",
 	"   AND ($5 = '' OR i.state = $5)"
 	"   AND ($6 = '' OR request_overdue(i.state, coalesce(r.agreed_date, r.reply_date)))"
 	"   AND ($7 = '' OR r.created_at >= $7::date) AND ($8 = '' OR r.created_at < $8::date + 1)"
-	"   AND ($9 = '' OR strpos(lower(r.subject || ' ' || r.context), lower($9)) > 0)"
+	"   AND ($9 = '' OR (NOT request_texts_hidden(r)"
+	"        AND strpos(lower(r.subject || ' ' || r.context), lower($9)) > 0))"
 	" ORDER BY CASE WHEN $10 = 'reply' THEN coalesce(r.agreed_date, r.reply_date) END,"
 	"          CASE WHEN $10 = 'state' THEN i.state END, r.id DESC"
 	" LIMIT 50 OFFSET $11::int * 50", 11 };
@@ -73,14 +77,15 @@ static const struct db_query q_request = { "request_one",
 	"       to_char(r.reply_date, 'YYYY-MM-DD'), coalesce(to_char(r.agreed_date, 'YYYY-MM-DD'), ''),"
 	"       r.personal_data_blocked_at IS NOT NULL, r.personal_data_deleted_at IS NOT NULL,"
 	"       coalesce(u.first_name || ' ' || u.last_name, ''), i.rev,"
-	"       request_overdue(i.state, coalesce(r.agreed_date, r.reply_date))"
+	"       request_overdue(i.state, coalesce(r.agreed_date, r.reply_date)),"
+	"       r.no_personal_texts, i.definition, i.version"
 	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id JOIN modules m ON m.code = r.module"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
 	"  LEFT JOIN users u ON u.id = r.allocated_user_id"
 	" WHERE r.id = $1 AND " VISIBLE, 2 };
 static const struct db_query q_request_questions = { "request_question_list",
 	"SELECT rq.code, coalesce(q.labels->>$2, q.labels->>'en', rq.code), coalesce(q.type, 'text'),"
-	"       coalesce(rq.answer, ''), coalesce(q.options::text, '[]')"
+	"       coalesce(rq.answer, ''), coalesce(q.options::text, '[]'), coalesce(q.personal, true)"
 	"  FROM requests r JOIN request_questions rq ON rq.request_id = r.id"
 	"  LEFT JOIN questions q ON q.module = r.module AND q.code = rq.code"
 	" WHERE r.id = $1 ORDER BY rq.position", 2 };
@@ -109,13 +114,15 @@ static const struct db_query q_disclose = { "request_disclose",
 static const struct db_query q_tasks = { "request_tasks",
 	"WITH me AS (SELECT u.id, u.authority_id FROM users u WHERE u.id = $1),"
 	" roles AS (SELECT module, role FROM user_roles WHERE user_id = $1),"
-	" t AS (SELECT r.id, r.subject, r.module, i.state, r.requester_id, r.responder_id,"
+	" t AS (SELECT r.id, CASE WHEN NOT request_texts_hidden(r) THEN r.subject END AS subject,"
+	"              r.module, i.state, r.requester_id, r.responder_id,"
 	"              r.allocated_user_id, ma.allocation,"
 	"              coalesce(r.agreed_date, r.reply_date) AS due"
 	"         FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
 	"         LEFT JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module)"
 	" SELECT t.id, t.subject, t.state, to_char(t.due, 'YYYY-MM-DD'), task,"
-	"        CASE WHEN request_overdue(t.state, t.due) THEN 'true' END FROM t, me,"
+	"        CASE WHEN request_overdue(t.state, t.due) THEN 'true' END,"
+	"        CASE WHEN t.subject IS NULL THEN 'true' END FROM t, me,"
 	"   LATERAL (SELECT 'approve' AS task WHERE t.state = 'awaiting-approval'"
 	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'approver')"
 	"              AND EXISTS (SELECT 1 FROM module_accesses ma JOIN access_coordinators c"
@@ -140,13 +147,21 @@ static const struct db_query q_tasks = { "request_tasks",
 	"              AND t.requester_id = me.authority_id"
 	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')) k"
 	" ORDER BY t.due, t.id LIMIT 500", 1 };
+/* Each one's subject unless retention hides it. */
 static const struct db_query q_related = { "request_related",
-	"SELECT id, subject, 'parent' FROM requests WHERE id = (SELECT parent_id FROM requests"
-	"   WHERE id = $1)"
-	" UNION ALL SELECT id, subject, 'child' FROM requests WHERE parent_id = $1 ORDER BY 1", 1 };
-/* The Log tab: every transition, who fired it from where, and its inputs in words. */
+	"SELECT r.id, CASE WHEN NOT request_texts_hidden(r) THEN r.subject END, x.relation,"
+	"       CASE WHEN request_texts_hidden(r) THEN 'true' END"
+	"  FROM (SELECT parent_id AS id, 'parent' AS relation FROM requests WHERE id = $1"
+	"        UNION ALL SELECT id, 'child' FROM requests WHERE parent_id = $1) x"
+	"  JOIN requests r ON r.id = x.id ORDER BY 1", 1 };
+/*
+ * The Log tab: every transition, who fired it from where, and its inputs in
+ * words but those named in $2 (free texts hidden by retention); and every
+ * reading of blocked personal data, who, when and why (art. 14), in order.
+ */
 static const struct db_query q_log = { "request_log",
-	"SELECT h.seq, to_char(h.at, 'YYYY-MM-DD HH24:MI'), h.event, coalesce(h.from_state, ''),"
+	"SELECT * FROM ("
+	"SELECT h.seq::text, to_char(h.at, 'YYYY-MM-DD HH24:MI'), h.event, coalesce(h.from_state, ''),"
 	"       h.to_state, h.actor_kind, coalesce(u.first_name || ' ' || u.last_name, ''),"
 	"       coalesce(a.official_name, ''),"
 	"       coalesce((SELECT string_agg(e.key || ': ' || CASE"
@@ -155,10 +170,17 @@ static const struct db_query q_log = { "request_log",
 	"           WHEN e.key = 'handler' THEN coalesce((SELECT y.first_name || ' ' || y.last_name"
 	"             FROM users y WHERE y.id::text = e.value), e.value)"
 	"           ELSE e.value END, '; ' ORDER BY e.key)"
-	"         FROM jsonb_each_text(h.inputs) e WHERE e.value <> ''), '')"
+	"         FROM jsonb_each_text(h.inputs) e WHERE e.value <> ''"
+	"          AND NOT e.key = ANY ($2::text[])), ''), h.at, h.seq"
 	"  FROM wf_history h LEFT JOIN users u ON u.id = h.actor_user_id"
 	"  LEFT JOIN authorities a ON a.id = h.actor_authority_id"
-	" WHERE h.instance_id = $1 ORDER BY h.seq", 1 };
+	" WHERE h.instance_id = $1"
+	" UNION ALL"
+	" SELECT '', to_char(d.at, 'YYYY-MM-DD HH24:MI'), 'disclose', '', '', 'user',"
+	"       u.first_name || ' ' || u.last_name, a.official_name, d.justification, d.at, NULL"
+	"  FROM request_disclosures d JOIN requests r ON r.id = d.request_id"
+	"  JOIN users u ON u.id = d.user_id JOIN authorities a ON a.id = u.authority_id"
+	" WHERE r.instance_id = $1) l ORDER BY 10, 11 NULLS LAST", 2 };
 /* The Documents tab: what came with which transition. */
 static const struct db_query q_docs = { "request_documents",
 	"SELECT d.id, d.filename, d.size, coalesce(h.event, ''), to_char(d.created_at, 'YYYY-MM-DD HH24:MI')"
@@ -175,39 +197,12 @@ num(struct hctx *ctx, long long v)
 }
 
 static const char *
-form(struct hctx *ctx, const char *name)
-{
-	const char *v = http_form(ctx->req, name);
-
-	return v != NULL ? v : "";
-}
-
-static int
-valid_date(const char *s)
-{
-	int y, m, d;
-	char tail;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return 0;
-	return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
-/* A field's text against its textcheck rule; refusals go to errs at the field. */
-static void
-check_text(struct form_errors *errs, const char *name, const char *rule)
-{
-	if (rule != NULL)
-		form_error(errs, name, rule);
-}
-
-static const char *
 criterion(struct hctx *ctx, const char *name, int is_date)
 {
 	const char *v = http_query(ctx->req, name);
 
 	if (v == NULL || strlen(v) > 200 || !http_valid_text(v, strlen(v)) ||
-	    (is_date && v[0] != '\0' && !valid_date(v)))
+	    (is_date && v[0] != '\0' && !date_valid(v)))
 		return "";
 	return v;
 }
@@ -216,7 +211,7 @@ int
 page_requests(struct hctx *ctx)
 {
 	static const char *const list_attrs[] = { "id", NULL, "module", "state", "requester",
-	    "responder", "reply-date", "overdue" };
+	    "responder", "reply-date", "overdue", "texts-hidden" };
 	static const char *const names[] = { "module", "party", "state", "overdue", "from", "to", "q",
 	    "sort" };
 	const char *params[11];
@@ -240,18 +235,61 @@ page_requests(struct hctx *ctx)
 		model_attr(c, names[i], params[2 + i]);
 	model_attrf(c, "page", "%ld", page_no);
 	list = model_add(page, "requests", NULL);
-	model_attr(list, "total", PQntuples(r) > 0 ? db_value(r, 0, 8) : "0");
-	page_rows(list, "request", r, 1, list_attrs, 8);
+	model_attr(list, "total", PQntuples(r) > 0 ? db_value(r, 0, 9) : "0");
+	page_rows(list, "request", r, 1, list_attrs, 9);
 	return page_render(ctx, page);
+}
+
+/*
+ * What the new request's form and the draft's edit page share: the fields
+ * with their errors, the authorities that may answer, and the module's
+ * questions, those of chosen checked.
+ */
+static int
+draft_form(struct hctx *ctx, xmlNodePtr page, const char *module, const struct request_fields *rf,
+    const struct form_errors *errs)
+{
+	const char *params[2];
+	xmlNodePtr f, n;
+	PGresult *r;
+
+	f = form_model(page, "request", errs);
+	model_attr(f, "module", module);
+	request_fields_model(f, rf, errs);
+	params[0] = module;
+	params[1] = num(ctx, ctx->sess->authority_id);
+	if ((r = db_exec(ctx->db, ctx->a, &q_responders, params)) == NULL)
+		return -1;
+	n = model_add(page, "responders", NULL);
+	for (int i = 0; i < PQntuples(r); i++) {
+		xmlNodePtr a = model_add(n, "authority", db_value(r, i, 1));
+		model_attr(a, "id", db_value(r, i, 0));
+		/* The form's select (common.xsl "field") posts and preselects a choice's @code. */
+		model_attr(a, "code", db_value(r, i, 0));
+		model_attr(a, "country", db_value(r, i, 2));
+	}
+	params[1] = ctx->lang;
+	if ((r = db_exec(ctx->db, ctx->a, &q_questions, params)) == NULL)
+		return -1;
+	n = model_add(page, "questions", NULL);
+	for (int i = 0; i < PQntuples(r); i++) {
+		xmlNodePtr q = model_add(n, "question", db_value(r, i, 1));
+		model_attr(q, "code", db_value(r, i, 0));
+		model_attr(q, "type", db_value(r, i, 2));
+		model_attr(q, "group", db_value(r, i, 3));
+		for (size_t k = 0; k < rf->nquestions; k++)
+			if (strcmp(rf->questions[k], db_value(r, i, 0)) == 0)
+				model_attr(q, "checked", "true");
+	}
+	return form_choices_model(ctx->db, ctx->a, page);
 }
 
 static int
 new_page(struct hctx *ctx, const char *module, const struct form_errors *errs)
 {
 	const char *params[2];
-	static const char *const fields[] = { "responder", "subject", "context", "person_name",
-	    "person_birth_date", "person_nationality", "person_registration", "reply_date", NULL };
-	xmlNodePtr page, f, n;
+	struct request_fields rf;
+	xmlNodePtr page, n;
 	PGresult *r;
 	int offered = 0;
 
@@ -272,43 +310,9 @@ new_page(struct hctx *ctx, const char *module, const struct form_errors *errs)
 	}
 	if (!offered)
 		return page_render(ctx, page);
-	f = form_model(page, "request", errs);
-	model_attr(f, "module", module);
-	for (size_t i = 0; fields[i] != NULL; i++) {
-		n = model_add(f, "field", NULL);
-		model_attr(n, "name", fields[i]);
-		model_attr(n, "value", form(ctx, fields[i]));
-		for (size_t e = 0; errs != NULL && e < errs->n; e++)
-			if (strcmp(errs->e[e].field, fields[i]) == 0)
-				model_attr(n, "error", errs->e[e].rule);
-	}
-	params[0] = module;
-	params[1] = num(ctx, ctx->sess->authority_id);
-	if ((r = db_exec(ctx->db, ctx->a, &q_responders, params)) == NULL)
-		return 500;
-	n = model_add(page, "responders", NULL);
-	for (int i = 0; i < PQntuples(r); i++) {
-		xmlNodePtr a = model_add(n, "authority", db_value(r, i, 1));
-		model_attr(a, "id", db_value(r, i, 0));
-		/* The form's select (common.xsl "field") posts and preselects a choice's @code. */
-		model_attr(a, "code", db_value(r, i, 0));
-		model_attr(a, "country", db_value(r, i, 2));
-	}
-	params[1] = ctx->lang;
-	if ((r = db_exec(ctx->db, ctx->a, &q_questions, params)) == NULL)
-		return 500;
-	n = model_add(page, "questions", NULL);
-	for (int i = 0; i < PQntuples(r); i++) {
-		xmlNodePtr q = model_add(n, "question", db_value(r, i, 1));
-		model_attr(q, "code", db_value(r, i, 0));
-		model_attr(q, "type", db_value(r, i, 2));
-		model_attr(q, "group", db_value(r, i, 3));
-		for (size_t k = 0; k < ctx->req->nbody; k++)
-			if (strcmp(ctx->req->body_fields[k].name, "question") == 0 &&
-			    strcmp(ctx->req->body_fields[k].value, db_value(r, i, 0)) == 0)
-				model_attr(q, "checked", "true");
-	}
-	if (form_choices_model(ctx->db, ctx->a, page) == -1)
+	/* A refused form comes back as it was sent. */
+	request_fields_read(ctx->req->body_fields, ctx->req->nbody, &rf);
+	if (draft_form(ctx, page, module, &rf, errs) == -1)
 		return 500;
 	return page_render(ctx, page);
 }
@@ -324,14 +328,14 @@ page_request_new(struct hctx *ctx)
 {
 	struct wf_actor me = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
 	struct form_errors errs = { 0 };
-	const char *module = form(ctx, "module"), *params[11], *codes[MAX_QUESTIONS];
-	const char *responder = form(ctx, "responder"), *reply = form(ctx, "reply_date");
-	const char *birth = form(ctx, "person_birth_date"), *nat = form(ctx, "person_nationality");
-	size_t ncodes = 0;
+	struct request_fields rf;
+	const char *module = http_form(ctx->req, "module"), *params[2];
 	PGresult *r;
 	long long iid, rid;
-	int found = 0;
+	int found = 0, rc;
 
+	if (module == NULL)
+		module = "";
 	params[0] = num(ctx, ctx->sess->user_id);
 	params[1] = num(ctx, ctx->sess->authority_id);
 	if ((r = db_exec(ctx->db, ctx->a, &q_my_modules, params)) == NULL)
@@ -342,39 +346,10 @@ page_request_new(struct hctx *ctx)
 		ctx->error_detail = "error.request.not-handler";
 		return 403;
 	}
-	params[0] = module;
-	if ((r = db_exec(ctx->db, ctx->a, &q_responders, params)) == NULL)
-		return 500;
-	found = 0;
-	for (int i = 0; i < PQntuples(r); i++)
-		found |= strcmp(responder, db_value(r, i, 0)) == 0;
-	if (!found)
-		form_error(&errs, "responder", "choice");
-	if (form(ctx, "subject")[0] == '\0')
-		form_error(&errs, "subject", "required");
-	else
-		check_text(&errs, "subject", textcheck_line(form(ctx, "subject"), TEXT_MAX));
-	check_text(&errs, "context", textcheck_text(form(ctx, "context"), CONTEXT_MAX));
-	check_text(&errs, "person_name", textcheck_line(form(ctx, "person_name"), TEXT_MAX));
-	check_text(&errs, "person_registration",
-	    textcheck_line(form(ctx, "person_registration"), 100));
-	if (birth[0] != '\0' && !valid_date(birth))
-		form_error(&errs, "person_birth_date", "date");
-	if (nat[0] != '\0' && strlen(nat) != 2)
-		form_error(&errs, "person_nationality", "choice");
-	if (!valid_date(reply))
-		form_error(&errs, "reply_date", reply[0] ? "date" : "required");
-	for (size_t k = 0; k < ctx->req->nbody; k++) {
-		if (strcmp(ctx->req->body_fields[k].name, "question") != 0)
-			continue;
-		params[1] = ctx->req->body_fields[k].value;
-		if (ncodes == MAX_QUESTIONS || (r = db_exec(ctx->db, ctx->a, &q_question, params)) == NULL ||
-		    PQntuples(r) != 1)
-			return 400;
-		codes[ncodes++] = params[1];
-	}
-	if (ncodes == 0)
-		form_error(&errs, "questions", "required");
+	request_fields_read(ctx->req->body_fields, ctx->req->nbody, &rf);
+	if ((rc = request_fields_check(ctx->db, ctx->a, module, ctx->sess->authority_id, &rf,
+	    &errs)) != 0)
+		return rc == 1 ? 400 : 500;
 	if (errs.n > 0) {
 		ctx->resp->status = 422;
 		return new_page(ctx, module, &errs);
@@ -382,37 +357,16 @@ page_request_new(struct hctx *ctx)
 	if (db_begin(ctx->db) == -1)
 		return 500;
 	if ((iid = wf_start_tx(ctx->db, ctx->a, ctx->cfg, &me, "information-request",
-	    ctx->sess->authority_id, module)) == -1)
-		goto fail;
-	params[0] = num(ctx, iid);
-	params[1] = module;
-	params[2] = num(ctx, ctx->sess->authority_id);
-	params[3] = responder;
-	params[4] = form(ctx, "subject");
-	params[5] = form(ctx, "context");
-	params[6] = form(ctx, "person_name");
-	params[7] = birth;
-	params[8] = nat;
-	params[9] = form(ctx, "person_registration");
-	params[10] = reply;
-	if ((r = db_exec(ctx->db, ctx->a, &q_insert, params)) == NULL)
-		goto fail;
-	rid = db_int(r, 0, 0);
-	for (size_t i = 0; i < ncodes; i++) {
-		params[0] = num(ctx, rid);
-		params[1] = codes[i];
-		params[2] = num(ctx, (long long)i + 1);
-		if (db_exec(ctx->db, ctx->a, &q_add_question, params) == NULL)
-			goto fail;
+	    ctx->sess->authority_id, module)) == -1 ||
+	    (rid = request_fields_insert(ctx->db, ctx->a, iid, module, ctx->sess->authority_id,
+	    &rf)) == -1 ||
+	    request_remind_at(ctx->db, ctx->a, iid) == -1 || db_commit(ctx->db) == -1) {
+		db_rollback(ctx->db);
+		return 500;
 	}
-	if (request_remind_at(ctx->db, ctx->a, iid) == -1 || db_commit(ctx->db) == -1)
-		goto fail;
 	log_info("user %lld drafted request %lld (instance %lld) to authority %s", ctx->sess->user_id,
-	    rid, iid, responder);
+	    rid, iid, rf.responder);
 	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/requests/%lld", rid)) == -1 ? 500 : 0;
-fail:
-	db_rollback(ctx->db);
-	return 500;
 }
 
 static const char *const tabs[] = { "request", "questions", "documents", "log", NULL };
@@ -431,12 +385,30 @@ tab_of(struct hctx *ctx, const char *want)
 	return tabs[0];
 }
 
+/*
+ * The free texts of the definition the instance runs (wf_free_texts), as a
+ * text[] literal, when retention hides them; else the empty array.
+ */
+static const char *
+hidden_texts(struct hctx *ctx, PGresult *r, int hidden)
+{
+	const struct wf_def *def;
+	const char *names[WF_FREE_TEXTS_MAX];
+
+	if (!hidden)
+		return "{}";
+	if ((def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, 0, 25),
+	    (int)db_int(r, 0, 26))) == NULL)
+		return NULL;
+	return pg_text_array(ctx->a, names, wf_free_texts(def, names, WF_FREE_TEXTS_MAX));
+}
+
 static int
-add_log(struct hctx *ctx, xmlNodePtr req, const char *iid)
+add_log(struct hctx *ctx, xmlNodePtr req, const char *iid, const char *hidden)
 {
 	static const char *const log_attrs[] = { "seq", "at", "event", "from", "to", "actor-kind",
 	    "user", "authority" };
-	const char *params[1] = { iid };
+	const char *params[2] = { iid, hidden };
 	xmlNodePtr list;
 	PGresult *r;
 
@@ -478,7 +450,8 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs, con
 	const char *params[2] = { num(ctx, id), num(ctx, ctx->sess->authority_id) };
 	xmlNodePtr page, req, list, n;
 	PGresult *r, *q, *may;
-	int blocked, print;
+	const char *texts;
+	int blocked, print, texts_hidden;
 
 	if ((r = db_exec(ctx->db, ctx->a, &q_request, params)) == NULL)
 		return 500;
@@ -495,8 +468,6 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs, con
 	model_attr(req, "module", db_value(r, 0, 2));
 	model_attr(req, "module-name", db_value(r, 0, 3));
 	model_attr(req, "state", db_value(r, 0, 4));
-	model_attr(req, "subject", db_value(r, 0, 5));
-	model_add(req, "context", db_value(r, 0, 6));
 	model_attr(req, "requester-id", db_value(r, 0, 7));
 	model_attr(req, "requester", db_value(r, 0, 8));
 	model_attr(req, "requester-country", db_value(r, 0, 9));
@@ -527,6 +498,17 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs, con
 		model_attr(n, "nationality", db_value(r, 0, 15));
 		model_attr(n, "registration", db_value(r, 0, 16));
 	}
+	/* The subject and context go with them unless the author ticked that they name nobody. */
+	texts_hidden = blocked && !db_bool(r, 0, 24);
+	if (texts_hidden) {
+		model_attr(req, "subject", "");
+		model_attr(req, "texts-hidden", "true");
+	} else {
+		model_attr(req, "subject", db_value(r, 0, 5));
+		model_add(req, "context", db_value(r, 0, 6));
+	}
+	if (db_bool(r, 0, 24))
+		model_attr(req, "no-personal-texts", "true");
 	params[1] = ctx->lang;
 	if ((q = db_exec(ctx->db, ctx->a, &q_request_questions, params)) == NULL)
 		return 500;
@@ -541,7 +523,11 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs, con
 		model_attr(one, "code", db_value(q, i, 0));
 		model_attr(one, "label", db_value(q, i, 1));
 		model_attr(one, "type", db_value(q, i, 2));
-		model_add(one, "answer", db_value(q, i, 3));
+		/* An answer that is personal data (personal="true" in the question set) goes with them. */
+		if (blocked && db_bool(q, i, 5))
+			model_attr(one, "hidden", "true");
+		else
+			model_add(one, "answer", db_value(q, i, 3));
 		model_add(one, "options", db_value(q, i, 4));
 		for (size_t e = 0; errs != NULL && e < errs->n; e++)
 			if (strcmp(errs->e[e].field, db_value(q, i, 0)) == 0)
@@ -554,9 +540,12 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs, con
 		n = model_add(req, "related", db_value(q, i, 1));
 		model_attr(n, "id", db_value(q, i, 0));
 		model_attr(n, "relation", db_value(q, i, 2));
+		if (db_bool(q, i, 3))
+			model_attr(n, "texts-hidden", "true");
 	}
-	if (add_documents(ctx, req, db_value(r, 0, 1), blocked) == -1 ||
-	    add_log(ctx, req, db_value(r, 0, 1)) == -1)
+	if ((texts = hidden_texts(ctx, r, blocked)) == NULL ||
+	    add_documents(ctx, req, db_value(r, 0, 1), blocked) == -1 ||
+	    add_log(ctx, req, db_value(r, 0, 1), texts) == -1)
 		return 500;
 	if (!print && page_instance_actions(ctx, page, db_int(r, 0, 1), NULL,
 	    arena_printf(ctx->a, "/requests/%lld", id)) == -1)
@@ -574,6 +563,163 @@ page_request(struct hctx *ctx)
 		return 404;
 	return request_page(ctx, id, NULL, ctx->failed_event != NULL &&
 	    strcmp(ctx->failed_event, "split") == 0 ? "questions" : NULL);
+}
+
+/*
+ * Whether this user may edit the request of row r now: the transition "edit"
+ * of the definition version it runs, from its state, and its guard (in
+ * information-request.xml: a draft, by its author, a Handler).  1, 0, or -1.
+ */
+static int
+may_edit(struct hctx *ctx, PGresult *r)
+{
+	struct wf_actor me = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
+	const struct wf_def *def;
+	const struct wf_transition *t;
+	const char *missing = NULL;
+
+	if ((def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, 0, 25),
+	    (int)db_int(r, 0, 26))) == NULL)
+		return -1;
+	if ((t = wf_transition(wf_state(def, db_value(r, 0, 4)), "edit")) == NULL)
+		return 0;
+	return wf_guard(ctx->db, ctx->a, &me, db_int(r, 0, 1), db_value(r, 0, 2), t, &missing);
+}
+
+/*
+ * The draft's edit page: its fields as stored, or as sent with the errors of
+ * failed; the module's questions with the chosen ones checked; its documents,
+ * each with a box to remove it, and a file to add.
+ */
+static int
+edit_page(struct hctx *ctx, long long id, const struct wf_outcome *failed)
+{
+	static const char *const doc_attrs[] = { "id", NULL, "size", "event", "at" };
+	const char *params[2] = { num(ctx, id), num(ctx, ctx->sess->authority_id) };
+	struct form_errors errs = { 0 };
+	struct request_fields rf;
+	xmlNodePtr page, req, list, n;
+	PGresult *r, *q;
+	int g;
+
+	if ((r = db_exec(ctx->db, ctx->a, &q_request, params)) == NULL)
+		return 500;
+	if (PQntuples(r) != 1)
+		return 404;
+	if ((g = may_edit(ctx, r)) == -1)
+		return 500;
+	if (g == 0) {
+		ctx->error_detail = "error.request.not-editable";
+		return 403;
+	}
+	if ((page = page_model(ctx, "request-edit")) == NULL)
+		return 500;
+	req = model_add(page, "request", NULL);
+	model_attr(req, "id", db_value(r, 0, 0));
+	model_attr(req, "instance", db_value(r, 0, 1));
+	model_attr(req, "rev", db_value(r, 0, 22));
+	model_attr(req, "module-name", db_value(r, 0, 3));
+	model_attr(req, "state", db_value(r, 0, 4));
+	model_attr(req, "subject", db_value(r, 0, 5));
+	if (failed != NULL) {
+		request_fields_read(ctx->req->body_fields, ctx->req->nbody, &rf);
+		for (size_t e = 0; e < failed->nerrors; e++)
+			form_error(&errs, failed->errors[e].input, failed->errors[e].rule);
+	} else {
+		memset(&rf, 0, sizeof(rf));
+		rf.responder = db_value(r, 0, 10);
+		rf.subject = db_value(r, 0, 5);
+		rf.context = db_value(r, 0, 6);
+		rf.no_personal_texts = db_bool(r, 0, 24) ? "1" : "";
+		rf.person_name = db_value(r, 0, 13);
+		rf.person_birth_date = db_value(r, 0, 14);
+		rf.person_nationality = db_value(r, 0, 15);
+		rf.person_registration = db_value(r, 0, 16);
+		rf.reply_date = db_value(r, 0, 17);
+		if ((q = db_exec(ctx->db, ctx->a, &q_chosen, params)) == NULL)
+			return 500;
+		for (int i = 0; i < PQntuples(q) && i < REQUEST_MAX_QUESTIONS; i++)
+			rf.questions[rf.nquestions++] = db_value(q, i, 0);
+	}
+	if (draft_form(ctx, page, db_value(r, 0, 2), &rf, failed ? &errs : NULL) == -1)
+		return 500;
+	params[0] = db_value(r, 0, 1);
+	if ((q = db_exec(ctx->db, ctx->a, &q_docs, params)) == NULL)
+		return 500;
+	list = model_add(req, "documents", NULL);
+	page_rows(list, "document", q, 1, doc_attrs, 5);
+	for (n = list->children; failed != NULL && n != NULL; n = n->next) {
+		xmlChar *doc = xmlGetProp(n, BAD_CAST "id");
+		for (size_t k = 0; doc != NULL && k < ctx->req->nbody; k++)
+			if (strcmp(ctx->req->body_fields[k].name, "remove-document") == 0 &&
+			    strcmp(ctx->req->body_fields[k].value, (const char *)doc) == 0)
+				model_attr(n, "remove", "true");
+		xmlFree(doc);
+	}
+	return page_render(ctx, page);
+}
+
+int
+page_request_edit_form(struct hctx *ctx)
+{
+	long long id = page_parse_id(ctx->args[0]);
+
+	return id < 0 ? 404 : edit_page(ctx, id, NULL);
+}
+
+/*
+ * POST of the edit page: fires "edit" on the request's instance at the
+ * revision the form was drawn from (the action edit-request checks and writes
+ * the fields), so a change meanwhile is the "changed meanwhile" page and a
+ * refused field the form again, as sent.
+ */
+int
+page_request_edit(struct hctx *ctx)
+{
+	struct wf_actor me = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
+	struct wf_inputs in = { ctx->req->body_fields, ctx->req->nbody, ctx->req->files,
+	    ctx->req->nfiles };
+	long long id = page_parse_id(ctx->args[0]), rev;
+	const char *params[2];
+	struct wf_outcome out;
+	PGresult *r;
+
+	/* One that this user may not see is not there, whatever else the POST says. */
+	if (id < 0)
+		return 404;
+	params[0] = num(ctx, id);
+	params[1] = num(ctx, ctx->sess->authority_id);
+	if ((r = db_exec(ctx->db, ctx->a, &q_request, params)) == NULL)
+		return 500;
+	if (PQntuples(r) != 1)
+		return 404;
+	if ((rev = page_parse_id(http_form(ctx->req, "rev"))) < 0)
+		return 400;
+	wf_fire(ctx->db, ctx->a, ctx->cfg, &me, db_int(r, 0, 1), rev, "edit", &in, &out);
+	switch (out.result) {
+	case WF_OK:
+		log_info("user %lld edited the draft request %lld", ctx->sess->user_id, id);
+		return resp_redirect(ctx->resp, arena_printf(ctx->a, "/requests/%lld", id)) == -1 ?
+		    500 : 0;
+	case WF_NOT_FOUND:
+		return 404;
+	case WF_CONFLICT:
+		log_info("request %lld: edit refused as changed meanwhile: %s", id,
+		    out.detail ? out.detail : "");
+		ctx->error_detail = "error.workflow.changed";
+		ctx->error_arg = out.detail;
+		return 409;
+	case WF_FORBIDDEN:
+		log_info("request %lld: edit refused to user %lld: needs %s", id, ctx->sess->user_id,
+		    out.detail ? out.detail : "");
+		ctx->error_detail = "error.request.not-editable";
+		return 403;
+	case WF_INVALID:
+		ctx->resp->status = 422;
+		return edit_page(ctx, id, &out);
+	default:
+		return 500;
+	}
 }
 
 /* A document of a request, for whoever sees the request, unless personal data are blocked. */
@@ -610,7 +756,7 @@ answer_rule(struct hctx *ctx, long long id, const char *code, const char *type, 
 	if (strcmp(type, "yesno") == 0)
 		return strcmp(v, "yes") == 0 || strcmp(v, "no") == 0 ? NULL : "choice";
 	if (strcmp(type, "date") == 0)
-		return valid_date(v) ? NULL : "date";
+		return date_valid(v) ? NULL : "date";
 	if (strcmp(type, "number") == 0) {
 		(void)strtod(v, &end);
 		return *end == '\0' && strlen(v) <= 30 ? NULL : "number";
@@ -708,7 +854,7 @@ int
 page_tasks(struct hctx *ctx)
 {
 	static const char *const task_attrs[] = { "request", NULL, "state", "due", "kind",
-	    "overdue" };
+	    "overdue", "texts-hidden" };
 	const char *params[1] = { num(ctx, ctx->sess->user_id) };
 	xmlNodePtr page, list;
 	PGresult *r;
@@ -718,6 +864,6 @@ page_tasks(struct hctx *ctx)
 	if ((page = page_model(ctx, "tasks")) == NULL)
 		return 500;
 	list = model_add(page, "tasks", NULL);
-	page_rows(list, "task", r, 1, task_attrs, 6);
+	page_rows(list, "task", r, 1, task_attrs, 7);
 	return page_render(ctx, page);
 }

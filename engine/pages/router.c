@@ -69,6 +69,8 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/requests/new", page_request_new_form, 0 },
 	{ HTTP_POST, "/requests/new", page_request_new, 0 },
 	{ HTTP_GET, "/requests/{}", page_request, 0 },
+	{ HTTP_GET, "/requests/{}/edit", page_request_edit_form, 0 },
+	{ HTTP_POST, "/requests/{}/edit", page_request_edit, 0 },
 	{ HTTP_POST, "/requests/{}/answers", page_request_answers, 0 },
 	{ HTTP_POST, "/requests/{}/disclose", page_request_disclose, 0 },
 	{ HTTP_GET, "/requests/{}/documents/{}", page_request_document, 0 },

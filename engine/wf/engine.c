@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "config.h"
+#include "date.h"
 #include "db.h"
 #include "defs.h"
 #include "http.h"
@@ -357,19 +358,6 @@ json_string(struct buf *b, const char *s)
 	buf_puts(b, "\"");
 }
 
-static int
-valid_date(const char *s)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-	char extra;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
-		return 0;
-	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-}
 
 static int
 exists_id(struct db *db, struct arena *a, const struct db_query *q, const char *v)
@@ -443,7 +431,7 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 				field_error(out, d->name, rule);
 			break;
 		case WF_IN_DATE:
-			if (!valid_date(v))
+			if (!date_valid(v))
 				field_error(out, d->name, "date");
 			break;
 		case WF_IN_CHOICE: {

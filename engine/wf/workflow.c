@@ -350,6 +350,46 @@ wf_transition(const struct wf_state *s, const char *event)
 }
 
 /* PnYnMnDTnHnMnS, each part optional but at least one; weeks (PnW) too. */
+static int
+named(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+free_text_input(const struct wf_transition *t, const char *name)
+{
+	for (size_t i = 0; i < t->ninputs; i++)
+		if (strcmp(t->inputs[i].name, name) == 0)
+			return t->inputs[i].type == WF_IN_TEXT || t->inputs[i].type == WF_IN_TEXTAREA ||
+			    t->inputs[i].type == WF_IN_FILE;
+	return 0;
+}
+
+size_t
+wf_free_texts(const struct wf_def *def, const char **names, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t s = 0; s < def->nstates; s++)
+		for (size_t k = 0; k < def->states[s].ntransitions; k++) {
+			const struct wf_transition *t = &def->states[s].transitions[k];
+			for (size_t i = 0; i < t->ninputs && n < max; i++)
+				if (free_text_input(t, t->inputs[i].name) &&
+				    !named(names, n, t->inputs[i].name))
+					names[n++] = t->inputs[i].name;
+			for (size_t i = 0; i < t->nactions && n < max; i++)
+				if (t->actions[i].kind == WF_ACT_SET && t->actions[i].input != NULL &&
+				    free_text_input(t, t->actions[i].input) &&
+				    !named(names, n, t->actions[i].field))
+					names[n++] = t->actions[i].field;
+		}
+	return n;
+}
+
 int
 wf_duration_parse(const char *text, struct wf_duration *d)
 {

@@ -136,6 +136,16 @@ const struct wf_state *wf_state(const struct wf_def *def, const char *name);
 const struct wf_transition *wf_transition(const struct wf_state *s, const char *event);
 const char *wf_input_type_name(enum wf_input_type t);
 
+/*
+ * The names of the inputs whose values people type or name (text, textarea,
+ * the names of files) in any transition, and of the data fields <set> from
+ * them: at most max into names, their number back.  Retention hides and
+ * deletes these in an instance's history and data (personal data).
+ * WF_FREE_TEXTS_MAX is room for every definition of ours many times over.
+ */
+#define WF_FREE_TEXTS_MAX 64
+size_t wf_free_texts(const struct wf_def *def, const char **names, size_t max);
+
 /* "P6M" → {months 6}; -1 if not an ISO 8601 duration we support. */
 int wf_duration_parse(const char *text, struct wf_duration *d);
 /* As a PostgreSQL interval literal ("6 months 5 days"), into out. */

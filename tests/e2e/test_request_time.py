@@ -523,8 +523,8 @@ class RequestTimeTest(unittest.TestCase):
             "SELECT subject, person_name, person_birth_date, person_nationality,"
             " person_registration, personal_data_deleted_at IS NOT NULL FROM requests"
             " WHERE id IN ($1, $2, $3) ORDER BY id", *rids)
-        self.assertEqual(rows, [(s, None, None, None, None, "t") for s in (
-            "Closed with a rating", "Closed by accepting the refusal", "Closed by the coordinator")])
+        # The subject is personal data too unless its author ticked otherwise (issue 12).
+        self.assertEqual(rows, [("", None, None, None, None, "t")] * 3)
         hist = [e for (e,) in self.stack.psql(
             "SELECT h.event FROM wf_history h JOIN requests r ON r.instance_id = h.instance_id"
             " WHERE r.id = $1 ORDER BY h.seq", rated)]
@@ -535,8 +535,9 @@ class RequestTimeTest(unittest.TestCase):
         r = b.post(f"/requests/{rated}/disclose", {"csrf": self.csrf(b), "justification": why})
         for who in everyone:
             req = self.model(who, rated).find("request")
-            self.assertEqual(req.get("subject"), "Closed with a rating")
-            self.assertEqual(req.find("questions")[0].find("answer").text, "Registered since 2001")
+            self.assertEqual((req.get("subject"), req.get("texts-hidden")), ("", "true"))
+            # Its answer is personal data (personal="true" in the question set): deleted.
+            self.assertEqual(req.find("questions")[0].get("hidden"), "true")
             self.assertEqual(self.person(who, rated), "blocked", who)
 
     def person(self, who, rid):

@@ -98,7 +98,7 @@ class RequestsTest(unittest.TestCase):
         self.assertEqual(self.state(rid), "draft")
         m = self.model(self.dk_b, rid)
         self.assertEqual([q.get("code") for q in m.find("request").find("questions")], self.codes)
-        self.assertEqual(self.events(self.dk_b, rid), ["attach", "delete", "send"])
+        self.assertEqual(self.events(self.dk_b, rid), ["attach", "delete", "edit", "send"])
         # The responder sees nothing of a draft.
         self.assertEqual(self.nl_b.get(f"/requests/{rid}").status, 404)
         before = {x.path for x in self.stack.mails()}
@@ -149,7 +149,7 @@ class RequestsTest(unittest.TestCase):
                         " WHERE authority_id = $1 AND module = $2", self.dk, MODULE)
         try:
             rid = self.draft(self.dk_b, subject="Needs approval")
-            self.assertEqual(self.events(self.dk_b, rid), ["attach", "delete", "submit"])
+            self.assertEqual(self.events(self.dk_b, rid), ["attach", "delete", "edit", "submit"])
             self.assertEqual(self.fire(self.dk_b, rid, "send").status, 403)
             before = {x.path for x in self.stack.mails()}
             self.assertEqual(self.fire(self.dk_b, rid, "submit").status, 303)

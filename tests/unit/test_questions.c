@@ -108,6 +108,30 @@ shipped_pq_requests_load(void **state)
 	shipped_set_loads("pq-requests", choices);
 }
 
+/* personal="true" is read; absent is false. */
+static void
+personal_marks_are_read(void **state)
+{
+	char path[4096];
+	struct collected f = { 0 };
+	struct questions_set *set;
+	struct arena *a;
+	char *text;
+	size_t len;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/workflows/questions/pq-requests.xml", datadir);
+	assert_non_null(a = arena_new());
+	assert_non_null(text = file_read(a, path, 1024 * 1024, &len));
+	assert_non_null(set = questions_parse(path, text, len, datadir, collect, &f));
+	assert_true(questions_find(set, "registration-number")->personal);
+	assert_true(questions_find(set, "sanction-details")->personal);
+	assert_false(questions_find(set, "holds-diploma")->personal);
+	assert_false(questions_find(set, "legally-established")->personal);
+	questions_free(set);
+	arena_free(a);
+}
+
 static void
 shipped_services_requests_load(void **state)
 {
@@ -447,6 +471,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shipped_pq_requests_load),
 		cmocka_unit_test(shipped_services_requests_load),
+		cmocka_unit_test(personal_marks_are_read),
 		cmocka_unit_test(labels_and_types_are_read),
 		cmocka_unit_test(recognised_by_root),
 		cmocka_unit_test(duplicate_question_code_refused_at_second),

@@ -1,4 +1,4 @@
-/* test_workflow.c — loading and linting definitions (parse → link), durations. */
+/* test_workflow.c — loading and linting definitions (parse → link), durations, free texts, dates. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 
 #include "collect.h"
+#include "date.h"
 #include "imi_register.h"
 #include "workflow.h"
 
@@ -142,6 +143,64 @@ durations(void **state)
 	assert_int_equal(wf_duration_parse(NULL, &d), -1);
 }
 
+static int
+listed(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* What people type or name, and the data set from it: what retention hides and deletes. */
+static void
+free_texts_of_the_request_workflow(void **state)
+{
+	static const char *const typed[] = { "comment", "reason", "question", "information",
+	    "remarks", "document", "refusal-reason", "information-asked", "information-provided",
+	    "follow-up", "date-reason", "coordinator-comment", "answer-remarks", "referral-reason",
+	    NULL };
+	static const char *const not_typed[] = { "proposed-date", "reply-date", "authority",
+	    "handler", "timeliness", "effort", "sent-at", "closed-at", NULL };
+	const char *names[WF_FREE_TEXTS_MAX];
+	struct collected f = { 0 };
+	struct wf_def *def;
+	char path[4096];
+	size_t n;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/workflows/information-request.xml", datadir);
+	assert_non_null(def = wf_parse_file(path, datadir, collect, &f));
+	n = wf_free_texts(def, names, WF_FREE_TEXTS_MAX);
+	for (size_t i = 0; typed[i] != NULL; i++)
+		assert_true(listed(names, n, typed[i]));
+	for (size_t i = 0; not_typed[i] != NULL; i++)
+		assert_false(listed(names, n, not_typed[i]));
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(listed(names, i, names[i]), 0);	/* each once */
+	/* No room: no more than asked for. */
+	assert_int_equal(wf_free_texts(def, names, 2), 2);
+	wf_free(def);
+}
+
+/* Only days that exist: PostgreSQL refuses the others with an error (a 500). */
+static void
+dates(void **state)
+{
+	const char *good[] = { "2027-02-28", "2028-02-29", "2000-02-29", "1900-01-01", "2999-12-31",
+	    "2027-04-30", NULL };
+	const char *bad[] = { "2027-02-30", "2027-02-29", "1900-02-29", "2027-04-31", "2027-13-01",
+	    "2027-00-10", "2027-01-00", "2027-1-010", "2027- 2-28", "+027-02-28", "2027-02-2",
+	    "2027-02-288", "20270228", "1899-12-31", "3000-01-01", "", "2027-02-28 ", NULL };
+
+	(void)state;
+	for (int i = 0; good[i] != NULL; i++)
+		assert_true(date_valid(good[i]));
+	for (int i = 0; bad[i] != NULL; i++)
+		assert_false(date_valid(bad[i]));
+	assert_false(date_valid(NULL));
+}
+
 int
 main(void)
 {
@@ -150,6 +209,8 @@ main(void)
 		cmocka_unit_test(lint_reports_line_and_message),
 		cmocka_unit_test(schema_errors_stop_parsing),
 		cmocka_unit_test(durations),
+		cmocka_unit_test(free_texts_of_the_request_workflow),
+		cmocka_unit_test(dates),
 	};
 	int rc;
 

@@ -35,6 +35,9 @@
     </xsl:if>
 
     <h2><xsl:value-of select="i18n:t('instance.data')"/></h2>
+    <xsl:if test="$i/@personal-data-hidden">
+      <p class="small" id="personal-data-hidden"><xsl:value-of select="i18n:t('instance.personal-data-hidden')"/></p>
+    </xsl:if>
     <dl id="data">
       <xsl:for-each select="data/field">
         <dt><xsl:value-of select="@name"/></dt>

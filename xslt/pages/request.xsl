@@ -13,7 +13,18 @@
 
   <xsl:template match="page[@name='requests']" mode="title"><xsl:value-of select="i18n:t('request.list.title')"/></xsl:template>
   <xsl:template match="page[@name='request-new']" mode="title"><xsl:value-of select="i18n:t('request.new.title')"/></xsl:template>
-  <xsl:template match="page[@name='request']" mode="title"><xsl:value-of select="request/@subject"/></xsl:template>
+  <xsl:template match="page[@name='request']" mode="title"><xsl:call-template name="subject"><xsl:with-param name="r" select="request"/></xsl:call-template></xsl:template>
+  <xsl:template match="page[@name='request-edit']" mode="title"><xsl:value-of select="i18n:t('request.edit.title')"/></xsl:template>
+
+  <!-- A subject, or in its place what retention says of it (sql/016_retention_personal.sql). -->
+  <xsl:template name="subject">
+    <xsl:param name="r"/>
+    <xsl:choose>
+      <xsl:when test="$r/@texts-hidden"><span class="small" data-hidden="subject"><xsl:value-of select="i18n:t('request.texts-hidden')"/></span></xsl:when>
+      <xsl:when test="$r/@subject"><xsl:value-of select="$r/@subject"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$r"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 
   <xsl:template match="page[@name='tasks']" mode="title"><xsl:value-of select="i18n:t('tasks.title')"/></xsl:template>
   <xsl:template match="page[@name='tasks']" mode="content">
@@ -32,7 +43,7 @@
           <tr data-request="{@request}" data-task="{@kind}">
             <xsl:if test="@overdue"><xsl:attribute name="class">overdue</xsl:attribute><xsl:attribute name="data-overdue">true</xsl:attribute></xsl:if>
             <td><xsl:value-of select="i18n:t(concat('tasks.', @kind))"/></td>
-            <td><a href="/requests/{@request}"><xsl:value-of select="."/></a></td>
+            <td><a href="/requests/{@request}"><xsl:call-template name="subject"><xsl:with-param name="r" select="."/></xsl:call-template></a></td>
             <td><xsl:value-of select="@due"/>
               <xsl:if test="@overdue"><xsl:text> </xsl:text><span class="overdue"><xsl:value-of select="i18n:t('request.overdue')"/></span></xsl:if>
             </td>
@@ -84,7 +95,7 @@
           <tr data-request="{@id}" data-state="{@state}">
             <xsl:if test="@overdue"><xsl:attribute name="class">overdue</xsl:attribute></xsl:if>
             <td><xsl:value-of select="@id"/></td>
-            <td><a href="/requests/{@id}"><xsl:value-of select="."/></a></td>
+            <td><a href="/requests/{@id}"><xsl:call-template name="subject"><xsl:with-param name="r" select="."/></xsl:call-template></a></td>
             <td><xsl:value-of select="@requester"/></td>
             <td><xsl:value-of select="@responder"/></td>
             <td><xsl:value-of select="i18n:t(concat('request.state.', @state))"/></td>
@@ -116,12 +127,24 @@
       <form method="post" action="/requests/new" class="card" id="request-form">
         <xsl:call-template name="csrf"/>
         <input type="hidden" name="module" value="{form/@module}"/>
+        <xsl:call-template name="request-fields"/>
+        <button type="submit" id="request-submit"><xsl:value-of select="i18n:t('request.save-draft')"/></button>
+      </form>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The fields of a draft, on the new request's form and the edit page. -->
+  <xsl:template name="request-fields">
         <xsl:call-template name="field">
           <xsl:with-param name="name" select="'responder'"/><xsl:with-param name="type" select="'select'"/>
           <xsl:with-param name="choices" select="/page/responders/authority"/><xsl:with-param name="required" select="true()"/>
         </xsl:call-template>
         <xsl:call-template name="field"><xsl:with-param name="name" select="'subject'"/><xsl:with-param name="required" select="true()"/></xsl:call-template>
         <xsl:call-template name="field"><xsl:with-param name="name" select="'context'"/><xsl:with-param name="type" select="'textarea'"/></xsl:call-template>
+        <label class="inline"><input type="checkbox" name="no_personal_texts" value="1" id="no_personal_texts">
+          <xsl:if test="/page/form/field[@name = 'no_personal_texts']/@value != ''"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+        </input><xsl:text> </xsl:text><xsl:value-of select="i18n:t('field.no_personal_texts')"/></label>
+        <p class="small"><xsl:value-of select="i18n:t('request.no-personal-texts.help')"/></p>
         <fieldset>
           <legend><xsl:value-of select="i18n:t('request.person')"/></legend>
           <xsl:call-template name="field"><xsl:with-param name="name" select="'person_name'"/></xsl:call-template>
@@ -135,18 +158,48 @@
         <xsl:call-template name="field"><xsl:with-param name="name" select="'reply_date'"/><xsl:with-param name="type" select="'date'"/><xsl:with-param name="required" select="true()"/></xsl:call-template>
         <fieldset id="questions">
           <legend><xsl:value-of select="i18n:t('request.questions')"/> *</legend>
-          <xsl:for-each select="questions/question">
+          <xsl:for-each select="/page/questions/question">
             <label class="inline"><input type="checkbox" name="question" value="{@code}" id="q-{@code}">
               <xsl:if test="@checked"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
             </input><xsl:text> </xsl:text><xsl:value-of select="."/></label>
           </xsl:for-each>
-          <xsl:if test="/page/form/field[@name='questions']/@error or /page/form/@refused and not(questions/question/@checked)">
-            <p class="error" data-field="questions" data-rule="required"><xsl:value-of select="i18n:t('request.choose-questions')"/></p>
+          <xsl:if test="/page/form/field[@name='questions']/@error or /page/form/@refused and not(/page/questions/question/@checked)">
+            <p class="error" data-field="questions" data-rule="{/page/form/field[@name='questions']/@error}"><xsl:value-of select="i18n:t('request.choose-questions')"/></p>
           </xsl:if>
         </fieldset>
-        <button type="submit" id="request-submit"><xsl:value-of select="i18n:t('request.save-draft')"/></button>
-      </form>
-    </xsl:if>
+  </xsl:template>
+
+  <!--
+    The edit page of a draft, for its author (the transition "edit" of
+    workflows/information-request.xml): the fields of a new request, its
+    documents to remove and one to add; the revision it was drawn from, so a
+    change meanwhile is refused.
+  -->
+  <xsl:template match="page[@name='request-edit']" mode="content">
+    <xsl:variable name="r" select="request"/>
+    <h1><xsl:value-of select="i18n:t('request.edit.title')"/></h1>
+    <p><a href="/requests/{$r/@id}" id="back-to-request"><xsl:value-of select="$r/@subject"/></a>
+      <xsl:text> · </xsl:text><xsl:value-of select="$r/@module-name"/></p>
+    <xsl:call-template name="form-refused"/>
+    <form method="post" action="/requests/{$r/@id}/edit" enctype="multipart/form-data" class="card" id="request-edit-form">
+      <xsl:call-template name="csrf"/>
+      <input type="hidden" name="rev" value="{$r/@rev}"/>
+      <xsl:call-template name="request-fields"/>
+      <fieldset id="edit-documents">
+        <legend><xsl:value-of select="i18n:t('request.tab.documents')"/></legend>
+        <xsl:for-each select="$r/documents/document">
+          <label class="inline"><input type="checkbox" name="remove-document" value="{@id}" id="remove-document-{@id}">
+            <xsl:if test="@remove"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+          </input><xsl:text> </xsl:text><xsl:value-of select="i18n:t('request.edit.remove', .)"/></label>
+        </xsl:for-each>
+        <label for="document"><xsl:value-of select="i18n:t('request.edit.add-document')"/></label>
+        <input type="file" id="document" name="document"/>
+        <xsl:for-each select="/page/form/field[@name = 'document']/@error">
+          <p class="error" data-field="document" data-rule="{.}"><xsl:value-of select="i18n:t(concat('form.error.', .))"/></p>
+        </xsl:for-each>
+      </fieldset>
+      <button type="submit" id="request-edit-submit"><xsl:value-of select="i18n:t('request.edit.save')"/></button>
+    </form>
   </xsl:template>
 
   <!--
@@ -159,7 +212,7 @@
     <xsl:variable name="r" select="request"/>
     <xsl:variable name="print" select="@tab = 'print'"/>
     <xsl:variable name="base" select="concat('/requests/', $r/@id)"/>
-    <h1><xsl:value-of select="$r/@subject"/></h1>
+    <h1><xsl:call-template name="subject"><xsl:with-param name="r" select="$r"/></xsl:call-template></h1>
     <p>
       <xsl:value-of select="i18n:t('authority.status')"/><xsl:text> </xsl:text>
       <strong id="request-state" data-state="{$r/@state}"><xsl:value-of select="i18n:t(concat('request.state.', $r/@state))"/></strong>
@@ -187,7 +240,12 @@
         <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="$r/@reply-date"/></dd>
         <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="$r/@agreed-date"/></dd></xsl:if>
         <xsl:if test="$r/@allocated != ''"><dt><xsl:value-of select="i18n:t('request.allocated')"/></dt><dd data-field="allocated"><xsl:value-of select="$r/@allocated"/></dd></xsl:if>
-        <dt><xsl:value-of select="i18n:t('request.context')"/></dt><dd data-field="context"><xsl:value-of select="$r/context"/></dd>
+        <dt><xsl:value-of select="i18n:t('request.context')"/></dt><dd data-field="context">
+          <xsl:choose>
+            <xsl:when test="$r/@texts-hidden"><span class="small" data-hidden="context"><xsl:value-of select="i18n:t('request.texts-hidden')"/></span></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$r/context"/></xsl:otherwise>
+          </xsl:choose>
+        </dd>
       </dl>
       <h2><xsl:value-of select="i18n:t('request.person')"/></h2>
       <xsl:choose>
@@ -215,14 +273,17 @@
         <ul id="related">
           <xsl:for-each select="$r/related">
             <li data-relation="{@relation}"><xsl:value-of select="i18n:t(concat('request.related.', @relation))"/>:
-              <a href="/requests/{@id}"><xsl:value-of select="."/></a></li>
+              <a href="/requests/{@id}"><xsl:call-template name="subject"><xsl:with-param name="r" select="."/></xsl:call-template></a></li>
           </xsl:for-each>
         </ul>
       </xsl:if>
       <xsl:if test="transitions/transition[@event != 'split']">
         <h2><xsl:value-of select="i18n:t('instance.actions')"/></h2>
+        <xsl:if test="transitions/transition[@event = 'edit']">
+          <p><a href="{$base}/edit" id="edit-request"><xsl:value-of select="i18n:t('request.edit.title')"/></a></p>
+        </xsl:if>
         <xsl:call-template name="transition-forms">
-          <xsl:with-param name="list" select="transitions/transition[@event != 'split']"/>
+          <xsl:with-param name="list" select="transitions/transition[@event != 'split' and @event != 'edit']"/>
           <xsl:with-param name="id" select="transitions/@instance"/>
           <xsl:with-param name="rev" select="transitions/@rev"/>
           <xsl:with-param name="next" select="transitions/@next"/>
@@ -265,7 +326,12 @@
           <dl class="fields" id="answers">
             <xsl:for-each select="$r/questions/question">
               <dt data-question="{@code}"><xsl:value-of select="@label"/></dt>
-              <dd data-answer="{@code}"><xsl:value-of select="answer"/></dd>
+              <dd data-answer="{@code}">
+                <xsl:choose>
+                  <xsl:when test="@hidden"><span class="small" data-hidden="answer"><xsl:value-of select="i18n:t('request.texts-hidden')"/></span></xsl:when>
+                  <xsl:otherwise><xsl:value-of select="answer"/></xsl:otherwise>
+                </xsl:choose>
+              </dd>
             </xsl:for-each>
           </dl>
         </xsl:otherwise>
@@ -348,8 +414,17 @@
           <xsl:for-each select="$r/log/entry">
             <tr data-seq="{@seq}" data-event="{@event}">
               <td><xsl:value-of select="@at"/></td>
-              <td><xsl:value-of select="@event"/></td>
-              <td><xsl:value-of select="i18n:t(concat('request.state.', @to))"/></td>
+              <xsl:choose>
+                <!-- A reading of blocked personal data: who, when and why, for everyone who sees the log. -->
+                <xsl:when test="@event = 'disclose'">
+                  <td><xsl:value-of select="i18n:t('request.log.disclose')"/></td>
+                  <td/>
+                </xsl:when>
+                <xsl:otherwise>
+                  <td><xsl:value-of select="@event"/></td>
+                  <td><xsl:value-of select="i18n:t(concat('request.state.', @to))"/></td>
+                </xsl:otherwise>
+              </xsl:choose>
               <td>
                 <xsl:choose>
                   <xsl:when test="@actor-kind = 'system'"><xsl:value-of select="i18n:t('request.log.system')"/></xsl:when>
