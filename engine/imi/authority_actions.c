@@ -55,10 +55,42 @@ static const struct db_query q_scrub_authority = { "act_scrub_authority",
 	"       deleted_at = imi_now()"
 	"  FROM wf_instances i WHERE i.id = $1 AND a.id = i.authority_id", 1 };
 
+/*
+ * The subject an action may touch is the instance's own: the authority whose
+ * lifecycle instance it is, the module access it records.  Anything else (an
+ * instance of the same definition that belongs to an authority without
+ * describing it) is refused before any data is touched.
+ */
+static const struct db_query q_own_authority = { "act_own_authority",
+	"SELECT EXISTS (SELECT 1 FROM wf_instances i JOIN authorities a ON a.id = i.authority_id"
+	"               WHERE i.id = $1 AND a.instance_id = i.id)", 1 };
+static const struct db_query q_own_access = { "act_own_access",
+	"SELECT EXISTS (SELECT 1 FROM wf_instances i JOIN module_accesses ma ON ma.instance_id = i.id"
+	"               WHERE i.id = $1 AND ma.authority_id = i.authority_id)", 1 };
+
 static const char *
 id_text(struct wf_fire *f)
 {
 	return arena_printf(f->a, "%lld", f->instance_id);
+}
+
+/* 0 when the instance is its subject's own (q says), else -1 (refused through wf_forbid, or an error). */
+static int
+own_subject(struct wf_fire *f, const struct db_query *q, const char *missing)
+{
+	const char *params[1] = { id_text(f) };
+	PGresult *r;
+
+	if ((r = db_exec(f->db, f->a, q, params)) == NULL)
+		return -1;
+	return db_bool(r, 0, 0) ? 0 : wf_forbid(f, missing);
+}
+
+static int
+own_authority(struct wf_fire *f)
+{
+	return own_subject(f, &q_own_authority,
+	    "the authority's own lifecycle instance (this one is not)");
 }
 
 int
@@ -66,6 +98,8 @@ act_grant_module_roles(struct wf_fire *f)
 {
 	const char *params[1] = { id_text(f) };
 
+	if (own_subject(f, &q_own_access, "the module access's own instance (this one is not)") == -1)
+		return -1;
 	return db_exec(f->db, f->a, &q_grant_roles, params) == NULL ? -1 : 0;
 }
 
@@ -75,7 +109,7 @@ act_send_first_password(struct wf_fire *f)
 	const char *params[1] = { id_text(f) };
 	PGresult *r;
 
-	if ((r = db_exec(f->db, f->a, &q_first_users, params)) == NULL)
+	if (own_authority(f) == -1 || (r = db_exec(f->db, f->a, &q_first_users, params)) == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++)
 		if (account_send_password(f->db, f->a, f->cfg, db_int(r, i, 0), "validated") == -1)
@@ -94,7 +128,7 @@ act_notify_rejection(struct wf_fire *f)
 	for (size_t i = 0; f->in != NULL && i < f->in->nfields; i++)
 		if (strcmp(f->in->fields[i].name, "reason") == 0)
 			reason = f->in->fields[i].value;
-	if ((r = db_exec(f->db, f->a, &q_users, params)) == NULL)
+	if (own_authority(f) == -1 || (r = db_exec(f->db, f->a, &q_users, params)) == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
 		if ((mail = model_new(f->a, "mail")) == NULL)
@@ -114,7 +148,7 @@ act_remove_authority_data(struct wf_fire *f)
 {
 	const char *params[1] = { id_text(f) };
 
-	if (db_exec(f->db, f->a, &q_scrub_users, params) == NULL ||
+	if (own_authority(f) == -1 || db_exec(f->db, f->a, &q_scrub_users, params) == NULL ||
 	    db_exec(f->db, f->a, &q_scrub_authority, params) == NULL)
 		return -1;
 	return 0;

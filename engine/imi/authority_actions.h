@@ -2,7 +2,8 @@
  * authority_actions.h — the registry's actions of the authority lifecycle
  * (workflows/authority.xml, module-access.xml): C because they touch users,
  * roles and mail beyond the instance.  Each runs inside the firing
- * transaction (see engine.h's struct wf_fire) and returns 0 or -1.
+ * transaction (see engine.h's struct wf_fire) and returns 0 or -1; each acts
+ * only on its instance's own subject and refuses any other (wf_forbid).
  */
 #ifndef IMIFLOW_AUTHORITY_ACTIONS_H
 #define IMIFLOW_AUTHORITY_ACTIONS_H

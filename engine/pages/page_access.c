@@ -14,6 +14,7 @@
 #include "model.h"
 #include "page_instance.h"
 #include "pgarray.h"
+#include "roles.h"
 
 #define MAX_PICKS 64
 
@@ -55,7 +56,8 @@ static const struct db_query q_candidate = { "access_candidate",
 	"   AND i.state = 'granted' AND a.country = $3 AND a.id <> $4"
 	"   AND authority_state(a.id) = 'active'", 4 };
 static const struct db_query q_existing = { "access_existing",
-	"SELECT id, instance_id, role, (SELECT rev FROM wf_instances WHERE id = instance_id)"
+	"SELECT id, instance_id, role, (SELECT rev FROM wf_instances WHERE id = instance_id),"
+	"       allocation"
 	"  FROM module_accesses WHERE authority_id = $1 AND module = $2 FOR UPDATE", 2 };
 static const struct db_query q_insert = { "access_insert",
 	"INSERT INTO module_accesses (authority_id, module, role, keywords, approval_required,"
@@ -202,13 +204,20 @@ write_links(struct hctx *ctx, const char *access_id, const struct access_form *f
 	return 0;
 }
 
-/* Fires event on the access instance in the open transaction and commits; an HTTP status. */
+/*
+ * Fires event on the access instance in the open transaction, checks the
+ * authority's role invariants (the settings or role just written, with the
+ * roles the seeds give for them, must keep every rule) and commits; an HTTP
+ * status.  A broken rule writes nothing and shows the Modules tab naming it.
+ */
 static int
 fire_and_commit(struct hctx *ctx, long long authority_id, long long iid, long long rev,
     const char *event)
 {
 	struct wf_actor me = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
 	struct wf_outcome out;
+	xmlNodePtr broken;
+	int n;
 
 	wf_fire_tx(ctx->db, ctx->a, ctx->cfg, &me, iid, rev, event, NULL, &out);
 	if (out.result != WF_OK) {
@@ -226,6 +235,18 @@ fire_and_commit(struct hctx *ctx, long long authority_id, long long iid, long lo
 		default:
 			return 500;
 		}
+	}
+	if ((n = roles_check(ctx->db, ctx->a, authority_id, &broken)) == -1) {
+		db_rollback(ctx->db);
+		return 500;
+	}
+	if (n > 0) {
+		db_rollback(ctx->db);
+		log_info("user %lld: %s on module access %lld refused: it breaks %d role rule(s)",
+		    ctx->sess->user_id, event, iid, n);
+		ctx->resp->status = 422;
+		ctx->refused = broken;
+		return ctx->show(ctx, arena_printf(ctx->a, "/authorities/%lld/modules", authority_id));
 	}
 	if (db_commit(ctx->db) == -1) {
 		ctx->error_detail = "error.workflow.changed";
@@ -282,8 +303,8 @@ page_access_grant(struct hctx *ctx)
 		return 500;
 	if (!ok)
 		return refuse(ctx, id, refused);
-	if (db_begin(ctx->db) == -1)
-		return 500;
+	if (db_begin(ctx->db) == -1 || roles_lock(ctx->db, ctx->a, id) == -1)
+		goto fail;
 	params[0] = arena_printf(ctx->a, "%lld", id);
 	params[1] = module;
 	if ((r = db_exec(ctx->db, ctx->a, &q_existing, params)) == NULL)
@@ -330,8 +351,8 @@ page_access_update(struct hctx *ctx)
 		return authz_refuse(ctx, "error.authority.manage-forbidden");
 	if ((refused = refused_node(ctx, event, module)) == NULL)
 		return 500;
-	if (db_begin(ctx->db) == -1)
-		return 500;
+	if (db_begin(ctx->db) == -1 || roles_lock(ctx->db, ctx->a, id) == -1)
+		goto fail;
 	params[0] = arena_printf(ctx->a, "%lld", id);
 	params[1] = module;
 	if ((r = db_exec(ctx->db, ctx->a, &q_existing, params)) == NULL)
@@ -359,6 +380,10 @@ page_access_update(struct hctx *ctx)
 		if (db_exec(ctx->db, ctx->a, &q_role, params) == NULL ||
 		    write_links(ctx, params[0], &f) == -1)
 			goto fail;
+		/* "Each Coordinator must have at least one Approver": becoming one gives them. */
+		if (strcmp(f.role, "coordinator") == 0 && strcmp(db_value(r, 0, 2), "coordinator") != 0 &&
+		    roles_give_administrators(ctx->db, ctx->a, id, module, "approver") == -1)
+			goto fail;
 		return fire_and_commit(ctx, id, iid, rev, "change-role");
 	}
 	/* Settings: keywords for the authority's own Administrators, everything for its managers. */
@@ -376,6 +401,10 @@ page_access_update(struct hctx *ctx)
 		params[4] = f.allocation ? "true" : "false";
 		if (db_exec(ctx->db, ctx->a, &q_settings, params) == NULL ||
 		    (strcmp(db_value(r, 0, 2), "authority") == 0 && write_links(ctx, params[0], &f) == -1))
+			goto fail;
+		/* Seed 000: switching allocation on makes the Administrators Allocators. */
+		if (f.allocation && !db_bool(r, 0, 4) &&
+		    roles_give_administrators(ctx->db, ctx->a, id, module, "allocator") == -1)
 			goto fail;
 	} else if (db_exec(ctx->db, ctx->a, &q_keywords, params) == NULL) {
 		goto fail;

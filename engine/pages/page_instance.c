@@ -82,9 +82,11 @@ actor_of(const struct hctx *ctx)
 int
 page_workflows(struct hctx *ctx)
 {
+	struct wf_actor actor = actor_of(ctx);
 	xmlNodePtr page, defs, list, n;
-	const char *params[2];
+	const char *params[2], *missing;
 	PGresult *r, *ri;
+	long long id;
 
 	if ((page = page_model(ctx, "workflows")) == NULL)
 		return 500;
@@ -95,8 +97,6 @@ page_workflows(struct hctx *ctx)
 	    (ri = db_exec(ctx->db, ctx->a, &q_instances, params)) == NULL)
 		return 500;
 	defs = model_add(page, "definitions", NULL);
-	if (ctx->sess->is_admin)
-		model_attr(defs, "may-start", "true");
 	for (int i = 0; i < PQntuples(r); i++) {
 		const struct wf_def *d = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, i, 0),
 		    (int)db_int(r, i, 1));
@@ -104,8 +104,23 @@ page_workflows(struct hctx *ctx)
 		model_attr(n, "name", db_value(r, i, 0));
 		model_attr(n, "version", db_value(r, i, 1));
 		model_attr(n, "instances", db_value(r, i, 2));
-		if (d != NULL)
-			model_attr(n, "label", d->label);
+		if (d == NULL)
+			continue;
+		model_attr(n, "label", d->label);
+		/* Only a definition that declares a <start> this user passes offers the button. */
+		if (d->start.nallows > 0) {
+			switch (wf_start_declared(ctx->db, ctx->a, ctx->cfg, &actor, d->name, 1, &id,
+			    &missing)) {
+			case WF_OK:
+				model_attr(n, "may-start", "true");
+				break;
+			case WF_FORBIDDEN:
+			case WF_NOT_FOUND:
+				break;
+			default:
+				return 500;
+			}
+		}
 	}
 	r = ri;
 	list = model_add(page, "instances", NULL);
@@ -124,18 +139,23 @@ int
 page_workflow_start(struct hctx *ctx)
 {
 	struct wf_actor actor = actor_of(ctx);
+	const char *missing;
 	long long id;
 
-	/* Starting a generic instance is an administrator's act for their own authority. */
-	if (!ctx->sess->is_admin) {
+	/* The definition decides (<start>); none declared: nobody starts it here. */
+	switch (wf_start_declared(ctx->db, ctx->a, ctx->cfg, &actor, ctx->args[0], 0, &id, &missing)) {
+	case WF_OK:
+		break;
+	case WF_NOT_FOUND:
+		return 404;
+	case WF_FORBIDDEN:
+		log_info("user %lld may not start %s: needs %s", ctx->sess->user_id, ctx->args[0],
+		    missing ? missing : "?");
 		ctx->error_detail = "error.workflow.start-forbidden";
 		return 403;
-	}
-	if (defs_get(ctx->db, ctx->a, ctx->cfg->datadir, ctx->args[0], 0) == NULL)
-		return 404;
-	if ((id = wf_start(ctx->db, ctx->a, ctx->cfg, &actor, ctx->args[0],
-	    ctx->sess->authority_id)) == -1)
+	default:
 		return 500;
+	}
 	log_info("user %lld started %s instance %lld", ctx->sess->user_id, ctx->args[0], id);
 	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/instances/%lld", id)) == -1 ? 500 : 0;
 }

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "model.h"
 #include "password_life.h"
+#include "roles.h"
 #include "textcheck.h"
 
 #define MAX_ROLES 128
@@ -43,12 +44,6 @@ static const struct db_query q_user_roles = { "user_roles_of",
 	" ORDER BY r.module, r.role", 1 };
 static const struct db_query q_allowed = { "user_allowed_roles",
 	"SELECT r.module, m.name, r.role FROM module_roles($1) r JOIN modules m ON m.code = r.module", 1 };
-static const struct db_query q_violations = { "user_role_violations",
-	"SELECT rule, module FROM role_violations($1)", 1 };
-/* Every change of users or roles of an authority takes this lock, so two cannot together
- * break an invariant that each alone keeps (two administrators deleting each other). */
-static const struct db_query q_lock = { "user_lock_authority",
-	"SELECT 1 FROM authorities WHERE id = $1 FOR UPDATE", 1 };
 static const struct db_query q_clear = { "user_clear_roles",
 	"DELETE FROM user_roles WHERE user_id = $1", 1 };
 static const struct db_query q_add_role = { "user_add_role",
@@ -157,24 +152,6 @@ write_roles(struct hctx *ctx, long long uid, const struct role_pick *picks, size
 			return -1;
 	}
 	return 0;
-}
-
-/* The invariants broken now, as <violation rule module/> under parent; how many, or -1. */
-static int
-violations(struct hctx *ctx, long long authority_id, xmlNodePtr parent)
-{
-	const char *params[1] = { num(ctx, authority_id) };
-	PGresult *r;
-	xmlNodePtr n;
-
-	if ((r = db_exec(ctx->db, ctx->a, &q_violations, params)) == NULL)
-		return -1;
-	for (int i = 0; i < PQntuples(r); i++) {
-		n = model_add(parent, "violation", NULL);
-		model_attr(n, "rule", db_value(r, i, 0));
-		model_attr(n, "module", db_value(r, i, 1));
-	}
-	return PQntuples(r);
 }
 
 /* <roles> with every role the authority's users may hold, checked where picks has it. */
@@ -310,18 +287,6 @@ user_form_page(struct hctx *ctx, const char *name, const struct authz_authority 
 	return page_render(ctx, page);
 }
 
-static xmlNodePtr
-refused_node(struct hctx *ctx)
-{
-	xmlNodePtr doc = model_new(ctx->a, "scratch"), n;
-
-	if (doc == NULL)
-		return NULL;
-	n = model_add(doc, "violations", NULL);
-	xmlUnlinkNode(n);
-	return n;
-}
-
 int
 page_user_new_form(struct hctx *ctx)
 {
@@ -390,7 +355,7 @@ page_user_new(struct hctx *ctx)
 	}
 	for (size_t i = 0; i < npicks; i++)
 		admin |= picks[i].module[0] == '\0';
-	if (db_begin(ctx->db) == -1 || db_exec(ctx->db, ctx->a, &q_lock, params) == NULL)
+	if (db_begin(ctx->db) == -1 || roles_lock(ctx->db, ctx->a, z.id) == -1)
 		goto fail;
 	n = (struct account_new){ z.id, u.username[0] ? u.username : NULL, u.email, u.first_name,
 	    u.last_name, u.language, admin, 1, &me };
@@ -494,10 +459,7 @@ page_user_save(struct hctx *ctx)
 		ctx->resp->status = 422;
 		return user_form_page(ctx, "user-edit", &z, uid, &u, phone, picks, npicks, &errs, NULL);
 	}
-	if ((refused = refused_node(ctx)) == NULL)
-		return 500;
-	params[0] = num(ctx, z.id);
-	if (db_begin(ctx->db) == -1 || db_exec(ctx->db, ctx->a, &q_lock, params) == NULL)
+	if (db_begin(ctx->db) == -1 || roles_lock(ctx->db, ctx->a, z.id) == -1)
 		goto fail;
 	params[0] = num(ctx, uid);
 	params[1] = u.first_name;
@@ -508,7 +470,7 @@ page_user_save(struct hctx *ctx)
 	params[6] = u.username;
 	if (db_exec(ctx->db, ctx->a, &q_update, params) == NULL ||
 	    write_roles(ctx, uid, picks, npicks) == -1 ||
-	    (broken = violations(ctx, z.id, refused)) == -1)
+	    (broken = roles_check(ctx->db, ctx->a, z.id, &refused)) == -1)
 		goto fail;
 	if (broken > 0) {
 		db_rollback(ctx->db);
@@ -561,14 +523,11 @@ page_user_delete(struct hctx *ctx)
 
 	if ((rc = load_user(ctx, &uid, &r, &z)) != 0)
 		return rc;
-	if ((refused = refused_node(ctx)) == NULL)
-		return 500;
-	params[0] = num(ctx, z.id);
-	if (db_begin(ctx->db) == -1 || db_exec(ctx->db, ctx->a, &q_lock, params) == NULL)
+	if (db_begin(ctx->db) == -1 || roles_lock(ctx->db, ctx->a, z.id) == -1)
 		goto fail;
 	params[0] = num(ctx, uid);
 	if (db_exec(ctx->db, ctx->a, &q_delete, params) == NULL ||
-	    (broken = violations(ctx, z.id, refused)) == -1)
+	    (broken = roles_check(ctx->db, ctx->a, z.id, &refused)) == -1)
 		goto fail;
 	if (broken > 0) {
 		db_rollback(ctx->db);

@@ -4,8 +4,8 @@
  * username the administrator may replace; the temporary password by mail,
  * the username on screen only), editing data and roles per module (all of a
  * module, or all of the authority, in one click), resetting a password,
- * deleting a user — always keeping the role invariants (sql/006_users.sql:
- * role_violations) — and every user's own profile.
+ * deleting a user — always keeping the role invariants (roles.h) — and
+ * every user's own profile.
  */
 #ifndef IMIFLOW_PAGE_USER_H
 #define IMIFLOW_PAGE_USER_H

@@ -606,6 +606,16 @@ wf_refuse(struct wf_fire *f, const char *input, const char *rule)
 	return 1;
 }
 
+int
+wf_forbid(struct wf_fire *f, const char *missing)
+{
+	/* fire() keeps the result an action leaves when it returns -1. */
+	f->out->result = WF_FORBIDDEN;
+	f->out->detail = missing;
+	log_warn("instance %lld: %s refused: needs %s", f->instance_id, f->t->event, missing);
+	return -1;
+}
+
 /*
  * Calls first: they may change who a party is (a forward changes the
  * responder) or the data a timer reads; then timers cancelled before timers
@@ -935,20 +945,50 @@ wf_start_tx(struct db *db, struct arena *a, const struct config *cfg, const stru
 	return db_int(r, 0, 0);
 }
 
-long long
-wf_start(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
-    const char *definition, long long authority_id)
+enum wf_result
+wf_start_declared(struct db *db, struct arena *a, const struct config *cfg,
+    const struct wf_actor *actor, const char *definition, int dry_run, long long *id,
+    const char **missing)
 {
-	long long id;
+	const struct wf_def *def;
+	enum wf_result res = WF_ERROR;
+	long long iid;
+	int g;
 
-	if (db_begin(db) == -1)
-		return -1;
-	if ((id = wf_start_tx(db, a, cfg, actor, definition, authority_id, NULL)) == -1 ||
-	    db_commit(db) == -1) {
-		db_rollback(db);
-		return -1;
+	*id = 0;
+	*missing = NULL;
+	if ((def = defs_get(db, a, cfg->datadir, definition, 0)) == NULL)
+		return WF_NOT_FOUND;
+	/* Nobody, and nothing to ask the database. */
+	if (def->start.nallows == 0 || actor->kind != WF_ACTOR_USER) {
+		*missing = "a <start> in the definition";
+		return WF_FORBIDDEN;
 	}
-	return id;
+	/*
+	 * Parties are relations to an instance, so the guard is asked of the
+	 * instance itself, started in the transaction it would commit with; a
+	 * refusal (or a dry run) rolls it all back.
+	 */
+	if (db_begin(db) == -1)
+		return WF_ERROR;
+	if ((iid = wf_start_tx(db, a, cfg, actor, definition, actor->authority_id, NULL)) == -1 ||
+	    (g = wf_guard(db, a, actor, iid, def->module, &def->start, missing)) == -1)
+		goto out;
+	if (g == 0) {
+		res = WF_FORBIDDEN;
+		goto out;
+	}
+	if (dry_run) {
+		res = WF_OK;
+		goto out;
+	}
+	if (db_commit(db) == -1)
+		return WF_ERROR;
+	*id = iid;
+	return WF_OK;
+out:
+	db_rollback(db);
+	return res;
 }
 
 int

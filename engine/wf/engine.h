@@ -89,16 +89,35 @@ struct wf_outcome {
 int wf_refuse(struct wf_fire *f, const char *input, const char *rule);
 
 /*
- * Starts an instance of the newest version of definition in its initial
- * state, belonging to authority_id, and writes its first history row.
- * Returns the instance id, or -1.  Runs its own transaction.
+ * For an action in C asked to act on something that is not its instance's
+ * own subject (an authority instance that is not the authority's lifecycle):
+ * records what is missing and returns -1, which the action returns in turn.
+ * The transition then writes nothing and answers as a refused guard (403).
  */
-long long wf_start(struct db *db, struct arena *a, const struct config *cfg,
-    const struct wf_actor *actor, const char *definition, long long authority_id);
-/* The same inside the caller's transaction; module NULL takes the definition's. */
+int wf_forbid(struct wf_fire *f, const char *missing);
+
+/*
+ * Starts an instance of the newest version of definition in its initial
+ * state, belonging to authority_id, and writes its first history row, inside
+ * the caller's transaction; module NULL takes the definition's.  Returns the
+ * instance id, or -1.  For the domain's own pages and actions: it asks no
+ * guard (see wf_start_declared).
+ */
 long long wf_start_tx(struct db *db, struct arena *a, const struct config *cfg,
     const struct wf_actor *actor, const char *definition, long long authority_id,
     const char *module);
+
+/*
+ * Starts an instance from the generic pages: only when the newest version of
+ * definition declares a <start> that actor passes, asked of the new instance
+ * (belonging to the actor's authority) in the transaction that would commit
+ * it.  WF_OK with *id; WF_FORBIDDEN with *missing, and nothing written;
+ * WF_NOT_FOUND; WF_ERROR.  dry_run: the same answer, and nothing written in
+ * any case (whether a page offers the button).
+ */
+enum wf_result wf_start_declared(struct db *db, struct arena *a, const struct config *cfg,
+    const struct wf_actor *actor, const char *definition, int dry_run, long long *id,
+    const char **missing);
 
 /*
  * Fires event on the instance as actor: one transaction that locks the

@@ -159,6 +159,14 @@ is_action(xmlNodePtr n)
 	    is(n, "call");
 }
 
+static void
+build_allow(struct arena *a, xmlNodePtr n, struct wf_allow *al)
+{
+	al->role = attr(a, n, "role");
+	al->party = attr(a, n, "party");
+	al->line = (int)xmlGetLineNo(n);
+}
+
 static int
 build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 {
@@ -184,10 +192,7 @@ build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 		return -1;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
 		if (is(c, "allow")) {
-			struct wf_allow *al = &t->allows[t->nallows++];
-			al->role = attr(a, c, "role");
-			al->party = attr(a, c, "party");
-			al->line = (int)xmlGetLineNo(c);
+			build_allow(a, c, &t->allows[t->nallows++]);
 		} else if (is(c, "if") || is(c, "unless")) {
 			struct wf_cond *co = &t->conds[t->nconds++];
 			co->name = attr(a, c, "condition");
@@ -212,7 +217,7 @@ static int
 build(struct wf_def *def, xmlNodePtr root)
 {
 	struct arena *a = def->arena;
-	size_t s = 0;
+	size_t s = 0, nstart;
 
 	def->name = attr(a, root, "name");
 	def->module = attr(a, root, "module");
@@ -224,7 +229,17 @@ build(struct wf_def *def, xmlNodePtr root)
 	if (def->nstates > 0 &&
 	    (def->states = arena_calloc(a, def->nstates, sizeof(*def->states))) == NULL)
 		return -1;
+	def->start.event = "start";
+	def->start.label = "Start";
+	def->start.line = def->line;
+	if ((nstart = count(root, "start")) > 0 &&
+	    (def->start.allows = arena_calloc(a, nstart, sizeof(*def->start.allows))) == NULL)
+		return -1;
 	for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
+		if (is(n, "start")) {
+			build_allow(a, n, &def->start.allows[def->start.nallows++]);
+			continue;
+		}
 		if (is(n, "description")) {
 			xmlChar *t = xmlNodeGetContent(n);
 			def->description = t ? arena_strdup(a, (const char *)t) : NULL;
@@ -442,21 +457,41 @@ wf_duration_interval(const struct wf_duration *d, char *out, size_t outlen)
 /* ---- link: meaning ---- */
 
 static void
+check_allows(struct findings *r, const struct wf_transition *tr)
+{
+	for (size_t i = 0; i < tr->nallows; i++) {
+		const struct wf_allow *al = &tr->allows[i];
+		if (al->role != NULL && !registry_role_exists(al->role))
+			findings_report(r, al->line, "unknown role \"%s\"", al->role);
+		if (al->party != NULL && registry_party(al->party) == NULL)
+			findings_report(r, al->line, "unknown party \"%s\"", al->party);
+	}
+}
+
+/* <start>: as <allow>, and only people start from the pages, never the worker. */
+static void
+check_starts(struct findings *r, const struct wf_def *def)
+{
+	const struct wf_transition *st = &def->start;
+
+	check_allows(r, st);
+	for (size_t i = 0; i < st->nallows; i++)
+		if (st->allows[i].party != NULL && strcmp(st->allows[i].party, "system") == 0)
+			findings_report(r, st->allows[i].line, "<start> names the party \"system\", "
+			    "which never starts an instance from the pages");
+}
+
+static void
 check_names(struct findings *r, const struct wf_def *def, const char *datadir)
 {
 	char path[4096];
 
+	check_starts(r, def);
 	for (size_t s = 0; s < def->nstates; s++) {
 		const struct wf_state *st = &def->states[s];
 		for (size_t t = 0; t < st->ntransitions; t++) {
 			struct wf_transition *tr = &st->transitions[t];
-			for (size_t i = 0; i < tr->nallows; i++) {
-				const struct wf_allow *al = &tr->allows[i];
-				if (al->role != NULL && !registry_role_exists(al->role))
-					findings_report(r, al->line, "unknown role \"%s\"", al->role);
-				if (al->party != NULL && registry_party(al->party) == NULL)
-					findings_report(r, al->line, "unknown party \"%s\"", al->party);
-			}
+			check_allows(r, tr);
 			for (size_t i = 0; i < tr->nconds; i++)
 				if (registry_condition(tr->conds[i].name) == NULL)
 					findings_report(r, tr->conds[i].line, "unknown condition \"%s\"",

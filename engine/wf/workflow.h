@@ -108,6 +108,13 @@ struct wf_def {
 	const char *file;        /* for messages */
 	const char *name, *module, *label, *description;
 	int version;             /* 0 until deployed */
+	/*
+	 * Who may start an instance from the generic pages (<start>): a guard
+	 * like a transition's, event "start", evaluated on the new instance.
+	 * No allows (the default): nobody; the definition starts only through
+	 * the domain's own pages and actions.
+	 */
+	struct wf_transition start;
 	struct wf_state *states;
 	size_t nstates;
 	const struct wf_state *initial;

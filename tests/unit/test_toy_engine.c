@@ -147,7 +147,8 @@ deploy_and_fire(void **state)
 	struct wf_actor me = { WF_ACTOR_USER, owner, owner_auth };
 	struct wf_actor stranger = { WF_ACTOR_USER, other, other_auth };
 	struct wf_outcome out;
-	long long iid, rev;
+	const char *missing = NULL;
+	long long iid = 0, rev;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/tests/toy/kettle.xml", datadir);
@@ -160,8 +161,10 @@ deploy_and_fire(void **state)
 	assert_int_equal(deploy_main(6, argv), 0);
 
 	assert_non_null(a = arena_new());
-	iid = wf_start(db, a, &cfg, &me, "toy-kettle", owner_auth);
+	/* The kettle declares who may start one: a brewer, for their own authority. */
+	assert_int_equal(wf_start_declared(db, a, &cfg, &me, "toy-kettle", 0, &iid, &missing), WF_OK);
 	assert_true(iid > 0);
+	assert_int_equal(one_int("SELECT authority_id FROM wf_instances WHERE id = %lld", iid), owner_auth);
 	assert_int_equal(one_int("SELECT count(*) FROM wf_history WHERE instance_id = %lld", iid), 1);
 
 	/* The toy's condition holds only after a boil: pouring a cold kettle is no event of "cold". */

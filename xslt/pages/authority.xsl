@@ -91,6 +91,7 @@
   <xsl:template name="modules-tab">
     <xsl:variable name="a" select="authority"/>
     <xsl:variable name="base" select="concat('/authorities/', $a/@id)"/>
+    <xsl:call-template name="violations"/>
     <xsl:if test="refused">
       <div class="error" id="refused" data-form="{refused/@form}" role="alert">
         <xsl:value-of select="i18n:t('access.refused')"/>

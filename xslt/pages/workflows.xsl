@@ -25,7 +25,7 @@
             <td><xsl:value-of select="@version"/></td>
             <td><xsl:value-of select="@instances"/></td>
             <td>
-              <xsl:if test="../@may-start = 'true'">
+              <xsl:if test="@may-start = 'true'">
                 <form method="post" action="/workflows/{@name}/start" class="inline">
                   <xsl:call-template name="csrf"/>
                   <button type="submit" id="start-{@name}"><xsl:value-of select="i18n:t('workflows.start')"/></button>
