@@ -31,5 +31,6 @@ int password_life_fire(struct db *db, struct arena *a, const struct config *cfg,
 int act_sync_password_state(struct wf_fire *f);
 int act_reset_password(struct wf_fire *f);
 int act_mail_password_reminder(struct wf_fire *f);
+int act_mail_password_blocked(struct wf_fire *f);
 
 #endif

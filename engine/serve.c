@@ -47,6 +47,7 @@ struct server {
 	int held_fd[MAX_THREADS];
 	volatile sig_atomic_t stop;
 	struct http_limits limits;
+	int statement_ms, lock_ms;   /* every request thread's connection */
 };
 
 static const char *
@@ -221,7 +222,7 @@ request_thread(void *arg)
 		return NULL;
 	}
 	while (!s->stop) {
-		if (db == NULL && (db = db_open(s->cfg->db)) == NULL) {
+		if (db == NULL && (db = db_open_limited(s->cfg->db, s->statement_ms, s->lock_ms)) == NULL) {
 			sleep(1);
 			continue;
 		}
@@ -314,6 +315,8 @@ serve_main(int argc, char **argv)
 		fprintf(stderr, "imiflow serve: --threads must be 1..%d\n", MAX_THREADS);
 		goto out;
 	}
+	if (config_db_limits(&cfg, &s.statement_ms, &s.lock_ms) == -1)
+		goto out;
 	if (strcmp(cfg.log_level, "debug") == 0)
 		log_set_level(LOG_DEBUG);
 	else if (strcmp(cfg.log_level, "warn") == 0)
