@@ -23,7 +23,8 @@ from stack import Stack, mail_text, temporary_password  # noqa: E402
 class UsersTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.stack = s = Stack(login_burst=1000, serve_args=("--login-throttle-user", "100"))
+        cls.stack = s = Stack(login_burst=1000, serve_args=("--login-throttle-user", "100",
+                                                            "--login-throttle-address", "100"))
         s.start()
         cls.addClassCleanup(s.stop)
         cls.hd = first_sign_in(s, s.bootstrap(country="BE"), "helpdesk@imiflow.invalid")
