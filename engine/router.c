@@ -236,6 +236,17 @@ router_dispatch(struct hctx *ctx)
 }
 
 int
+router_needs_db(struct hctx *ctx)
+{
+	const struct route *rt;
+	int known;
+
+	rt = find(ctx, ctx->req->method == HTTP_HEAD ? HTTP_GET : ctx->req->method, ctx->req->path,
+	    &known);
+	return rt != NULL && !(rt->flags & R_NO_DB);
+}
+
+int
 router_show(struct hctx *ctx, const char *path)
 {
 	const struct route *rt;

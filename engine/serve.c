@@ -18,6 +18,7 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "db_gate.h"
 #include "defs.h"
 #include "handler.h"
 #include "log.h"
@@ -48,7 +49,14 @@ struct server {
 	volatile sig_atomic_t stop;
 	struct http_limits limits;
 	int statement_ms, lock_ms;   /* every request thread's connection */
+	struct db_gate gate;         /* one thread stays free for pages that need no database */
 };
+
+/*
+ * How long every place of the gate may stay taken, none returned, before the database counts
+ * as stuck: far above an ordinary page, well below the lock timeout.
+ */
+#define GATE_STUCK_MS 1000
 
 static const char *
 fcgi_param(const char *name, void *arg)
@@ -108,7 +116,8 @@ elapsed_ms(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-static void
+/* 1 when the gate refused the request (the database is stuck), else 0. */
+static int
 handle(struct server *s, struct db *db, FCGX_Request *rq)
 {
 	struct timespec t0;
@@ -120,6 +129,7 @@ handle(struct server *s, struct db *db, FCGX_Request *rq)
 	char *body;
 	size_t len;
 	enum http_err e;
+	int gated = 0, refused = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	resp_init(&resp);
@@ -153,7 +163,19 @@ handle(struct server *s, struct db *db, FCGX_Request *rq)
 		    e == HTTP_EBODY ? "error.too-big" : "error.malformed");
 		goto write;
 	}
+	if (router_needs_db(&ctx)) {
+		if (db_gate_enter(&s->gate) == -1) {
+			log_warn("%s: every other thread waits for the database; answered 503", req.path);
+			page_error(&ctx, 503, "error.db-timeout");
+			(void)resp_header(&resp, "Retry-After", "5");
+			refused = 1;
+			goto write;
+		}
+		gated = 1;
+	}
 	router_dispatch(&ctx);
+	if (gated)
+		db_gate_leave(&s->gate);
 	if (db_in_transaction(db)) {
 		log_error("handler for %s left a transaction open; rolled back", req.path);
 		db_rollback(db);
@@ -167,6 +189,7 @@ write:
 	log_set_request_id(NULL);
 	resp_release(&resp);
 	arena_free(a);
+	return refused;
 }
 
 /*
@@ -188,7 +211,9 @@ next_request(struct server *s, FCGX_Request *rq, int slot)
 	pthread_mutex_lock(&s->held_lock);
 	s->held_fd[slot] = rq->ipcFd;
 	pthread_mutex_unlock(&s->held_lock);
+	db_gate_park(&s->gate);
 	rc = s->stop ? -1 : FCGX_Accept_r(rq);
+	db_gate_unpark(&s->gate);
 	pthread_mutex_lock(&s->held_lock);
 	s->held_fd[slot] = -1;
 	pthread_mutex_unlock(&s->held_lock);
@@ -234,8 +259,13 @@ request_thread(void *arg)
 			FCGX_PutS("Status: 503 Service Unavailable\r\n"
 			    "Content-Type: text/plain; charset=utf-8\r\n\r\n"
 			    "The service is temporarily unavailable. Please try again shortly.\n", rq.out);
-		} else {
-			handle(s, db, &rq);
+		} else if (handle(s, db, &rq) == 1) {
+			/*
+			 * The database is stuck and this thread is the one kept free: parked on
+			 * this kept connection it would accept nothing, so the connection goes
+			 * and the thread back to accepting.
+			 */
+			rq.keepConnection = 0;
 		}
 		finish_request(s, &rq);
 	}
@@ -296,7 +326,7 @@ serve_main(int argc, char **argv)
 	pthread_t threads[MAX_THREADS], worker;
 	sigset_t sigs;
 	long long nthreads;
-	int sig, started = 0, have_worker = 0, rc = 1;
+	int sig, started = 0, have_worker = 0, gate_ready = 0, rc = 1;
 
 	memset(&s, 0, sizeof(s));
 	s.listen_fd = -1;
@@ -341,6 +371,11 @@ serve_main(int argc, char **argv)
 		goto out;
 	pthread_mutex_init(&s.accept_lock, NULL);
 	pthread_mutex_init(&s.held_lock, NULL);
+	if (db_gate_init(&s.gate, (int)nthreads, GATE_STUCK_MS) == -1) {
+		log_error("cannot set up the request threads' gate");
+		goto out;
+	}
+	gate_ready = 1;
 	for (int i = 0; i < MAX_THREADS; i++)
 		s.held_fd[i] = -2;	/* a free slot */
 	for (started = 0; started < nthreads; started++)
@@ -379,6 +414,8 @@ serve_main(int argc, char **argv)
 	pthread_mutex_destroy(&s.held_lock);
 	rc = started > 0 ? 0 : 1;
 out:
+	if (gate_ready)
+		db_gate_free(&s.gate);
 	if (s.listen_fd >= 0) {
 		close(s.listen_fd);
 		if (cfg.socket != NULL && cfg.listen == NULL)
