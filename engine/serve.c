@@ -22,6 +22,7 @@
 #include "defs.h"
 #include "handler.h"
 #include "log.h"
+#include "login_throttle.h"
 #include "render.h"
 #include "router.h"
 #include "token.h"
@@ -323,6 +324,7 @@ serve_main(int argc, char **argv)
 {
 	struct server s;
 	struct config cfg;
+	struct login_throttle throttle;   /* checked here; read again at each sign-in */
 	pthread_t threads[MAX_THREADS], worker;
 	sigset_t sigs;
 	long long nthreads;
@@ -345,7 +347,8 @@ serve_main(int argc, char **argv)
 		fprintf(stderr, "imiflow serve: --threads must be 1..%d\n", MAX_THREADS);
 		goto out;
 	}
-	if (config_db_limits(&cfg, &s.statement_ms, &s.lock_ms) == -1)
+	if (config_db_limits(&cfg, &s.statement_ms, &s.lock_ms) == -1 ||
+	    login_throttle_settings(&cfg, &throttle) == -1)
 		goto out;
 	if (strcmp(cfg.log_level, "debug") == 0)
 		log_set_level(LOG_DEBUG);
