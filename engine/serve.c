@@ -18,9 +18,11 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "db_gate.h"
 #include "defs.h"
 #include "handler.h"
 #include "log.h"
+#include "login_throttle.h"
 #include "render.h"
 #include "router.h"
 #include "token.h"
@@ -47,7 +49,15 @@ struct server {
 	int held_fd[MAX_THREADS];
 	volatile sig_atomic_t stop;
 	struct http_limits limits;
+	int statement_ms, lock_ms;   /* every request thread's connection */
+	struct db_gate gate;         /* one thread stays free for pages that need no database */
 };
+
+/*
+ * How long every place of the gate may stay taken, none returned, before the database counts
+ * as stuck: far above an ordinary page, well below the lock timeout.
+ */
+#define GATE_STUCK_MS 1000
 
 static const char *
 fcgi_param(const char *name, void *arg)
@@ -107,7 +117,8 @@ elapsed_ms(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-static void
+/* 1 when the gate refused the request (the database is stuck), else 0. */
+static int
 handle(struct server *s, struct db *db, FCGX_Request *rq)
 {
 	struct timespec t0;
@@ -119,6 +130,7 @@ handle(struct server *s, struct db *db, FCGX_Request *rq)
 	char *body, limit[32];
 	size_t len;
 	enum http_err e;
+	int gated = 0, refused = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	resp_init(&resp);
@@ -155,7 +167,19 @@ handle(struct server *s, struct db *db, FCGX_Request *rq)
 		    e == HTTP_EBODY ? "error.too-big" : "error.malformed");
 		goto write;
 	}
+	if (router_needs_db(&ctx)) {
+		if (db_gate_enter(&s->gate) == -1) {
+			log_warn("%s: every other thread waits for the database; answered 503", req.path);
+			page_error(&ctx, 503, "error.db-timeout");
+			(void)resp_header(&resp, "Retry-After", "5");
+			refused = 1;
+			goto write;
+		}
+		gated = 1;
+	}
 	router_dispatch(&ctx);
+	if (gated)
+		db_gate_leave(&s->gate);
 	if (db_in_transaction(db)) {
 		log_error("handler for %s left a transaction open; rolled back",
 		    router_log_path(a, req.path));
@@ -170,6 +194,7 @@ write:
 	log_set_request_id(NULL);
 	resp_release(&resp);
 	arena_free(a);
+	return refused;
 }
 
 /*
@@ -191,7 +216,9 @@ next_request(struct server *s, FCGX_Request *rq, int slot)
 	pthread_mutex_lock(&s->held_lock);
 	s->held_fd[slot] = rq->ipcFd;
 	pthread_mutex_unlock(&s->held_lock);
+	db_gate_park(&s->gate);
 	rc = s->stop ? -1 : FCGX_Accept_r(rq);
+	db_gate_unpark(&s->gate);
 	pthread_mutex_lock(&s->held_lock);
 	s->held_fd[slot] = -1;
 	pthread_mutex_unlock(&s->held_lock);
@@ -225,7 +252,7 @@ request_thread(void *arg)
 		return NULL;
 	}
 	while (!s->stop) {
-		if (db == NULL && (db = db_open(s->cfg->db)) == NULL) {
+		if (db == NULL && (db = db_open_limited(s->cfg->db, s->statement_ms, s->lock_ms)) == NULL) {
 			sleep(1);
 			continue;
 		}
@@ -237,8 +264,13 @@ request_thread(void *arg)
 			FCGX_PutS("Status: 503 Service Unavailable\r\n"
 			    "Content-Type: text/plain; charset=utf-8\r\n\r\n"
 			    "The service is temporarily unavailable. Please try again shortly.\n", rq.out);
-		} else {
-			handle(s, db, &rq);
+		} else if (handle(s, db, &rq) == 1) {
+			/*
+			 * The database is stuck and this thread is the one kept free: parked on
+			 * this kept connection it would accept nothing, so the connection goes
+			 * and the thread back to accepting.
+			 */
+			rq.keepConnection = 0;
 		}
 		finish_request(s, &rq);
 	}
@@ -325,10 +357,11 @@ serve_main(int argc, char **argv)
 {
 	struct server s;
 	struct config cfg;
+	struct login_throttle throttle;   /* checked here; read again at each sign-in */
 	pthread_t threads[MAX_THREADS], worker;
 	sigset_t sigs;
 	long long nthreads;
-	int sig, started = 0, have_worker = 0, rc = 1;
+	int sig, started = 0, have_worker = 0, gate_ready = 0, rc = 1;
 
 	memset(&s, 0, sizeof(s));
 	s.listen_fd = -1;
@@ -348,6 +381,9 @@ serve_main(int argc, char **argv)
 		fprintf(stderr, "imiflow serve: --threads must be 1..%d\n", MAX_THREADS);
 		goto out;
 	}
+	if (config_db_limits(&cfg, &s.statement_ms, &s.lock_ms) == -1 ||
+	    login_throttle_settings(&cfg, &throttle) == -1)
+		goto out;
 	if (strcmp(cfg.log_level, "debug") == 0)
 		log_set_level(LOG_DEBUG);
 	else if (strcmp(cfg.log_level, "warn") == 0)
@@ -372,6 +408,11 @@ serve_main(int argc, char **argv)
 		goto out;
 	pthread_mutex_init(&s.accept_lock, NULL);
 	pthread_mutex_init(&s.held_lock, NULL);
+	if (db_gate_init(&s.gate, (int)nthreads, GATE_STUCK_MS) == -1) {
+		log_error("cannot set up the request threads' gate");
+		goto out;
+	}
+	gate_ready = 1;
 	for (int i = 0; i < MAX_THREADS; i++)
 		s.held_fd[i] = -2;	/* a free slot */
 	for (started = 0; started < nthreads; started++)
@@ -410,6 +451,8 @@ serve_main(int argc, char **argv)
 	pthread_mutex_destroy(&s.held_lock);
 	rc = started > 0 ? 0 : 1;
 out:
+	if (gate_ready)
+		db_gate_free(&s.gate);
 	if (s.listen_fd >= 0) {
 		close(s.listen_fd);
 		if (cfg.socket != NULL && cfg.listen == NULL)

@@ -18,6 +18,7 @@
   <xsl:include href="mail/registration-pending.xsl"/>
   <xsl:include href="mail/registration-rejected.xsl"/>
   <xsl:include href="mail/password-reminder.xsl"/>
+  <xsl:include href="mail/password-blocked.xsl"/>
   <xsl:include href="mail/request-event.xsl"/>
 
   <!-- An unknown template yields no <mail>: the caller fails and logs it. -->

@@ -39,6 +39,11 @@ static const struct key keys[] = {
 	K("log-level", log_level, 1, "debug, info, warn or error (default: info)"),
 	K("session-idle", session_idle, 1, "minutes of inactivity that end a session (default: 30)"),
 	K("session-max", session_max, 1, "hours after which a session ends regardless (default: 12)"),
+	K("db-statement-timeout", db_statement_timeout, 1, "serve, worker: milliseconds a statement may run before it is cancelled (the page answers 503); 0: no limit (default: 5000)"),
+	K("db-lock-timeout", db_lock_timeout, 1, "serve, worker: milliseconds a statement may wait for a lock (the page answers 503); 0: no limit (default: 2000)"),
+	K("login-throttle-user", login_throttle_user, 1, "failed sign-ins in a row for one username before each further attempt must wait (default: 3)"),
+	K("login-throttle-address", login_throttle_address, 1, "failed sign-ins in a row from one client address before each further attempt must wait (default: 10)"),
+	K("login-throttle-delay", login_throttle_delay, 1, "seconds of the first such wait, doubled with each further failure, at most 15 minutes (default: 2)"),
 	K("mail-retry", mail_retry, 1, "seconds before the first retry of a failed mail, doubled each time (default: 30)"),
 	K("cookie-secure", cookie_secure, 0, "mark cookies Secure (set when served over TLS)"),
 	K("links-login", links_login, 0, "approval links in mail go through the login page first"),
@@ -287,4 +292,20 @@ config_size_label(long long bytes, char *out, size_t n)
 	else
 		snprintf(out, n, "%lld bytes", bytes);
 	return out;
+}
+
+int
+config_db_limits(const struct config *c, int *statement_ms, int *lock_ms)
+{
+	long long s = config_number(c->db_statement_timeout, 5000, 0, 24LL * 3600 * 1000);
+	long long l = config_number(c->db_lock_timeout, 2000, 0, 24LL * 3600 * 1000);
+
+	if (s < 0 || l < 0) {
+		fprintf(stderr, "imiflow: --db-statement-timeout and --db-lock-timeout are milliseconds"
+		    " (0: no limit)\n");
+		return -1;
+	}
+	*statement_ms = (int)s;
+	*lock_ms = (int)l;
+	return 0;
 }

@@ -22,6 +22,12 @@ struct config {
 	const char *log_level;      /* debug, info, warn, error */
 	const char *session_idle;   /* minutes */
 	const char *session_max;    /* hours */
+	/* Slow database and failed sign-ins (unset: the defaults of config_db_limits, login_throttle.h). */
+	const char *db_statement_timeout;   /* milliseconds, 0: none */
+	const char *db_lock_timeout;        /* milliseconds, 0: none */
+	const char *login_throttle_user;    /* failures in a row for a username before waits start */
+	const char *login_throttle_address; /* the same for a client address */
+	const char *login_throttle_delay;   /* seconds: the first wait, doubled each further failure */
 	const char *mail_retry;     /* seconds: first retry delay, doubled each attempt */
 	const char *cookie_secure;  /* "1": Secure flag on cookies (behind TLS) */
 	const char *links_login;    /* "1": approval links in mail work only signed in as their user */
@@ -61,6 +67,12 @@ long long config_size(const char *value, long long def, long long min, long long
 
 /* bytes for people: "10 MiB", "512 KiB" or "1000 bytes", in out[n]. */
 const char *config_size_label(long long bytes, char *out, size_t n);
+
+/*
+ * The per-connection limits of serve and worker (--db-statement-timeout, --db-lock-timeout),
+ * in milliseconds, 0 for none.  0, or -1 with a message to stderr when malformed.
+ */
+int config_db_limits(const struct config *c, int *statement_ms, int *lock_ms);
 
 void config_free(void);
 

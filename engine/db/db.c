@@ -31,6 +31,7 @@ struct db {
 	struct queued *queue;
 	size_t nqueue, qcap;
 	char sqlstate[6];
+	int statement_ms, lock_ms;  /* set on every connection; 0: PostgreSQL's default */
 };
 
 /* One message of a pipeline: a prepared statement, or a command without parameters. */
@@ -50,6 +51,33 @@ notice_to_log(void *arg, const char *message)
 	log_debug("postgres: %s", message);
 }
 
+static const struct db_query q_limit = { "db_limit",
+	"SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $1, true)", 1 };
+
+/* Session-wide limits for the connection's life, in one round trip when there are any. */
+static int
+set_limits(struct db *db)
+{
+	char st[16], lk[16];
+	const char *params[2] = { st, lk };
+	PGresult *r;
+	int rc = 0;
+
+	if (db->statement_ms == 0 && db->lock_ms == 0)
+		return 0;
+	snprintf(st, sizeof(st), "%dms", db->statement_ms);
+	snprintf(lk, sizeof(lk), "%dms", db->lock_ms);
+	r = PQexecParams(db->conn, "SELECT set_config('statement_timeout', $1, false),"
+	    " set_config('lock_timeout', $2, false)", 2, NULL, params, NULL, NULL, 0);
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
+		log_error("cannot set statement_timeout and lock_timeout: %s",
+		    r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn));
+		rc = -1;
+	}
+	PQclear(r);
+	return rc;
+}
+
 static int
 connect_now(struct db *db)
 {
@@ -66,7 +94,7 @@ connect_now(struct db *db)
 		return -1;
 	}
 	PQsetNoticeProcessor(db->conn, notice_to_log, NULL);
-	return 0;
+	return set_limits(db);
 }
 
 struct db *
@@ -76,6 +104,22 @@ db_open(const char *conninfo)
 
 	if ((db = calloc(1, sizeof(*db))) == NULL)
 		return NULL;
+	if ((db->conninfo = strdup(conninfo)) == NULL || connect_now(db) == -1) {
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+struct db *
+db_open_limited(const char *conninfo, int statement_ms, int lock_ms)
+{
+	struct db *db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	db->statement_ms = statement_ms;
+	db->lock_ms = lock_ms;
 	if ((db->conninfo = strdup(conninfo)) == NULL || connect_now(db) == -1) {
 		db_close(db);
 		return NULL;
@@ -117,6 +161,22 @@ db_sqlstate(struct db *db)
 	return db->sqlstate;
 }
 
+int
+db_timed_out(struct db *db)
+{
+	return strcmp(db->sqlstate, "57014") == 0 || strcmp(db->sqlstate, "55P03") == 0;
+}
+
+int
+db_queue_limit(struct db *db, struct arena *a, int ms)
+{
+	char v[16];
+	const char *params[1] = { v };
+
+	snprintf(v, sizeof(v), "%dms", ms);
+	return db_queue(db, a, &q_limit, params, NULL);
+}
+
 static int
 is_prepared(struct db *db, const struct db_query *q)
 {
@@ -139,8 +199,11 @@ note_error(struct db *db, const PGresult *r, const char *what)
 	 * are the caller's to report; everything else is a bug or an outage.
 	 */
 	if (state != NULL && (strcmp(state, "23505") == 0 || strcmp(state, "40001") == 0 ||
-	    strcmp(state, "55P03") == 0 || strcmp(state, "IM403") == 0))
+	    strcmp(state, "IM403") == 0))
 		log_info("%s: %s", what, msg);
+	/* A slow or locked database: the page says so (503); the operator should know too. */
+	else if (state != NULL && (strcmp(state, "57014") == 0 || strcmp(state, "55P03") == 0))
+		log_warn("%s: timed out: %s", what, msg);
 	else
 		log_error("%s: %s", what, msg);
 }

@@ -29,6 +29,13 @@ struct db_query {
 struct db;
 
 struct db *db_open(const char *conninfo);   /* NULL (logged) when it cannot connect */
+/*
+ * Like db_open, with limits PostgreSQL enforces on every statement of the connection, set
+ * again after each reconnection: statement_timeout and lock_timeout in milliseconds (0: no
+ * limit).  For the connections of serve and worker: a slow or locked table then costs a
+ * request a few seconds and a 503, not a thread for as long as the lock is held.
+ */
+struct db *db_open_limited(const char *conninfo, int statement_ms, int lock_ms);
 void db_close(struct db *db);
 PGconn *db_conn(struct db *db);
 
@@ -78,6 +85,16 @@ int db_in_transaction(struct db *db);
 
 /* SQLSTATE of the last failure ("" if none): "40001" serialization, "23505" unique, ... */
 const char *db_sqlstate(struct db *db);
+
+/* The last failure was a timeout: statement_timeout (57014) or lock_timeout (55P03). */
+int db_timed_out(struct db *db);
+
+/*
+ * Queues (db_queue) tighter limits, ms for both timeouts, for the rest of the transaction the
+ * next statement runs in: outside a transaction, that statement's own.  For lookups that may
+ * give up rather than wait.  0, or -1 out of memory.
+ */
+int db_queue_limit(struct db *db, struct arena *a, int ms);
 
 /* Convenience readers of a result cell. */
 const char *db_value(const PGresult *r, int row, int col);   /* NULL for SQL NULL */

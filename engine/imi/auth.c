@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "db.h"
 #include "log.h"
+#include "login_throttle.h"
 #include "engine.h"
 #include "password.h"
 #include "password_life.h"
@@ -17,11 +18,6 @@ static const struct db_query q_find = { "auth_find",
 	"SELECT id, password_hash, password_state,"
 	"       password_changed_at < imi_now() - interval '6 months'"
 	"  FROM users WHERE lower(username) = lower($1) AND deleted_at IS NULL", 1 };
-static const struct db_query q_failed = { "auth_failed",
-	"UPDATE users SET failed_logins = failed_logins + 1,"
-	"       password_state = CASE WHEN failed_logins + 1 >= $2::int THEN 'blocked'"
-	"                             ELSE password_state END"
-	" WHERE id = $1 RETURNING password_state", 2 };
 static const struct db_query q_succeeded = { "auth_succeeded",
 	"UPDATE users SET failed_logins = 0, last_login_at = imi_now(),"
 	"       password_state = CASE WHEN $2::bool AND password_state = 'valid' THEN 'expired'"
@@ -38,58 +34,84 @@ static const struct db_query q_set = { "auth_set",
 static const struct db_query q_remember = { "auth_remember",
 	"INSERT INTO password_history (user_id, hash) VALUES ($1, $2)", 2 };
 
-void
-auth_login(struct db *db, struct arena *a, const struct config *cfg, const char *username,
-    const char *password, struct auth_result *res)
+/* A failure, whatever its cause, does the same work and gets the same answer. */
+static void
+login_failed(struct db *db, struct arena *a, const struct config *cfg,
+    const struct login_throttle *t, const char *username, const char *address,
+    struct auth_result *res)
 {
 	struct wf_actor system = { WF_ACTOR_SYSTEM, 0, 0 };
-	char rehash[PASSWORD_HASH_MAX], max[8];
+	int blocked;
+
+	if (db_begin(db) == -1 || (blocked = login_throttle_failed(db, a, t, username, address,
+	    res->user_id, PASSWORD_MAX_FAILURES)) == -1)
+		goto out;
+	/* The holder learns of the block by the mail the workflow sends, never from the page. */
+	if (blocked) {
+		log_info("user %lld: password blocked after %d failures", res->user_id,
+		    PASSWORD_MAX_FAILURES);
+		if (password_life_fire(db, a, cfg, &system, res->user_id, "block") == -1)
+			goto out;
+	}
+	if (db_commit(db) == -1)
+		goto out;
+	res->status = AUTH_FAILED;
+	return;
+out:
+	db_rollback(db);
+	res->status = AUTH_ERROR;
+}
+
+void
+auth_login(struct db *db, struct arena *a, const struct config *cfg, const char *username,
+    const char *password, const char *remote_addr, struct auth_result *res)
+{
+	struct login_throttle t;
+	char rehash[PASSWORD_HASH_MAX];
 	const char *params[3];
-	const char *hash, *state;
-	PGresult *r;
+	const char *hash, *address;
+	PGresult *r, *wait = NULL;
 	int ok;
 
 	memset(res, 0, sizeof(*res));
 	res->status = AUTH_ERROR;
-	params[0] = username;
-	if ((r = db_exec(db, a, &q_find, params)) == NULL)
+	if (login_throttle_settings(cfg, &t) == -1 ||
+	    (address = login_throttle_address(a, remote_addr)) == NULL)
 		return;
+	params[0] = username;
+	if (login_throttle_queue_wait(db, a, username, address, &wait) == -1 ||
+	    (r = db_exec(db, a, &q_find, params)) == NULL)
+		return;
+	/* Checked before any password, for names that exist and names that do not alike. */
+	if ((res->wait_seconds = login_throttle_seconds(wait)) > 0) {
+		res->status = AUTH_THROTTLED;
+		res->why = "too many failures";
+		return;
+	}
 	if (PQntuples(r) != 1) {
 		(void)password_verify(password_dummy_hash(), password);
-		res->status = AUTH_FAILED;
+		res->why = "unknown username";
+		login_failed(db, a, cfg, &t, username, address, res);
 		return;
 	}
 	res->user_id = db_int(r, 0, 0);
 	hash = db_value(r, 0, 1);
-	state = db_value(r, 0, 2);
 	ok = password_verify(hash, password);
-	if (strcmp(state, "blocked") == 0) {
-		res->status = AUTH_BLOCKED;
+	if (!ok || strcmp(db_value(r, 0, 2), "blocked") == 0) {
+		res->why = ok ? "password blocked" : "wrong password";
+		login_failed(db, a, cfg, &t, username, address, res);
 		return;
 	}
 	params[0] = db_value(r, 0, 0);
-	if (!ok) {
-		snprintf(max, sizeof(max), "%d", PASSWORD_MAX_FAILURES);
-		params[1] = max;
-		if ((r = db_exec(db, a, &q_failed, params)) == NULL || PQntuples(r) != 1)
-			return;
-		res->status = strcmp(db_value(r, 0, 0), "blocked") == 0 ? AUTH_BLOCKED : AUTH_FAILED;
-		if (res->status == AUTH_BLOCKED) {
-			log_info("user %lld: password blocked after %d failures", res->user_id,
-			    PASSWORD_MAX_FAILURES);
-			if (password_life_fire(db, a, cfg, &system, res->user_id, "block") == -1)
-				res->status = AUTH_ERROR;
-		}
-		return;
-	}
 	params[1] = db_bool(r, 0, 3) ? "true" : "false";
 	params[2] = NULL;
 	if (password_needs_rehash(hash) && password_hash(password, rehash) == 0)
 		params[2] = rehash;
-	if ((r = db_exec(db, a, &q_succeeded, params)) == NULL || PQntuples(r) != 1)
+	if (login_throttle_queue_forget(db, a, username) == -1 ||
+	    (r = db_exec(db, a, &q_succeeded, params)) == NULL || PQntuples(r) != 1)
 		return;
-	state = db_value(r, 0, 0);
-	res->must_change = strcmp(state, "temporary") == 0 || strcmp(state, "expired") == 0;
+	res->must_change = strcmp(db_value(r, 0, 0), "temporary") == 0 ||
+	    strcmp(db_value(r, 0, 0), "expired") == 0;
 	res->status = AUTH_OK;
 }
 

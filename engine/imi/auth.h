@@ -2,10 +2,13 @@
  * auth.h — signing in and changing a password: the credential rules of the
  * IMI guides, independent of HTTP.
  *
- * A wrong username and a wrong password are indistinguishable (same answer,
- * same work: an unknown name is checked against a dummy hash).  Five wrong
- * passwords in a row block the password until an administrator resets it.
- * A temporary password, or one older than six months, must be changed first.
+ * A failed sign-in looks the same whatever its cause — unknown username, wrong
+ * password, blocked password: same answer, same work (an unknown name is
+ * checked against a dummy hash, and every failure is recorded the same way).
+ * Five wrong passwords in a row block the password until an administrator
+ * resets it; its holder learns it by mail.  Failures slow down the next
+ * attempts per username and per address (login_throttle.h).  A temporary
+ * password, or one older than six months, must be changed first.
  */
 #ifndef IMIFLOW_AUTH_H
 #define IMIFLOW_AUTH_H
@@ -14,17 +17,22 @@ struct arena;
 struct config;
 struct db;
 
-enum auth_status { AUTH_OK, AUTH_FAILED, AUTH_BLOCKED, AUTH_ERROR };
+enum auth_status { AUTH_OK, AUTH_FAILED, AUTH_THROTTLED, AUTH_ERROR };
 
 struct auth_result {
 	enum auth_status status;
-	long long user_id;
+	long long user_id;         /* AUTH_OK; also a failure's, for nobody but the log */
 	int must_change;
+	int wait_seconds;          /* AUTH_THROTTLED: until the next attempt is allowed */
+	const char *why;           /* a failure's cause, for the log only */
 };
 
-/* The fifth failure in a row also fires "block" on the password (workflows/password.xml). */
+/*
+ * remote_addr is the client's address as nginx saw it (REMOTE_ADDR).  The fifth wrong
+ * password in a row also fires "block" on the password (workflows/password.xml).
+ */
 void auth_login(struct db *db, struct arena *a, const struct config *cfg, const char *username,
-    const char *password, struct auth_result *res);
+    const char *password, const char *remote_addr, struct auth_result *res);
 
 /* Refusal bits of auth_change_password beyond password_check()'s (password.h). */
 enum auth_refusal {

@@ -154,6 +154,9 @@ static const struct registry_action actions[] = {
 	  "for a password: a new temporary password by mail; the user's sessions end" },
 	{ "mail-password-reminder", act_mail_password_reminder,
 	  "for a password: mails its holder that it expires soon" },
+	{ "mail-password-blocked", act_mail_password_blocked,
+	  "for a password: mails its holder that it is blocked and whom to ask (the sign-in page"
+	  " never says it)" },
 	{ "accept-request", act_accept_request,
 	  "for a request: the agreed reply date is the proposed one (which needs a \"reason\"), or"
 	  " the one asked; \"remind-at\" in the data is two days before it" },

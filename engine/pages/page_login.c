@@ -41,9 +41,9 @@ page_public_csrf(struct hctx *ctx)
 	return token;
 }
 
-/* The login form, with an optional error key and the username typed so far. */
+/* The login form, with an optional error key (and its {1}) and the username typed so far. */
 static int
-login_page(struct hctx *ctx, const char *error, const char *username)
+login_page(struct hctx *ctx, const char *error, const char *arg, const char *username)
 {
 	const char *token = page_public_csrf(ctx);
 	xmlNodePtr page, form;
@@ -59,8 +59,12 @@ login_page(struct hctx *ctx, const char *error, const char *username)
 	    page_local_path(http_query(ctx->req, "next")) : page_local_path(http_form(ctx->req, "next")));
 	form = model_add(page, "form", NULL);
 	model_add(form, "username", username != NULL ? username : "");
-	if (error != NULL)
-		model_attr(model_add(form, "error", NULL), "key", error);
+	if (error != NULL) {
+		xmlNodePtr e = model_add(form, "error", NULL);
+		model_attr(e, "key", error);
+		if (arg != NULL)
+			model_attr(e, "arg", arg);
+	}
 	return page_render(ctx, page);
 }
 
@@ -70,7 +74,7 @@ page_login_form(struct hctx *ctx)
 	if (ctx->sess != NULL)
 		return resp_redirect(ctx->resp, ctx->sess->must_change ? "/password" : "/") == -1
 		    ? 500 : 0;
-	return login_page(ctx, NULL, NULL);
+	return login_page(ctx, NULL, NULL, NULL);
 }
 
 int
@@ -78,6 +82,7 @@ page_login_submit(struct hctx *ctx)
 {
 	const char *username = http_form(ctx->req, "username");
 	const char *password = http_form(ctx->req, "password");
+	const char *wait;
 	char token[TOKEN_LEN + 1];
 	struct cookie_opts keep = cookie(ctx, -1, "Lax"), drop = cookie(ctx, 0, "Strict");
 	struct auth_result res;
@@ -85,16 +90,25 @@ page_login_submit(struct hctx *ctx)
 	if (username == NULL || password == NULL)
 		return 400;
 	if (strlen(username) > MAX_USERNAME || strlen(password) > PASSWORD_MAX || username[0] == '\0')
-		return login_page(ctx, "login.login-failed", NULL);
-	auth_login(ctx->db, ctx->a, ctx->cfg, username, password, &res);
+		return login_page(ctx, "login.login-failed", NULL, NULL);
+	auth_login(ctx->db, ctx->a, ctx->cfg, username, password, ctx->req->remote_addr, &res);
 	switch (res.status) {
 	case AUTH_ERROR:
 		return 500;
-	case AUTH_BLOCKED:
-		return login_page(ctx, "login.blocked", username);
+	case AUTH_THROTTLED:
+		/* Says nothing of the username either: unknown ones wait alike. */
+		log_info("login for \"%s\" from %s refused: %d s to wait", username,
+		    ctx->req->remote_addr, res.wait_seconds);
+		ctx->resp->status = 429;
+		if ((wait = arena_printf(ctx->a, "%d", res.wait_seconds)) == NULL ||
+		    resp_header(ctx->resp, "Retry-After", wait) == -1)
+			return 500;
+		return login_page(ctx, "login.throttled", wait, username);
 	case AUTH_FAILED:
-		log_info("failed login for \"%s\" from %s", username, ctx->req->remote_addr);
-		return login_page(ctx, "login.login-failed", username);
+		/* The cause goes to the log only: the page is the same for all of them. */
+		log_info("failed login for \"%s\" from %s (%s)", username, ctx->req->remote_addr,
+		    res.why);
+		return login_page(ctx, "login.login-failed", NULL, username);
 	case AUTH_OK:
 		break;
 	}

@@ -24,8 +24,16 @@
 enum route_flags {
 	R_PUBLIC = 1 << 0,        /* no session needed */
 	R_WHILE_MUST_CHANGE = 1 << 1, /* open while the password must be changed */
-	R_SECRET = 1 << 2         /* its "{}" is a secret from a mail: never logged */
+	R_SECRET = 1 << 2,        /* its "{}" is a secret from a mail: never logged */
+	R_NO_DB = 1 << 3          /* needs no database: the session is only looked up quickly */
 };
+
+/*
+ * How long a page that needs no database (the login form, an error page) waits for the
+ * session lookup before it is drawn as for nobody signed in: a locked or slow table must not
+ * hold up the pages that do not read it.
+ */
+#define QUICK_SESSION_MS 200
 
 struct route {
 	enum http_method method;
@@ -36,7 +44,7 @@ struct route {
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/", page_home, 0 },
-	{ HTTP_GET, "/login", page_login_form, R_PUBLIC },
+	{ HTTP_GET, "/login", page_login_form, R_PUBLIC | R_NO_DB },
 	{ HTTP_POST, "/login", page_login_submit, R_PUBLIC },
 	{ HTTP_POST, "/logout", page_logout, R_WHILE_MUST_CHANGE },
 	{ HTTP_GET, "/password", page_password_form, R_WHILE_MUST_CHANGE },
@@ -170,7 +178,7 @@ csrf_ok(struct hctx *ctx)
 }
 
 static int
-load_session(struct hctx *ctx)
+load_session(struct hctx *ctx, int quick)
 {
 	struct session_limits lim;
 	const char *token = http_cookie(ctx->req, SESSION_COOKIE);
@@ -179,9 +187,34 @@ load_session(struct hctx *ctx)
 		return 0;
 	lim.idle_minutes = (int)config_number(ctx->cfg->session_idle, 30, 1, 60 * 24 * 30);
 	lim.max_hours = (int)config_number(ctx->cfg->session_max, 12, 1, 24 * 365);
+	lim.quick_ms = quick ? QUICK_SESSION_MS : 0;
 	if (lim.idle_minutes < 0 || lim.max_hours < 0)
 		return -1;
-	return session_load(ctx->db, ctx->a, token, &lim, &ctx->sess) == -1 ? -1 : 0;
+	if (session_load(ctx->db, ctx->a, token, &lim, &ctx->sess) != -1)
+		return 0;
+	if (quick && db_timed_out(ctx->db)) {
+		log_warn("%s: session lookup timed out; answered as for nobody signed in",
+		    ctx->req->path);
+		ctx->sess = NULL;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * The error page for a failed handler.  A statement or lock timeout is no bug: the database
+ * is busy or a table locked, and the page says to try again (503) rather than "error" (500).
+ */
+static void
+fail(struct hctx *ctx, int status, const char *key)
+{
+	if (status == 500 && db_timed_out(ctx->db)) {
+		page_error(ctx, 503, "error.db-timeout");
+		if (resp_header(ctx->resp, "Retry-After", "5") == -1)
+			log_warn("no Retry-After header (out of memory)");
+		return;
+	}
+	page_error(ctx, status, key);
 }
 
 void
@@ -192,14 +225,15 @@ router_dispatch(struct hctx *ctx)
 
 	ctx->lang = "en";
 	ctx->show = router_show;
-	if (load_session(ctx) == -1) {
-		page_error(ctx, 500, NULL);
+	rt = find(ctx, ctx->req->method == HTTP_HEAD ? HTTP_GET : ctx->req->method,
+	    ctx->req->path, &known);
+	if (load_session(ctx, rt == NULL || (rt->flags & R_NO_DB)) == -1) {
+		fail(ctx, 500, NULL);
 		return;
 	}
 	if (ctx->sess != NULL && ctx->sess->lang != NULL)
 		ctx->lang = ctx->sess->lang;
-	if ((rt = find(ctx, ctx->req->method == HTTP_HEAD ? HTTP_GET : ctx->req->method,
-	    ctx->req->path, &known)) == NULL) {
+	if (rt == NULL) {
 		page_error(ctx, known ? 405 : 404, NULL);
 		return;
 	}
@@ -223,8 +257,19 @@ router_dispatch(struct hctx *ctx)
 	if ((status = rt->fn(ctx)) != 0) {
 		if (db_in_transaction(ctx->db))
 			db_rollback(ctx->db);
-		page_error(ctx, status, ctx->error_detail);
+		fail(ctx, status, ctx->error_detail);
 	}
+}
+
+int
+router_needs_db(struct hctx *ctx)
+{
+	const struct route *rt;
+	int known;
+
+	rt = find(ctx, ctx->req->method == HTTP_HEAD ? HTTP_GET : ctx->req->method, ctx->req->path,
+	    &known);
+	return rt != NULL && !(rt->flags & R_NO_DB);
 }
 
 int

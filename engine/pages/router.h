@@ -21,6 +21,12 @@ const char *router_log_path(struct arena *a, const char *path);
 void router_dispatch(struct hctx *ctx);
 
 /*
+ * 1 when ctx->req goes to a page that needs the database; 0 for those that need none (the
+ * login form, error pages for unknown addresses), which at most look up the session quickly.
+ */
+int router_needs_db(struct hctx *ctx);
+
+/*
  * Runs the GET handler of path (a local path, its query ignored) for ctx:
  * a POST refused for its inputs shows the page it came from again, with the
  * errors (ctx->failed).  Returns what the handler returns, 404 for no page.

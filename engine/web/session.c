@@ -50,6 +50,8 @@ session_load(struct db *db, struct arena *a, const char *token, const struct ses
 	token_hash(token, hash);
 	snprintf(idle, sizeof(idle), "%d", lim->idle_minutes);
 	snprintf(max, sizeof(max), "%d", lim->max_hours);
+	if (lim->quick_ms > 0 && db_queue_limit(db, a, lim->quick_ms) == -1)
+		return -1;
 	if ((r = db_exec(db, a, &q_load, params)) == NULL)
 		return -1;
 	if (PQntuples(r) != 1)
@@ -68,7 +70,7 @@ session_load(struct db *db, struct arena *a, const char *token, const struct ses
 	s->is_admin = db_bool(r, 0, 9);
 	s->is_helpdesk = db_bool(r, 0, 10);
 	s->is_access_manager = s->is_admin && db_bool(r, 0, 11);
-	if (db_bool(r, 0, 8)) {
+	if (db_bool(r, 0, 8) && lim->quick_ms == 0) {
 		params[0] = db_value(r, 0, 0);
 		if (db_exec(db, a, &q_touch, params) == NULL)
 			return -1;

@@ -32,6 +32,7 @@ struct session {
 struct session_limits {
 	int idle_minutes;
 	int max_hours;
+	int quick_ms;      /* > 0: give up after this long (db_timed_out), and do not touch */
 };
 
 /* 0 found (*out set), 1 no such live session, -1 error. */

@@ -153,18 +153,34 @@ wait_for_work(struct db *db, volatile sig_atomic_t *stop)
 			PQfreemem(n);
 }
 
+/*
+ * The worker's connection has the limits of the request threads: a locked outbox or timer
+ * table makes a round fail after the lock timeout (logged), and the loop tries again a second
+ * later, rather than hanging for as long as the lock is held.
+ */
+static struct db *
+open_limited(const struct config *cfg)
+{
+	int statement_ms, lock_ms;
+
+	if (config_db_limits(cfg, &statement_ms, &lock_ms) == -1)
+		return NULL;
+	return db_open_limited(cfg->db, statement_ms, lock_ms);
+}
+
 int
 worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 {
 	struct delivery d;
 	struct db *db = NULL;
-	int r = 0, listening = 0;
+	int r = 0, listening = 0, statement_ms, lock_ms;
 
+	/* Malformed limits stop the worker at once, not in a loop of failed connections. */
 	log_set_request_id("worker");
-	if (setup(cfg, &d) == -1)
+	if (setup(cfg, &d) == -1 || config_db_limits(cfg, &statement_ms, &lock_ms) == -1)
 		return -1;
 	while (!*stop) {
-		if (db == NULL && (db = db_open(cfg->db)) == NULL) {
+		if (db == NULL && (db = open_limited(cfg)) == NULL) {
 			sleep(1);
 			continue;
 		}
@@ -202,7 +218,7 @@ worker_drain(const struct config *cfg)
 	struct db *db;
 	int r, n = 0;
 
-	if (setup(cfg, &d) == -1 || (db = db_open(cfg->db)) == NULL)
+	if (setup(cfg, &d) == -1 || (db = open_limited(cfg)) == NULL)
 		return -1;
 	while ((r = deliver_one(db, &d)) == 1)
 		n++;

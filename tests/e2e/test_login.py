@@ -84,9 +84,11 @@ class LoginTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        # This suite signs in dozens of times within seconds: a burst big enough for it;
-        # the limit itself is checked by test_login_rate_limit.
-        stack = Stack(login_burst=500)
+        # This suite signs in dozens of times within seconds: a burst big enough for it, and
+        # failures in a row that cost no wait; the limit itself is checked by
+        # test_login_rate_limit, the engine's throttle by test_login_throttle.py.
+        stack = Stack(login_burst=500, serve_args=("--login-throttle-user", "100",
+                                                   "--login-throttle-address", "100"))
         # keeps the logs (and says where) when a test of the class failed
         cls.addClassCleanup(lambda: stack.stop(failed=cls._failed))
         stack.__enter__()
@@ -517,8 +519,12 @@ class LoginTest(unittest.TestCase):
         self.assertIsNone(r.set_cookie(SESSION))
         e = r.html().find(class_="error", data_error=True)
         self.assertIsNotNone(e, "no error element:\n" + r.describe())
-        self.assertEqual(e.get("data-error"), "blocked")
+        # a blocked password gets the answer of any failure; its holder learns it by mail
+        self.assertEqual(e.get("data-error"), "login-failed")
         self.assert_redirect(b.get("/"), "/login")
+        self.stack.wait_mail(lambda m: EMAIL in (m.get("To") or "")
+                             and m.get("Subject") == "imiflow: your password is blocked",
+                             timeout=20)
 
 
 class LoginRateLimitTest(unittest.TestCase):

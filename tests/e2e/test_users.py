@@ -23,7 +23,8 @@ from stack import Stack, mail_text, temporary_password  # noqa: E402
 class UsersTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.stack = s = Stack(login_burst=1000)
+        cls.stack = s = Stack(login_burst=1000, serve_args=("--login-throttle-user", "100",
+                                                            "--login-throttle-address", "100"))
         s.start()
         cls.addClassCleanup(s.stop)
         cls.hd = first_sign_in(s, s.bootstrap(country="BE"), "helpdesk@imiflow.invalid")
@@ -261,11 +262,15 @@ class UsersTest(unittest.TestCase):
         for _ in range(5):
             r = b.post("/login", {"username": "oolsen", "password": "Wrong1pass",
                                   "csrf": b.cookie("imiflow_login")})
-        self.assertIn('data-error="blocked"', r.text)
+        self.assertIn('data-error="login-failed"', r.text)
         self.assertEqual(self.password_state("oolsen"), ("blocked", "blocked"))
+        # The right password now gets the answer of any failure: the page tells nobody that
+        # the password is blocked; its holder learns it by mail.
         r = b.post("/login", {"username": "oolsen", "password": PASSWORD,
                               "csrf": b.cookie("imiflow_login")})
-        self.assertIn('data-error="blocked"', r.text)
+        self.assertIn('data-error="login-failed"', r.text)
+        self.stack.wait_mail(lambda m: "ole@example.dk" in m["To"]
+                             and m["Subject"] == "imiflow: your password is blocked")
         before = self.mail_paths()
         r = self.admin.post(f"/users/{self.uid('oolsen')}/reset", {"csrf": self.csrf(self.admin)})
         self.assertEqual(r.status, 303)

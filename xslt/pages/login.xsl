@@ -14,7 +14,7 @@
       <h1><xsl:value-of select="i18n:t('login.title')"/></h1>
       <xsl:for-each select="form/error">
         <p class="error" role="alert" data-error="{substring-after(@key, 'login.')}">
-          <xsl:value-of select="i18n:t(@key)"/>
+          <xsl:value-of select="i18n:t(@key, string(@arg))"/>
         </p>
       </xsl:for-each>
       <form method="post" action="/login" id="login-form">
