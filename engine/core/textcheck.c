@@ -13,49 +13,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "utf8.h"
+
 /* What a text may hold besides printable characters. */
 enum allow {
 	ALLOW_NONE = 0,
 	ALLOW_FREE = 1		/* tab, CR, LF and bidi controls: a free text */
 };
-
-/* The next code point of s at *i, or -1 for bad UTF-8 (overlong, surrogate, > U+10FFFF). */
-static int32_t
-next_cp(const unsigned char *s, size_t len, size_t *i)
-{
-	unsigned char c = s[*i];
-	uint32_t cp;
-	size_t n, k;
-
-	if (c < 0x80) {
-		(*i)++;
-		return c;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 1;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 2;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 3;
-		cp = c & 0x07;
-	} else {
-		return -1;
-	}
-	if (len - *i <= n)
-		return -1;
-	for (k = 1; k <= n; k++) {
-		if ((s[*i + k] & 0xc0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (s[*i + k] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return -1;
-	*i += n + 1;
-	return (int32_t)cp;
-}
 
 static int
 is_bidi(int32_t cp)
@@ -73,7 +37,7 @@ walk(const char *s, size_t max, enum allow allow)
 	int32_t cp;
 
 	while (i < len) {
-		if ((cp = next_cp(p, len, &i)) < 0)
+		if ((cp = utf8_next(p, len, &i)) < 0)
 			return "text";
 		n++;
 		if (broken != NULL)

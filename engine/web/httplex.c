@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /*
  * 1 if s[0..len) is well-formed UTF-8 (RFC 3629: no overlong forms, no
  * surrogates, nothing above U+10FFFF) without control characters.  C1
@@ -15,51 +17,20 @@ int
 http_text_ok(const char *s, size_t len, int allow)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + len;
-	uint32_t cp;
-	size_t i, n;
-	unsigned char c;
+	size_t i = 0;
+	int32_t cp;
 
-	while (p < end) {
-		c = *p;
-		if (c < 0x80) {
-			if (c == '\t') {
-				if (!(allow & HTTP_CTL_TAB))
-					return 0;
-			} else if (c == '\r' || c == '\n') {
-				if (!(allow & HTTP_CTL_CRLF))
-					return 0;
-			} else if (c < 0x20 || c == 0x7f)
+	while (i < len) {
+		if ((cp = utf8_next(p, len, &i)) < 0)
+			return 0;
+		if (cp == '\t') {
+			if (!(allow & HTTP_CTL_TAB))
 				return 0;
-			p++;
-			continue;
-		}
-		/* 0x80..0xc1 cannot lead: continuations and overlong 2-byte forms. */
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else
-			return 0;
-		if ((size_t)(end - p) <= n)
-			return 0;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
+		} else if (cp == '\r' || cp == '\n') {
+			if (!(allow & HTTP_CTL_CRLF))
 				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000))
+		} else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
 			return 0;
-		if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return 0;
-		if (cp <= 0x9f)
-			return 0;
-		p += n + 1;
 	}
 	return 1;
 }
