@@ -32,6 +32,10 @@
 static const struct db_query q_lock = { "engine_lock",
 	"SELECT definition, version, state, rev, module FROM wf_instances"
 	" WHERE id = $1 FOR UPDATE", 1 };
+/* The same for a user firing from the pages, with whether that user may see it at all. */
+static const struct db_query q_lock_visible = { "engine_lock_visible",
+	"SELECT i.definition, i.version, i.state, i.rev, i.module, " REGISTRY_VISIBLE
+	"  FROM wf_instances i WHERE i.id = $1 FOR UPDATE", 2 };
 static const struct db_query q_role = { "engine_role",
 	"SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1 AND role = $2"
 	" AND module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END)", 3 };
@@ -750,7 +754,7 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	PGresult *r;
 	long long rev;
 	size_t nnows;
-	int g, inputs = -1;
+	int g, inputs = -1, visible;
 
 	memset(out, 0, sizeof(*out));
 	out->result = WF_ERROR;
@@ -758,9 +762,12 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	buf_init(&sets);
 	buf_init(&nows);
 	params[0] = num(a, iid);
-	if ((r = db_exec(db, a, &q_lock, params)) == NULL)
+	params[1] = num(a, actor->user_id);
+	/* From the pages, an instance the user may not see is not there: no state, no role named. */
+	visible = later != NULL && actor->kind == WF_ACTOR_USER;
+	if ((r = db_exec(db, a, visible ? &q_lock_visible : &q_lock, params)) == NULL)
 		goto out;
-	if (PQntuples(r) != 1) {
+	if (PQntuples(r) != 1 || (visible && !db_bool(r, 0, 5))) {
 		out->result = WF_NOT_FOUND;
 		goto out;
 	}
