@@ -44,7 +44,7 @@ static const struct db_query q_insert = { "request_insert",
 static const struct db_query q_add_question = { "request_add_question",
 	"INSERT INTO request_questions (request_id, code, position) VALUES ($1, $2, $3)", 3 };
 /* Who sees a request ($2 is the user): sql/015_need_to_know.sql, request_visible_to(). */
-#define VISIBLE "request_visible_to(r.instance_id, $2)"
+#define VISIBLE "EXISTS (SELECT FROM request_visible_to(r.instance_id, $2))"
 /* Requests → Search: every criterion optional; plain substring matching, never a pattern. */
 static const struct db_query q_list = { "request_list",
 	"SELECT r.id, r.subject, r.module, i.state, a.official_name, b.official_name,"
@@ -91,10 +91,11 @@ static const struct db_query q_support = { "request_support",
 	"       coalesce(r.person_nationality, ''), coalesce(r.person_registration, '')"
 	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id JOIN modules m ON m.code = r.module"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
-	" WHERE r.id = $1 AND request_support_view(r.instance_id, $2)", 2 };
+	" WHERE r.id = $1 AND EXISTS (SELECT FROM request_support_view(r.instance_id, $2))", 2 };
 /* Whether the user sees a request (1st) or its support view (2nd); no row: no such request. */
 static const struct db_query q_seen = { "request_seen",
-	"SELECT " VISIBLE ", request_support_view(r.instance_id, $2) FROM requests r WHERE r.id = $1", 2 };
+	"SELECT " VISIBLE ", EXISTS (SELECT FROM request_support_view(r.instance_id, $2))"
+	"  FROM requests r WHERE r.id = $1", 2 };
 static const struct db_query q_request_questions = { "request_question_list",
 	"SELECT rq.code, coalesce(q.labels->>$2, q.labels->>'en', rq.code), coalesce(q.type, 'text'),"
 	"       coalesce(rq.answer, ''), coalesce(q.options::text, '[]')"
@@ -156,7 +157,7 @@ static const struct db_query q_tasks = { "request_tasks",
 	"            UNION ALL SELECT 'inform' WHERE t.state = 'awaiting-information'"
 	"              AND t.requester_id = me.authority_id"
 	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')) k"
-	" WHERE request_visible_to(t.instance_id, $1)"
+	" WHERE EXISTS (SELECT FROM request_visible_to(t.instance_id, $1))"
 	" ORDER BY t.due, t.id LIMIT 500", 1 };
 static const struct db_query q_related = { "request_related",
 	"SELECT id, subject, 'parent' FROM requests WHERE id = (SELECT parent_id FROM requests"

@@ -47,18 +47,19 @@ typedef int (*registry_mail_fn)(struct wf_fire *f, const char *lang, struct _xml
  * (alias i, of wf_instances) and the viewing user's id ($2), which every
  * page that shows an instance, and the pages' firing path, put into its own
  * statement (no round trip of its own).  A definition with a rule of its own
- * names a SQL function (instance, user) of the domain here; every other
- * definition follows REGISTRY_VISIBLE_DEFAULT.  Keyed by the definition's
+ * names a SQL function (instance, user) of the domain here, which returns a
+ * row when that user may see it (inlined by PostgreSQL, see the SQL file);
+ * every other definition follows REGISTRY_VISIBLE_DEFAULT.  Keyed by the definition's
  * name, not its version, so a changed rule holds for running instances too.
  * The functions: sql/015_need_to_know.sql.
  */
 #define REGISTRY_VISIBLE_RULES \
-	" WHEN 'information-request' THEN request_visible_to(i.id, $2)" \
-	" WHEN 'authority' THEN managed_instance_visible_to(i.id, $2)" \
-	" WHEN 'module-access' THEN managed_instance_visible_to(i.id, $2)" \
-	" WHEN 'invitation' THEN managed_instance_visible_to(i.id, $2)"
+	" WHEN 'information-request' THEN EXISTS (SELECT FROM request_visible_to(i.id, $2))" \
+	" WHEN 'authority' THEN EXISTS (SELECT FROM managed_instance_visible_to(i.id, $2))" \
+	" WHEN 'module-access' THEN EXISTS (SELECT FROM managed_instance_visible_to(i.id, $2))" \
+	" WHEN 'invitation' THEN EXISTS (SELECT FROM managed_instance_visible_to(i.id, $2))"
 /* The users of the instance's authority and of the helpdesk. */
-#define REGISTRY_VISIBLE_DEFAULT "instance_visible_to(i.id, $2)"
+#define REGISTRY_VISIBLE_DEFAULT "EXISTS (SELECT FROM instance_visible_to(i.id, $2))"
 #define REGISTRY_VISIBLE \
 	"(CASE i.definition" REGISTRY_VISIBLE_RULES " ELSE " REGISTRY_VISIBLE_DEFAULT " END)"
 
