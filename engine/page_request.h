@@ -4,7 +4,9 @@
  * questions of the module's question set, the reply date), the list of
  * one's requests, and the request page with its questions in the reader's
  * language, the answer form for the responder, and the transitions of
- * workflows/information-request.xml this user may fire.
+ * workflows/information-request.xml this user may fire.  Each reads only
+ * the requests the user may see (request_visible_to(), sql/015); the
+ * helpdesk, no party, gets a support view of their metadata.
  */
 #ifndef IMIFLOW_PAGE_REQUEST_H
 #define IMIFLOW_PAGE_REQUEST_H
@@ -14,7 +16,7 @@ struct hctx;
 int page_requests(struct hctx *ctx);          /* GET /requests */
 int page_request_new_form(struct hctx *ctx);  /* GET /requests/new[?module=M] */
 int page_request_new(struct hctx *ctx);       /* POST /requests/new */
-int page_request(struct hctx *ctx);           /* GET /requests/{id} */
+int page_request(struct hctx *ctx);           /* GET /requests/{id}, or its support view */
 int page_request_document(struct hctx *ctx); /* GET /requests/{id}/documents/{doc} */
 int page_request_answers(struct hctx *ctx);   /* POST /requests/{id}/answers */
 /* POST /requests/{id}/disclose: a helpdesk Administrator records why it reads blocked personal data. */
