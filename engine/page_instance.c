@@ -103,7 +103,8 @@ page_workflows(struct hctx *ctx)
 	params[0] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
 	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->user_id);
 	params[2] = ctx->sess->is_helpdesk ? "true" : "false";
-	if (params[0] == NULL || params[1] == NULL || db_queue(ctx->db, ctx->a, &q_definitions, NULL, &r) == -1 ||
+	if (params[0] == NULL || params[1] == NULL ||
+	    db_queue(ctx->db, ctx->a, &q_definitions, NULL, &r) == -1 ||
 	    (ri = db_exec(ctx->db, ctx->a, &q_instances, params)) == NULL)
 		return 500;
 	defs = model_add(page, "definitions", NULL);
