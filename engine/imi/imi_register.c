@@ -13,6 +13,7 @@
 #include "registry.h"
 #include "request_actions.h"
 #include "request_mail.h"
+#include "visibility.h"
 
 static const char *const roles[] = {
 	"administrator", "viewer", "handler", "approver", "allocator", NULL
@@ -265,6 +266,7 @@ static const struct registry_domain imi = {
 	.actions = actions,
 	.mail_models = mail_models,
 	.data_kinds = data_kinds,
+	.visible = IMI_VISIBLE,
 };
 
 int

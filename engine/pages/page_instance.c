@@ -17,6 +17,7 @@
 #include "lint.h"
 #include "log.h"
 #include "model.h"
+#include "visibility.h"
 #include "workflow.h"
 
 /* One pass over the instances for all counts (a subquery per definition cost a third more). */
@@ -26,16 +27,19 @@ static const struct db_query q_definitions = { "page_definitions",
 	"  LEFT JOIN (SELECT definition, count(*) AS n FROM wf_instances GROUP BY definition) c"
 	"    ON c.definition = d.name"
 	" ORDER BY d.name", 0 };
+/*
+ * Its own authority's instances, or every one for the helpdesk: that is the
+ * default rule of visibility, so only the definitions with a rule of their
+ * own (a request: the user's roles) cost a check per row.
+ */
 static const struct db_query q_instances = { "page_instances",
 	"SELECT i.id, i.definition, i.version, i.state, i.updated_at FROM wf_instances i"
-	" WHERE i.authority_id = $1 OR $2::bool ORDER BY i.id DESC LIMIT 50", 2 };
+	" WHERE (i.authority_id = $1 OR $3::bool)"
+	"   AND (CASE i.definition" IMI_VISIBLE_RULES " ELSE true END)"
+	" ORDER BY i.id DESC LIMIT 50", 3 };
 static const struct db_query q_instance = { "page_instance",
 	"SELECT i.definition, i.version, i.state, i.rev, i.module, i.authority_id, a.official_name,"
-	"       i.created_at,"
-	"       i.definition IN ('authority', 'module-access', 'invitation') AND EXISTS (SELECT 1"
-	"         FROM authorities me WHERE me.id = $2 AND (me.is_nimic OR me.is_access_manager)"
-	"          AND me.country = a.country)"
-	"       OR request_visible(i.id, $2),"
+	"       i.created_at, " IMI_VISIBLE ","
 	"       personal_data_hidden(i.id)"
 	"  FROM wf_instances i LEFT JOIN authorities a ON a.id = i.authority_id WHERE i.id = $1", 2 };
 /*
@@ -57,12 +61,14 @@ static const struct db_query q_history = { "page_instance_history",
 static const struct db_query q_documents = { "page_instance_documents",
 	"SELECT id, filename, content_type, size, seq, input FROM wf_documents"
 	" WHERE instance_id = $1 AND NOT personal_data_hidden($1) ORDER BY id", 1 };
+/* A document, for whoever may see its instance ($2, the user). */
 static const struct db_query q_document = { "page_instance_document",
-	"SELECT d.filename, d.content_type, encode(d.content, 'hex'), i.authority_id FROM wf_documents d"
-	" JOIN wf_instances i ON i.id = d.instance_id WHERE d.instance_id = $1 AND d.id = $2"
+	"SELECT d.filename, d.content_type, encode(d.content, 'hex') FROM wf_documents d"
+	" JOIN wf_instances i ON i.id = d.instance_id WHERE d.instance_id = $1 AND d.id = $3"
+	"   AND " IMI_VISIBLE
 	/* A request's documents are blocked with its personal data (retention). */
 	"   AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.instance_id = i.id"
-	"                    AND r.personal_data_blocked_at IS NOT NULL)", 2 };
+	"                    AND r.personal_data_blocked_at IS NOT NULL)", 3 };
 static const struct db_query q_authorities = { "page_authority_choices",
 	"SELECT id, official_name, country FROM authorities ORDER BY country, official_name LIMIT 500", 0 };
 /* A user input offers the users of one's own authority (allocating to one of its Handlers). */
@@ -84,7 +90,7 @@ page_workflows(struct hctx *ctx)
 {
 	struct wf_actor actor = actor_of(ctx);
 	xmlNodePtr page, defs, list, n;
-	const char *params[2], *missing;
+	const char *params[3], *missing;
 	PGresult *r, *ri;
 	long long id;
 
@@ -92,8 +98,10 @@ page_workflows(struct hctx *ctx)
 		return 500;
 	/* Both lists in one round trip. */
 	params[0] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
-	params[1] = ctx->sess->is_helpdesk ? "true" : "false";
-	if (params[0] == NULL || db_queue(ctx->db, ctx->a, &q_definitions, NULL, &r) == -1 ||
+	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->user_id);
+	params[2] = ctx->sess->is_helpdesk ? "true" : "false";
+	if (params[0] == NULL || params[1] == NULL ||
+	    db_queue(ctx->db, ctx->a, &q_definitions, NULL, &r) == -1 ||
 	    (ri = db_exec(ctx->db, ctx->a, &q_instances, params)) == NULL)
 		return 500;
 	defs = model_add(page, "definitions", NULL);
@@ -272,7 +280,7 @@ page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
 	int g;
 
 	params[0] = arena_printf(ctx->a, "%lld", id);
-	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
+	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->user_id);
 	if ((r = db_exec(ctx->db, ctx->a, &q_instance, params)) == NULL)
 		return -1;
 	if (PQntuples(r) != 1)
@@ -313,7 +321,7 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	int g;
 
 	params[0] = arena_printf(ctx->a, "%lld", id);
-	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
+	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->user_id);
 	/* All four reads in one round trip; a refused reader never sees what the last three
 	 * brought, they are dropped with the arena. */
 	if (params[0] == NULL || params[1] == NULL ||
@@ -322,13 +330,8 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	    db_queue(ctx->db, ctx->a, &q_history, params, &dh) == -1 ||
 	    (dd = db_exec(ctx->db, ctx->a, &q_documents, params)) == NULL)
 		return 500;
-	if (PQntuples(r) != 1)
-		return 404;
-	/* Its authority, the helpdesk, for the administrative workflows the Access Managers that
-	 * may manage its authority, and for a request its responder once it was sent and the
-	 * linked coordinators of either, whose Approvers fire transitions with inputs here. */
-	if (!ctx->sess->is_helpdesk && db_int(r, 0, 5) != ctx->sess->authority_id &&
-	    !db_bool(r, 0, 8))
+	/* Who sees it is its definition's rule (registry.h): a page that is not there otherwise. */
+	if (PQntuples(r) != 1 || !db_bool(r, 0, 8))
 		return 404;
 	if ((def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, 0, 0),
 	    (int)db_int(r, 0, 1))) == NULL)
@@ -421,6 +424,8 @@ page_instance_fire(struct hctx *ctx)
 		    page_local_path(http_form(ctx->req, "next")) :
 		    arena_printf(ctx->a, "/instances/%lld", id)) == -1 ? 500 : 0;
 	case WF_NOT_FOUND:
+		log_info("instance %lld: %s refused to user %lld: no such instance for this user", id,
+		    ctx->args[1], ctx->sess->user_id);
 		return 404;
 	case WF_CONFLICT:
 		log_info("instance %lld: %s refused as changed meanwhile: %s", id, ctx->args[1],
@@ -487,7 +492,7 @@ page_workflow_diagram(struct hctx *ctx)
 	return rc;
 }
 
-/* Sends document doc of instance iid as a download; the caller decided who may read it. */
+/* Sends the document of row r (document_row: found only for a user who may see it). */
 static int
 send_document(struct hctx *ctx, PGresult *r)
 {
@@ -524,7 +529,8 @@ send_document(struct hctx *ctx, PGresult *r)
 static PGresult *
 document_row(struct hctx *ctx, long long iid, long long doc)
 {
-	const char *params[2] = { arena_printf(ctx->a, "%lld", iid), arena_printf(ctx->a, "%lld", doc) };
+	const char *params[3] = { arena_printf(ctx->a, "%lld", iid),
+	    arena_printf(ctx->a, "%lld", ctx->sess->user_id), arena_printf(ctx->a, "%lld", doc) };
 
 	return db_exec(ctx->db, ctx->a, &q_document, params);
 }
@@ -543,15 +549,6 @@ int
 page_instance_document(struct hctx *ctx)
 {
 	long long id = page_parse_id(ctx->args[0]), doc = page_parse_id(ctx->args[1]);
-	PGresult *r;
 
-	if (id < 0 || doc < 0)
-		return 404;
-	if ((r = document_row(ctx, id, doc)) == NULL)
-		return 500;
-	if (PQntuples(r) != 1)
-		return 404;
-	if (!ctx->sess->is_helpdesk && db_int(r, 0, 3) != ctx->sess->authority_id)
-		return 404;
-	return send_document(ctx, r);
+	return id < 0 || doc < 0 ? 404 : page_document_send(ctx, id, doc);
 }

@@ -29,8 +29,8 @@ int page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
     const char *const *events, const char *next);
 
 /*
- * Sends document doc of instance iid as a download (404 when there is none);
- * for domain pages that decided themselves who may read it.
+ * Sends document doc of instance iid as a download; 404 when there is none,
+ * or the signed-in user may not see the instance (the domain's rule, registry_domain.visible).
  */
 int page_document_send(struct hctx *ctx, long long iid, long long doc);
 

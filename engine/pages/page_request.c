@@ -41,8 +41,8 @@ static const struct db_query q_questions = { "request_questions",
 static const struct db_query q_chosen = { "request_chosen",
 	"SELECT rq.code FROM requests r JOIN request_questions rq ON rq.request_id = r.id"
 	" WHERE r.id = $1 ORDER BY rq.position", 1 };
-/* Who sees a request: sql/012_request_visible.sql. */
-#define VISIBLE "request_visible(r.instance_id, $2)"
+/* Who sees a request ($2 is the user): sql/015_need_to_know.sql, request_visible_to(). */
+#define VISIBLE "EXISTS (SELECT FROM request_visible_to(r.instance_id, $2))"
 /*
  * Requests → Search: every criterion optional; plain substring matching, never
  * a pattern.  A subject and context hidden by retention are neither shown nor
@@ -83,6 +83,25 @@ static const struct db_query q_request = { "request_one",
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
 	"  LEFT JOIN users u ON u.id = r.allocated_user_id"
 	" WHERE r.id = $1 AND " VISIBLE, 2 };
+/*
+ * The helpdesk's support view of a request it is no party to: its metadata;
+ * the person's data only for a disclosure of blocked data (art. 14).
+ */
+static const struct db_query q_support = { "request_support",
+	"SELECT r.id, r.module, m.name, i.state, a.official_name, a.country, b.official_name, b.country,"
+	"       to_char(r.created_at, 'YYYY-MM-DD'), to_char(r.reply_date, 'YYYY-MM-DD'),"
+	"       coalesce(to_char(r.agreed_date, 'YYYY-MM-DD'), ''),"
+	"       coalesce(to_char(r.closed_at, 'YYYY-MM-DD'), ''),"
+	"       r.personal_data_blocked_at IS NOT NULL, r.personal_data_deleted_at IS NOT NULL,"
+	"       coalesce(r.person_name, ''), coalesce(to_char(r.person_birth_date, 'YYYY-MM-DD'), ''),"
+	"       coalesce(r.person_nationality, ''), coalesce(r.person_registration, '')"
+	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id JOIN modules m ON m.code = r.module"
+	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
+	" WHERE r.id = $1 AND EXISTS (SELECT FROM request_support_view(r.instance_id, $2))", 2 };
+/* Whether the user sees a request (1st) or its support view (2nd); no row: no such request. */
+static const struct db_query q_seen = { "request_seen",
+	"SELECT " VISIBLE ", EXISTS (SELECT FROM request_support_view(r.instance_id, $2))"
+	"  FROM requests r WHERE r.id = $1", 2 };
 static const struct db_query q_request_questions = { "request_question_list",
 	"SELECT rq.code, coalesce(q.labels->>$2, q.labels->>'en', rq.code), coalesce(q.type, 'text'),"
 	"       coalesce(rq.answer, ''), coalesce(q.options::text, '[]'), coalesce(q.personal, true)"
@@ -114,7 +133,7 @@ static const struct db_query q_disclose = { "request_disclose",
 static const struct db_query q_tasks = { "request_tasks",
 	"WITH me AS (SELECT u.id, u.authority_id FROM users u WHERE u.id = $1),"
 	" roles AS (SELECT module, role FROM user_roles WHERE user_id = $1),"
-	" t AS (SELECT r.id, CASE WHEN NOT request_texts_hidden(r) THEN r.subject END AS subject,"
+	" t AS (SELECT r.id, r.instance_id, CASE WHEN NOT request_texts_hidden(r) THEN r.subject END AS subject,"
 	"              r.module, i.state, r.requester_id, r.responder_id,"
 	"              r.allocated_user_id, ma.allocation,"
 	"              coalesce(r.agreed_date, r.reply_date) AS due"
@@ -146,6 +165,7 @@ static const struct db_query q_tasks = { "request_tasks",
 	"            UNION ALL SELECT 'inform' WHERE t.state = 'awaiting-information'"
 	"              AND t.requester_id = me.authority_id"
 	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')) k"
+	" WHERE EXISTS (SELECT FROM request_visible_to(t.instance_id, $1))"
 	" ORDER BY t.due, t.id LIMIT 500", 1 };
 /* Each one's subject unless retention hides it. */
 static const struct db_query q_related = { "request_related",
@@ -222,7 +242,7 @@ page_requests(struct hctx *ctx)
 	PGresult *r;
 
 	params[0] = num(ctx, ctx->sess->user_id);
-	params[1] = num(ctx, ctx->sess->authority_id);
+	params[1] = params[0];
 	for (size_t i = 0; i < 8; i++)
 		params[2 + i] = criterion(ctx, names[i], i == 4 || i == 5);
 	params[10] = arena_printf(ctx->a, "%ld", page_no);
@@ -440,6 +460,52 @@ add_documents(struct hctx *ctx, xmlNodePtr req, const char *iid, int blocked)
 }
 
 /*
+ * The helpdesk's support view (art. 9(6): it is no party to other
+ * authorities' exchanges): module, authorities, dates and state, said to be
+ * metadata only; no subject, free text, answer, document or log.  The one
+ * exception stays: blocked personal data, disclosed to a helpdesk
+ * Administrator after a recorded justification.  404 for anyone else.
+ */
+static int
+support_page(struct hctx *ctx, long long id)
+{
+	static const char *const attrs[] = { "id", "module", "module-name", "state", "requester",
+	    "requester-country", "responder", "responder-country", "created", "reply-date",
+	    "agreed-date", "closed" };
+	static const char *const person[] = { "name", "birth-date", "nationality", "registration" };
+	const char *params[2] = { num(ctx, id), num(ctx, ctx->sess->user_id) };
+	xmlNodePtr page, req, n;
+	PGresult *r, *q;
+	int disclosed = 0;
+
+	if ((r = db_exec(ctx->db, ctx->a, &q_support, params)) == NULL)
+		return 500;
+	if (PQntuples(r) != 1)
+		return 404;
+	if ((page = page_model(ctx, "request-support")) == NULL)
+		return 500;
+	req = model_add(page, "request", NULL);
+	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+		model_attr(req, attrs[i], db_value(r, 0, (int)i));
+	n = model_add(req, "person", NULL);
+	if (!db_bool(r, 0, 12) && !db_bool(r, 0, 13))
+		return page_render(ctx, page);
+	if (!db_bool(r, 0, 13) && ctx->sess->is_admin) {
+		if ((q = db_exec(ctx->db, ctx->a, &q_disclosed, params)) == NULL)
+			return 500;
+		if (!(disclosed = db_bool(q, 0, 0)))
+			model_attr(n, "may-disclose", "true");
+	}
+	if (!disclosed) {
+		model_attr(n, "blocked", "true");
+		return page_render(ctx, page);
+	}
+	for (size_t i = 0; i < sizeof(person) / sizeof(person[0]); i++)
+		model_attr(n, person[i], db_value(r, 0, 14 + (int)i));
+	return page_render(ctx, page);
+}
+
+/*
  * The request page: one document with the tabs Request, Questions and
  * answers, Documents and Log (the open one chosen by ?tab= or by the form
  * that failed), or all of them read-only for printing (?tab=print).
@@ -447,7 +513,7 @@ add_documents(struct hctx *ctx, xmlNodePtr req, const char *iid, int blocked)
 static int
 request_page(struct hctx *ctx, long long id, const struct form_errors *errs, const char *tab)
 {
-	const char *params[2] = { num(ctx, id), num(ctx, ctx->sess->authority_id) };
+	const char *params[2] = { num(ctx, id), num(ctx, ctx->sess->user_id) };
 	xmlNodePtr page, req, list, n;
 	PGresult *r, *q, *may;
 	const char *texts;
@@ -456,7 +522,7 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs, con
 	if ((r = db_exec(ctx->db, ctx->a, &q_request, params)) == NULL)
 		return 500;
 	if (PQntuples(r) != 1)
-		return 404;
+		return support_page(ctx, id);
 	if ((page = page_model(ctx, "request")) == NULL)
 		return 500;
 	tab = tab_of(ctx, tab);
@@ -483,7 +549,6 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs, con
 	blocked = db_bool(r, 0, 19) || db_bool(r, 0, 20);
 	n = model_add(req, "person", NULL);
 	if (blocked && !db_bool(r, 0, 20) && ctx->sess->is_helpdesk && ctx->sess->is_admin) {
-		params[1] = num(ctx, ctx->sess->user_id);
 		if ((q = db_exec(ctx->db, ctx->a, &q_disclosed, params)) == NULL)
 			return 500;
 		blocked = !db_bool(q, 0, 0);
@@ -733,7 +798,7 @@ page_request_document(struct hctx *ctx)
 	if (id < 0 || doc < 0)
 		return 404;
 	params[0] = num(ctx, id);
-	params[1] = num(ctx, ctx->sess->authority_id);
+	params[1] = num(ctx, ctx->sess->user_id);
 	if ((r = db_exec(ctx->db, ctx->a, &q_request, params)) == NULL)
 		return 500;
 	if (PQntuples(r) != 1 || db_bool(r, 0, 19) || db_bool(r, 0, 20))
@@ -784,6 +849,10 @@ page_request_answers(struct hctx *ctx)
 		return 404;
 	params[0] = num(ctx, id);
 	params[1] = num(ctx, ctx->sess->user_id);
+	if ((r = db_exec(ctx->db, ctx->a, &q_seen, params)) == NULL)
+		return 500;
+	if (PQntuples(r) != 1 || !db_bool(r, 0, 0))
+		return 404;
 	if ((r = db_exec(ctx->db, ctx->a, &q_may_answer, params)) == NULL)
 		return 500;
 	if (!db_bool(r, 0, 0)) {
@@ -831,8 +900,15 @@ page_request_disclose(struct hctx *ctx)
 {
 	long long id = page_parse_id(ctx->args[0]);
 	const char *why = http_form(ctx->req, "justification"), *params[3];
+	PGresult *r;
 
 	if (id < 0)
+		return 404;
+	params[0] = num(ctx, id);
+	params[1] = num(ctx, ctx->sess->user_id);
+	if ((r = db_exec(ctx->db, ctx->a, &q_seen, params)) == NULL)
+		return 500;
+	if (PQntuples(r) != 1 || (!db_bool(r, 0, 0) && !db_bool(r, 0, 1)))
 		return 404;
 	if (!ctx->sess->is_helpdesk || !ctx->sess->is_admin) {
 		ctx->error_detail = "error.request.disclose-forbidden";
@@ -840,8 +916,6 @@ page_request_disclose(struct hctx *ctx)
 	}
 	if (why == NULL || strlen(why) < 10 || strlen(why) > 2000 || !http_valid_text(why, strlen(why)))
 		return 400;
-	params[0] = num(ctx, id);
-	params[1] = num(ctx, ctx->sess->user_id);
 	params[2] = why;
 	if (db_exec(ctx->db, ctx->a, &q_disclose, params) == NULL)
 		return 500;

@@ -5,6 +5,8 @@
  * the list of one's requests, and the request page with its questions in
  * the reader's language, the answer form for the responder, and the
  * transitions of workflows/information-request.xml this user may fire.
+ * Each reads only the requests the user may see (request_visible_to(),
+ * sql/015); the helpdesk, no party, gets a support view of their metadata.
  * What retention hides (sql/016_retention_personal.sql) is left out of every
  * list, page, print view and ?format=xml.
  */
@@ -16,7 +18,7 @@ struct hctx;
 int page_requests(struct hctx *ctx);          /* GET /requests */
 int page_request_new_form(struct hctx *ctx);  /* GET /requests/new[?module=M] */
 int page_request_new(struct hctx *ctx);       /* POST /requests/new */
-int page_request(struct hctx *ctx);           /* GET /requests/{id} */
+int page_request(struct hctx *ctx);           /* GET /requests/{id}, or its support view */
 /* GET /requests/{id}/edit: a draft's fields, for its author (the transition "edit"). */
 int page_request_edit_form(struct hctx *ctx);
 int page_request_edit(struct hctx *ctx);      /* POST /requests/{id}/edit */

@@ -34,6 +34,14 @@
 static const struct db_query q_lock = { "engine_lock",
 	"SELECT definition, version, state, rev, module FROM wf_instances"
 	" WHERE id = $1 FOR UPDATE", 1 };
+/*
+ * The same for a user firing from the pages, with whether that user may see
+ * it at all: the domain's rule (registry_visible()), built with the party and
+ * condition queries.
+ */
+#define LOCK_VISIBLE "SELECT i.definition, i.version, i.state, i.rev, i.module, %s" \
+	"  FROM wf_instances i WHERE i.id = $1 FOR UPDATE"
+static struct db_query q_lock_visible = { "engine_lock_visible", NULL, 2 };
 static const struct db_query q_role = { "engine_role",
 	"SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1 AND role = $2"
 	" AND module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END)", 3 };
@@ -174,6 +182,18 @@ build_queries(void)
 		snprintf(cq[i].name, sizeof(cq[i].name), "condition_%zu", i);
 		cq[i].q = (struct db_query){ cq[i].name, c[i].sql, 2 };
 	}
+	buf_init(&b);
+	buf_printf(&b, LOCK_VISIBLE, registry_visible());
+	q_lock_visible.sql = b.data;
+}
+
+static const struct db_query *
+lock_query(int visible)
+{
+	pthread_once(&queries_once, build_queries);
+	if (visible && q_lock_visible.sql == NULL)
+		return NULL;
+	return visible ? &q_lock_visible : &q_lock;
 }
 
 static const struct party_queries *
@@ -767,10 +787,11 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	const struct wf_state *from;
 	const struct wf_transition *t;
 	const char *params[10], *missing = NULL, *module;
+	const struct db_query *q;
 	PGresult *r;
 	long long rev;
 	size_t nnows;
-	int g, inputs = -1;
+	int g, inputs = -1, visible;
 
 	memset(out, 0, sizeof(*out));
 	out->result = WF_ERROR;
@@ -778,9 +799,12 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	buf_init(&sets);
 	buf_init(&nows);
 	params[0] = num(a, iid);
-	if ((r = db_exec(db, a, &q_lock, params)) == NULL)
+	params[1] = num(a, actor->user_id);
+	/* From the pages, an instance the user may not see is not there: no state, no role named. */
+	visible = later != NULL && actor->kind == WF_ACTOR_USER;
+	if ((q = lock_query(visible)) == NULL || (r = db_exec(db, a, q, params)) == NULL)
 		goto out;
-	if (PQntuples(r) != 1) {
+	if (PQntuples(r) != 1 || (visible && !db_bool(r, 0, 5))) {
 		out->result = WF_NOT_FOUND;
 		goto out;
 	}

@@ -57,7 +57,7 @@ struct wf_fire {
 
 enum wf_result {
 	WF_OK,
-	WF_NOT_FOUND,   /* no such instance or definition: 404 */
+	WF_NOT_FOUND,   /* no such instance or definition, or not visible to the user: 404 */
 	WF_CONFLICT,    /* changed meanwhile, or no such event in its state now: 409 */
 	WF_FORBIDDEN,   /* the guard refuses this actor: 403, nothing written */
 	WF_INVALID,     /* inputs refused: the form again with the errors */
@@ -123,8 +123,11 @@ enum wf_result wf_start_declared(struct db *db, struct arena *a, const struct co
  * Fires event on the instance as actor: one transaction that locks the
  * instance, compares its revision with expected_rev (0: do not compare),
  * checks the guard and the inputs, runs the actions, writes the state, one
- * history row, mails and timers.  wf_fire_tx does the same inside the
- * caller's transaction (the worker firing a timer), committing nothing.
+ * history row, mails and timers.  wf_fire is the pages' generic path: an
+ * instance a user actor may not see (the domain's rule, registry_domain.visible) is WF_NOT_FOUND
+ * before anything else.  wf_fire_tx does the same inside the caller's
+ * transaction (the worker firing a timer, a domain page that decided who may
+ * act), committing nothing, and leaves visibility to its caller.
  */
 void wf_fire(struct db *db, struct arena *a, const struct config *cfg,
     const struct wf_actor *actor, long long instance_id, long long expected_rev,

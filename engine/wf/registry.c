@@ -27,6 +27,7 @@ static struct registry_condition conditions[MAX_CONDITIONS + 1];
 static struct registry_action actions[MAX_ACTIONS + 1];
 static struct registry_mail_model mail_models[MAX_MAIL_MODELS + 1];
 static struct registry_data_kind data_kinds[MAX_DATA_KINDS + 1];
+static const char *visible;
 static size_t nroles, nparties, nconditions, nactions, nmail_models, ndata_kinds;
 
 /* The number of entries before the terminator, and whether any name is registered already. */
@@ -75,6 +76,11 @@ registry_add(const struct registry_domain *d)
 	COUNT_NEW(d->actions, name, action_taken, "action", na, taken);
 	COUNT_NEW(d->mail_models, template_name, mail_taken, "mail model", nm, taken);
 	COUNT_NEW(d->data_kinds, name, kind_taken, "data kind", nk, taken);
+	if (d->visible != NULL && visible != NULL) {
+		log_error("registry: %s: a rule of who may see an instance is registered already",
+		    d->name);
+		taken = 1;
+	}
 	if (taken)
 		return -1;
 	if (ndomains == MAX_DOMAINS || nroles + nr > MAX_ROLES || nparties + np > MAX_PARTIES ||
@@ -95,6 +101,8 @@ registry_add(const struct registry_domain *d)
 		mail_models[nmail_models++] = d->mail_models[i];
 	for (size_t i = 0; i < nk; i++)
 		data_kinds[ndata_kinds++] = d->data_kinds[i];
+	if (d->visible != NULL)
+		visible = d->visible;
 	domains[ndomains++] = d;
 	return 0;
 }
@@ -151,6 +159,13 @@ registry_data_kind_of(const char *content, size_t len)
 		if (data_kinds[i].is(content, len))
 			return &data_kinds[i];
 	return NULL;
+}
+
+const char *
+registry_visible(void)
+{
+	/* $2 named all the same: a prepared statement must know every parameter's type. */
+	return visible != NULL ? visible : "($2::bigint IS NULL OR true)";
 }
 
 const char *const *registry_roles(void) { return roles; }

@@ -94,6 +94,14 @@ struct registry_domain {
 	const struct registry_action *actions;
 	const struct registry_mail_model *mail_models;
 	const struct registry_data_kind *data_kinds;
+	/*
+	 * Who may see an instance: a boolean SQL expression over the instance's
+	 * row (alias i, of wf_instances) and the viewing user's id ($2), put into
+	 * the firing path's own statement, so a user who may not see an instance
+	 * learns nothing of it (404) before any guard is asked.  NULL: every
+	 * signed-in user may.  One domain at most sets it.
+	 */
+	const char *visible;
 };
 
 /*
@@ -111,6 +119,8 @@ const struct registry_condition *registry_condition(const char *name);
 const struct registry_action *registry_action(const char *name);
 /* The data kind content is, or NULL. */
 const struct registry_data_kind *registry_data_kind_of(const char *content, size_t len);
+/* The registered rule of who may see an instance (always true when none was registered). */
+const char *registry_visible(void);
 
 /*
  * Everything registered, in registration order, each list ending as the

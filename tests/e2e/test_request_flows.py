@@ -339,16 +339,16 @@ class RequestFlowsTest(unittest.TestCase):
         rid = self.sent(self.nl, "Forwarded before acceptance")
         self.ok(self.nl_b, rid, "forward", {"authority": str(self.ro), "reason": "Romanian diploma"})
         self.assertEqual((self.state(rid), self.responder(rid)), ("sent", self.ro))
-        # The old responder no longer sees it, nor may act on it.
+        # The old responder no longer sees it, nor may act on it: it is not there for it (404).
         self.assertEqual(self.nl_b.get(f"/requests/{rid}").status, 404)
         self.assertFalse(self.listed(self.nl_b, rid))
-        self.refused_fire(self.nl_b, rid, "accept")
-        self.refused_fire(self.nl_b, rid, "forward", {"authority": str(self.nla)})
+        self.refused_fire(self.nl_b, rid, "accept", status=404)
+        self.refused_fire(self.nl_b, rid, "forward", {"authority": str(self.nla)}, status=404)
         self.assertTrue(self.listed(self.ro_b, rid))
         self.assertIn("accept", self.events(self.ro_b, rid))
         self.assertEqual(self.tasks(self.ro_b, rid), ["accept"])
         self.ok(self.ro_b, rid, "accept")
-        self.refused(self.nl_b, rid, 403, lambda: self.post_answers(
+        self.refused(self.nl_b, rid, 404, lambda: self.post_answers(
             self.nl_b, rid, self.answers(self.ro_b, rid)))
         self.answer_all(self.ro_b, rid)
         self.ok(self.ro_b, rid, "answer")
@@ -364,13 +364,13 @@ class RequestFlowsTest(unittest.TestCase):
         rid = self.accepted(self.nl, self.nl_b, "Forwarded after acceptance")
         self.ok(self.nl_b, rid, "forward", {"authority": str(self.ro), "reason": "Wrong country"})
         self.assertEqual((self.state(rid), self.responder(rid)), ("sent", self.ro))
-        self.refused_fire(self.nl_b, rid, "forward", {"authority": str(self.nla)})
-        self.refused(self.nl_b, rid, 403, lambda: self.post_answers(
+        self.refused_fire(self.nl_b, rid, "forward", {"authority": str(self.nla)}, status=404)
+        self.refused(self.nl_b, rid, 404, lambda: self.post_answers(
             self.nl_b, rid, self.answers(self.ro_b, rid)))
         self.ok(self.ro_b, rid, "accept")
         self.ok(self.ro_b, rid, "forward", {"authority": str(self.nla)})
         self.assertEqual((self.state(rid), self.responder(rid)), ("sent", self.nla))
-        self.refused_fire(self.ro_b, rid, "accept")
+        self.refused_fire(self.ro_b, rid, "accept", status=404)
         self.ok(self.h1_b, rid, "accept")
         hist = self.history(rid)
         self.assertEqual([h[0] for h in hist], ["send", "accept", "forward", "accept", "forward",
@@ -421,7 +421,8 @@ class RequestFlowsTest(unittest.TestCase):
 
     def test_08_accept_and_forward_at_once(self):
         """Accept and forward fired at one sent request at the same moment by two sessions:
-        exactly one wins, the other is told it changed (409) or is refused (403)."""
+        exactly one wins, the other is told it changed (409) or is refused (403), or, when the
+        request was forwarded away from it, finds it no longer there (404)."""
         other = signed_in(self.stack, self.nl_user)
         winners = []
         for n in range(ROUNDS):
@@ -448,7 +449,9 @@ class RequestFlowsTest(unittest.TestCase):
             won = [e for e, s in results.items() if s == 303]
             self.assertEqual(len(won), 1, (n, results))
             lost = [s for e, s in results.items() if s != 303]
-            self.assertIn(lost[0], (403, 409), (n, results))
+            # Forwarded first, the request left the accepting authority: no longer there (404).
+            self.assertIn(lost[0], (403, 409, 404) if won[0] == "forward" else (403, 409),
+                          (n, results))
             self.assertEqual(self.events_done(rid), ["send", won[0]], n)
             self.assertEqual((self.state(rid), self.responder(rid)),
                              ("accepted", self.nl) if won[0] == "accept" else ("sent", self.ro))
@@ -510,7 +513,8 @@ class RequestFlowsTest(unittest.TestCase):
         self.refused(self.nl_b, rid, 422, lambda: self.split(self.nl_b, rid, self.dk, self.codes[:1]))
         self.refused(self.nl_b, rid, 422, lambda: self.split(self.nl_b, rid, self.x, self.codes[:1]))
         self.refused(self.dk_b, rid, 403, lambda: self.split(self.dk_b, rid, self.ro, self.codes[:1]))
-        self.refused(self.ro_b, rid, 403, lambda: self.split(self.ro_b, rid, self.ro, self.codes[:1]))
+        # An authority that is no party: the request is not there for it.
+        self.refused(self.ro_b, rid, 404, lambda: self.split(self.ro_b, rid, self.ro, self.codes[:1]))
         before = {m.path for m in self.stack.mails()}
         mark = self.mark()
         moved = self.codes[1:]
@@ -576,8 +580,10 @@ class RequestFlowsTest(unittest.TestCase):
             self.nlp_b, rid, {f"answer-{c}": "" for c in self.codes}))
         self.assertEqual(self.tasks(self.dkc_b, rid), [])
         for b in (self.dkc_b, self.roc_b, self.nlp_b, self.dk_b):
-            self.refused_fire(b, rid, "approve-answer")
-            self.refused_fire(b, rid, "return-answer", {"comment": "No"})
+            # An unrelated coordinator does not see the request at all: 404.
+            status = 404 if b is self.roc_b else 403
+            self.refused_fire(b, rid, "approve-answer", status=status)
+            self.refused_fire(b, rid, "return-answer", {"comment": "No"}, status=status)
         self.assertEqual(self.events(self.nlc_b, rid), ["approve-answer", "return-answer"])
         # A missing comment brings the coordinator its form again, with the error.
         r = self.refused_fire(self.nlc_b, rid, "return-answer", {"comment": ""}, status=422)
@@ -637,8 +643,10 @@ class RequestFlowsTest(unittest.TestCase):
         self.assert_mailed(mark, rid, to=["carl@example.dk", "eva@example.nl"],
                            not_to=["ana@example.ro"])
         for b in (self.roc_b, self.dk_b, self.nl_b, self.viewer_b):
-            self.refused_fire(b, rid, "send-back", {"comment": "Try again"})
-            self.refused_fire(b, rid, "close-referral", {"comment": "Closed"})
+            # An unrelated coordinator does not see the request at all: 404.
+            status = 404 if b is self.roc_b else 403
+            self.refused_fire(b, rid, "send-back", {"comment": "Try again"}, status=status)
+            self.refused_fire(b, rid, "close-referral", {"comment": "Closed"}, status=status)
         self.assertEqual(self.events(self.dkc_b, rid), ["close-referral", "send-back"])
         r = self.refused_fire(self.dkc_b, rid, "send-back", {"comment": ""}, status=422)
         self.assertIsNotNone(r.html().find(class_="error", data_input="comment"))
@@ -648,7 +656,7 @@ class RequestFlowsTest(unittest.TestCase):
         self.assert_mailed(mark, rid, to=["mette@example.dk", "sanne@example.nl"])
         self.ok(self.nl_b, rid, "answer")
         self.ok(self.dk_b, rid, "refer", {"reason": "The answer is incomplete"})
-        self.refused_fire(self.roc_b, rid, "close-referral", {"comment": "Closed"})
+        self.refused_fire(self.roc_b, rid, "close-referral", {"comment": "Closed"}, status=404)
         self.ok(self.nlc_b, rid, "close-referral", {"comment": "The answer suffices"})
         self.assertEqual(self.state(rid), "closed")
         self.assertIsNotNone(self.psql("SELECT closed_at FROM requests WHERE id = $1", rid)[0][0])
@@ -663,12 +671,12 @@ class RequestFlowsTest(unittest.TestCase):
         self.ok(self.nl_b, rid, "refuse", {"reason": "Not our competence"})
         self.refused_fire(self.nlc_b, rid, "refer", {"reason": "No"})
         self.ok(self.dk_b, rid, "refer", {"reason": "It is your competence"})
-        self.refused_fire(self.roc_b, rid, "send-back", {"comment": "Try again"})
+        self.refused_fire(self.roc_b, rid, "send-back", {"comment": "Try again"}, status=404)
         self.ok(self.nlc_b, rid, "send-back", {"comment": "It is; please answer"})
         self.assertEqual(self.state(rid), "accepted")
         self.ok(self.nl_b, rid, "refuse", {"reason": "Still not ours"})
         self.ok(self.nl_b, rid, "refer", {"reason": "Please decide"})
-        self.refused_fire(self.roc_b, rid, "close-referral", {"comment": "Closed"})
+        self.refused_fire(self.roc_b, rid, "close-referral", {"comment": "Closed"}, status=404)
         self.ok(self.dkc_b, rid, "close-referral", {"comment": "Agreed: not theirs"})
         self.assertEqual(self.state(rid), "closed")
         self.assertEqual([(h[0], h[3]) for h in self.history(rid)], [
@@ -679,8 +687,8 @@ class RequestFlowsTest(unittest.TestCase):
     # -- 8. viewers and coordinators -----------------------------------------------------
 
     def test_15_a_viewer_sees_but_cannot_act(self):
-        """A Viewer of the requester sees its requests (list and page) with no actions; every
-        POST is refused with 403 and writes nothing."""
+        """A Viewer of the requester sees its requests (list and page) with no actions, once
+        they left their author's draft; every POST is refused with 403 and writes nothing."""
         rid = self.draft(self.nl, "Seen by a viewer")
         v = self.viewer_b
 
@@ -692,9 +700,11 @@ class RequestFlowsTest(unittest.TestCase):
             forms = [f.get("action") for f in page.html().find_all("form")
                      if f.get("method") == "post"]
             self.assertEqual([a for a in forms if a != "/logout"], [])
-        no_actions()
-        self.refused_fire(v, rid, "send")
-        self.refused_fire(v, rid, "delete")
+        # A draft is its author's alone: not listed, not there (404).
+        self.assertFalse(self.listed(v, rid))
+        self.assertEqual(v.get(f"/requests/{rid}").status, 404)
+        self.refused_fire(v, rid, "send", status=404)
+        self.refused_fire(v, rid, "delete", status=404)
         self.ok(self.dk_b, rid, "send")
         no_actions()
         self.refused_fire(v, rid, "withdraw")

@@ -450,4 +450,48 @@
       <xsl:value-of select="i18n:t(concat('request.tab.', $t))"/>
     </a>
   </xsl:template>
+
+  <!--
+    The helpdesk's support view of a request its authority is no party to:
+    metadata only (module, authorities, dates, state), and says so; blocked
+    personal data after a recorded justification, as on the request page.
+  -->
+  <xsl:template match="page[@name='request-support']" mode="title"><xsl:value-of select="i18n:t('request.support.title')"/><xsl:text> </xsl:text><xsl:value-of select="request/@id"/></xsl:template>
+  <xsl:template match="page[@name='request-support']" mode="content">
+    <xsl:variable name="r" select="request"/>
+    <h1><xsl:value-of select="i18n:t('request.support.title')"/><xsl:text> </xsl:text><xsl:value-of select="$r/@id"/></h1>
+    <p class="notice" id="support-view"><xsl:value-of select="i18n:t('request.support.notice')"/></p>
+    <dl class="fields" id="support-metadata">
+      <dt><xsl:value-of select="i18n:t('access.module')"/></dt><dd data-field="module"><xsl:value-of select="$r/@module-name"/></dd>
+      <dt><xsl:value-of select="i18n:t('authority.status')"/></dt><dd data-field="state" data-state="{$r/@state}"><xsl:value-of select="i18n:t(concat('request.state.', $r/@state))"/></dd>
+      <dt><xsl:value-of select="i18n:t('request.requester')"/></dt><dd data-field="requester"><xsl:value-of select="$r/@requester"/> (<xsl:value-of select="$r/@requester-country"/>)</dd>
+      <dt><xsl:value-of select="i18n:t('request.responder')"/></dt><dd data-field="responder"><xsl:value-of select="$r/@responder"/> (<xsl:value-of select="$r/@responder-country"/>)</dd>
+      <dt><xsl:value-of select="i18n:t('request.support.created')"/></dt><dd data-field="created"><xsl:value-of select="$r/@created"/></dd>
+      <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="$r/@reply-date"/></dd>
+      <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="$r/@agreed-date"/></dd></xsl:if>
+      <xsl:if test="$r/@closed != ''"><dt><xsl:value-of select="i18n:t('request.support.closed')"/></dt><dd data-field="closed"><xsl:value-of select="$r/@closed"/></dd></xsl:if>
+    </dl>
+    <xsl:choose>
+      <xsl:when test="$r/person/@blocked">
+        <h2><xsl:value-of select="i18n:t('request.person')"/></h2>
+        <p class="small" id="personal-data-blocked"><xsl:value-of select="i18n:t('request.personal-blocked')"/></p>
+        <xsl:if test="$r/person/@may-disclose">
+          <form method="post" action="/requests/{$r/@id}/disclose" class="card" id="disclose-form">
+            <xsl:call-template name="csrf"/>
+            <label for="justification"><xsl:value-of select="i18n:t('request.justification')"/></label>
+            <textarea id="justification" name="justification" rows="3" required="required"/>
+            <button type="submit" id="disclose-submit"><xsl:value-of select="i18n:t('request.disclose')"/></button>
+          </form>
+        </xsl:if>
+      </xsl:when>
+      <xsl:when test="$r/person/@*">
+        <h2><xsl:value-of select="i18n:t('request.person')"/></h2>
+        <dl class="fields" id="person">
+          <xsl:for-each select="$r/person/@*">
+            <dt><xsl:value-of select="i18n:t(concat('request.person.', name()))"/></dt><dd data-field="{name()}"><xsl:value-of select="."/></dd>
+          </xsl:for-each>
+        </dl>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
 </xsl:stylesheet>
