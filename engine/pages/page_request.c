@@ -660,7 +660,7 @@ static int
 edit_page(struct hctx *ctx, long long id, const struct wf_outcome *failed)
 {
 	static const char *const doc_attrs[] = { "id", NULL, "size", "event", "at" };
-	const char *params[2] = { num(ctx, id), num(ctx, ctx->sess->authority_id) };
+	const char *params[2] = { num(ctx, id), num(ctx, ctx->sess->user_id) };
 	struct form_errors errs = { 0 };
 	struct request_fields rf;
 	xmlNodePtr page, req, list, n;
@@ -753,7 +753,7 @@ page_request_edit(struct hctx *ctx)
 	if (id < 0)
 		return 404;
 	params[0] = num(ctx, id);
-	params[1] = num(ctx, ctx->sess->authority_id);
+	params[1] = num(ctx, ctx->sess->user_id);
 	if ((r = db_exec(ctx->db, ctx->a, &q_request, params)) == NULL)
 		return 500;
 	if (PQntuples(r) != 1)

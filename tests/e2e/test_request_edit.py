@@ -269,16 +269,17 @@ class RequestEditTest(unittest.TestCase):
         rid = self.draft(subject="Mette's draft")
         before = self.row(rid)
         pairs = self.replace(self.edit_form("dk", rid), subject="Hans was here")
-        # Another Handler of the same authority: no link, 403, nothing written.
-        self.assertIsNone(self.b["dk_other"].get(f"/requests/{rid}").html().by_id("edit-request"))
-        self.assertEqual(self.b["dk_other"].get(f"/requests/{rid}/edit").status, 403)
+        # Another Handler of the same authority: a draft is its author's alone (issue 12), so
+        # the request, its edit page and every POST to it are not there (404), nothing written.
+        self.assertEqual(self.b["dk_other"].get(f"/requests/{rid}").status, 404)
+        self.assertEqual(self.b["dk_other"].get(f"/requests/{rid}/edit").status, 404)
         r = self.post_edit("dk_other", rid, self.replace(pairs, csrf=self.csrf("dk_other")))
-        self.assertEqual(r.status, 403)
+        self.assertEqual(r.status, 404)
         # Nor through the generic instance page.
         iid = self.stack.psql("SELECT instance_id FROM requests WHERE id = $1", rid)[0][0]
         r = self.b["dk_other"].post(f"/instances/{iid}/fire/edit", self.replace(
             pairs, csrf=self.csrf("dk_other")))
-        self.assertEqual(r.status, 403)
+        self.assertEqual(r.status, 404)
         # Another authority does not even see it.
         self.assertEqual(self.b["nl"].get(f"/requests/{rid}/edit").status, 404)
         r = self.post_edit("nl", rid, self.replace(pairs, csrf=self.csrf("nl")))
