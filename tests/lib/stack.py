@@ -54,6 +54,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import xml.etree.ElementTree as ET
 import time
 from pathlib import Path
 
@@ -107,10 +108,25 @@ def find_binary():
                      f"{TOP / 'build'}), or set IMIFLOW_BIN")
 
 
+def _temporary_password_lines():
+    """A pattern of the mail's password line in every language of xslt/i18n (the catalogues'
+    mail.temporary-password.line, "Temporary password: {1}" in English): mails go out in the
+    recipient's language."""
+    lines = []
+    for cat in sorted((DATADIR / "xslt" / "i18n").glob("*.xml")):
+        for m in ET.parse(cat).getroot().iter("msg"):
+            if m.get("key") == "mail.temporary-password.line" and m.text and "{1}" in m.text:
+                before, _, after = m.text.partition("{1}")
+                lines.append(re.escape(before.strip()) + r"\s*(\S+)\s*" + re.escape(after.strip()))
+    return re.compile(r"^\s*(?:" + "|".join(lines or [r"Temporary password:\s*(\S+)"]) + r")\s*$",
+                      re.M)
+
+
 def temporary_password(msg):
-    """The password from a 'Temporary password: X' line of a mail's text body, or None."""
-    m = re.search(r"^\s*Temporary password:\s*(\S+)\s*$", mail_text(msg), re.M)
-    return m.group(1) if m else None
+    """The password from the 'Temporary password: X' line (in the mail's language) of a mail's
+    text body, or None."""
+    m = _temporary_password_lines().search(mail_text(msg))
+    return next((g for g in m.groups() if g), None) if m else None
 
 
 def mail_text(msg):
