@@ -37,6 +37,8 @@ static const struct db_query q_updates = { "authority_updates",
 	"       coalesce(u.first_name || ' ' || u.last_name, ''), coalesce(a.official_name, '')"
 	"  FROM (SELECT at, user_id, actor_authority_id, what, array_to_string(fields, ', ') detail"
 	"          FROM authority_updates WHERE authority_id = $1"
+	/* Older registrations wrote a "registered" row besides the lifecycle's event. */
+	"           AND what <> 'registered'"
 	"        UNION ALL"
 	"        SELECT h.at, h.actor_user_id, h.actor_authority_id, h.event,"
 	"               CASE WHEN i.definition = 'module-access' THEN i.module ELSE '' END"
@@ -424,10 +426,8 @@ authority_create(struct hctx *ctx, const struct authority_fields *f,
 	wf_fire_tx(ctx->db, ctx->a, ctx->cfg, &actor, iid, 0, event, NULL, out);
 	if (out->result == WF_FORBIDDEN)
 		return 0;
+	/* The history shows the lifecycle's register or self-register event: no row of its own. */
 	if (out->result != WF_OK)
-		return -1;
-	if (authority_record(ctx->db, ctx->a, id, actor.user_id, actor.authority_id, "registered",
-	    NULL) == -1)
 		return -1;
 	return id;
 }

@@ -186,7 +186,8 @@
       <h2><xsl:value-of select="i18n:t('access.grant')"/></h2>
       <xsl:for-each select="catalogue/module[not(@granted)]">
         <details class="card" id="grant-{@code}">
-          <summary><xsl:value-of select="."/></summary>
+          <!-- The name only: a module's element also holds its keywords and candidates. -->
+          <summary><xsl:value-of select="text()"/></summary>
           <form method="post" action="{$base}/modules" id="grant-form-{@code}">
             <xsl:call-template name="csrf"/>
             <input type="hidden" name="module" value="{@code}"/>

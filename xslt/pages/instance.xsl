@@ -26,12 +26,14 @@
     </p>
 
     <xsl:if test="transitions/transition">
-      <h2><xsl:value-of select="i18n:t('instance.actions')"/></h2>
-      <xsl:call-template name="transition-forms">
-        <xsl:with-param name="list" select="transitions/transition"/>
-        <xsl:with-param name="id" select="$i/@id"/>
-        <xsl:with-param name="rev" select="$i/@rev"/>
-      </xsl:call-template>
+      <div class="actions" id="actions">
+        <h2><xsl:value-of select="i18n:t('instance.actions')"/></h2>
+        <xsl:call-template name="transition-forms">
+          <xsl:with-param name="list" select="transitions/transition"/>
+          <xsl:with-param name="id" select="$i/@id"/>
+          <xsl:with-param name="rev" select="$i/@rev"/>
+        </xsl:call-template>
+      </div>
     </xsl:if>
 
     <h2><xsl:value-of select="i18n:t('instance.data')"/></h2>

@@ -277,17 +277,20 @@
           </xsl:for-each>
         </ul>
       </xsl:if>
-      <xsl:if test="transitions/transition[@event != 'split']">
-        <h2><xsl:value-of select="i18n:t('instance.actions')"/></h2>
-        <xsl:if test="transitions/transition[@event = 'edit']">
-          <p><a href="{$base}/edit" id="edit-request"><xsl:value-of select="i18n:t('request.edit.title')"/></a></p>
-        </xsl:if>
-        <xsl:call-template name="transition-forms">
-          <xsl:with-param name="list" select="transitions/transition[@event != 'split' and @event != 'edit']"/>
-          <xsl:with-param name="id" select="transitions/@instance"/>
-          <xsl:with-param name="rev" select="transitions/@rev"/>
-          <xsl:with-param name="next" select="transitions/@next"/>
-        </xsl:call-template>
+      <!-- Not on paper: the forms do not print, so neither does their heading. -->
+      <xsl:if test="not($print) and transitions/transition[@event != 'split']">
+        <div class="actions" id="actions">
+          <h2><xsl:value-of select="i18n:t('instance.actions')"/></h2>
+          <xsl:if test="transitions/transition[@event = 'edit']">
+            <p><a href="{$base}/edit" id="edit-request"><xsl:value-of select="i18n:t('request.edit.title')"/></a></p>
+          </xsl:if>
+          <xsl:call-template name="transition-forms">
+            <xsl:with-param name="list" select="transitions/transition[@event != 'split' and @event != 'edit']"/>
+            <xsl:with-param name="id" select="transitions/@instance"/>
+            <xsl:with-param name="rev" select="transitions/@rev"/>
+            <xsl:with-param name="next" select="transitions/@next"/>
+          </xsl:call-template>
+        </div>
       </xsl:if>
     </section>
 

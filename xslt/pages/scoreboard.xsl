@@ -36,7 +36,8 @@
       <tbody>
         <xsl:for-each select="scoreboard/line">
           <tr data-key="{@key}">
-            <td><xsl:value-of select="."/></td>
+            <!-- The label only: the line's element also holds its figures. -->
+            <td><xsl:value-of select="text()"/></td>
             <td data-measure="sent"><xsl:value-of select="@sent"/></td>
             <td data-measure="received"><xsl:value-of select="@received"/></td>
             <xsl:for-each select="figure">

@@ -19,7 +19,7 @@
     <table class="list" id="users">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('user.name')"/></th>
-        <th><xsl:value-of select="i18n:t('field.username')"/></th>
+        <th><xsl:value-of select="i18n:t('user.username')"/></th>
         <th><xsl:value-of select="i18n:t('user.status')"/></th>
         <th><xsl:value-of select="i18n:t('user.password')"/></th>
         <th><xsl:value-of select="i18n:t('user.last-login')"/></th>
