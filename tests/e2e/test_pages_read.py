@@ -118,13 +118,15 @@ class PagesReadTest(unittest.TestCase):
         self.assertNotIn("Username (optional)", heads)
 
     def test_04_history_lists_registration_once(self):
-        """The Management information tab: one "Registered" line for a registered authority,
-        one "Self-registered" line (and no "Registered") for a self-registered one."""
+        """The Management information tab lists a registered authority's registration once:
+        the lifecycle's register event, no separate "registered" update besides it."""
         r = self.hd.get(f"/authorities/{self.nl}/management")
         self.assertEqual(r.status, 200)
         whats = [tr.find_all("td")[1].text
                  for tr in r.html().by_id("updates").find("tbody").find_all("tr")]
         self.assertEqual(whats.count("Registered"), 1, whats)
+        self.assertEqual(self.stack.psql("SELECT count(*) FROM authority_updates"
+                                         " WHERE what = 'registered'"), [("0",)])
 
     def print_hidden(self):
         """The simple selectors (tag, .class, #id, tag.class) that the stylesheet hides in
