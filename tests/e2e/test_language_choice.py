@@ -179,6 +179,13 @@ class LanguageChoiceTest(unittest.TestCase):
                       .find_all("option") if "selected" in o.attrs]
             self.assertEqual(chosen, [lang])
 
+    def test_10_bootstrap_refuses_a_language_without_catalogue(self):
+        r = self.stack.run_imiflow("bootstrap", "--authority", "X", "--country", "DK",
+                                   "--email", "x@example.dk", "--first-name", "X",
+                                   "--last-name", "Y", "--language", "fr", check=False)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("--language", r.stderr)
+
 
 if __name__ == "__main__":
     tap.main()
