@@ -48,7 +48,7 @@
               </xsl:when>
               <xsl:when test="@type = 'choice' or @type = 'authority' or @type = 'user'">
                 <select id="{$fid}" name="{@name}">
-                  <option value=""><xsl:value-of select="i18n:t($empty)"/></option>
+                  <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
                   <xsl:for-each select="option">
                     <option value="{@value}">
                       <xsl:if test="@value = ../@value"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
