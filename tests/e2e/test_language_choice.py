@@ -187,6 +187,27 @@ class LanguageChoiceTest(unittest.TestCase):
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("--language", r.stderr)
 
+    def test_11_self_registration_in_the_browsers_language_and_the_countrys_default(self):
+        email = "invited@example.dk"
+        page = self.dk.get("/admin/invitations")
+        r = self.dk.post("/admin/invitations", {"csrf": page.html().csrf(), "email": email,
+                                                "country": "DK", "message": "Velkommen"})
+        self.assertEqual(r.status, 303, r.text[-1500:])
+        token = re.search(r"https?://\S+/register/(\S+)", mail_text(self.mail_to(email))).group(1)
+        b = Browser(self.stack.url, headers={"Accept-Language": "da"})
+        page = b.get(f"/register/{token}")
+        self.assertEqual(page.status, 200)
+        self.assertEqual(page.html().find("html").get("lang"), "da")
+        self.assertIn(CAT["da"]["language.default"], page.text)
+        r = b.post(f"/register/{token}", {
+            "csrf": page.html().csrf(), "official_name": "Finanstilsynet", "informal_title": "",
+            "address": "Vej 2", "phone": "", "email": "office@finanstilsynet.example",
+            "website": "", "authority_type": "competent-authority", "first_name": "Frida",
+            "last_name": "Friis", "user_email": "frida@example.dk", "username": ""})
+        self.assertEqual(r.status, 200, r.text[-1500:])
+        self.assertEqual(r.html().find("html").get("lang"), "da")
+        self.assertEqual(self.language_of(r.html().by_id("new-username").text), "da")
+
 
 if __name__ == "__main__":
     tap.main()
