@@ -15,6 +15,7 @@
 #include <fcgiapp.h>
 #include <libxml/parser.h>
 
+#include "acceptlang.h"
 #include "arena.h"
 #include "config.h"
 #include "db.h"
@@ -158,7 +159,7 @@ handle(struct server *s, struct db *db, FCGX_Request *rq)
 		memset(&req, 0, sizeof(req));
 		req.request_id = rid;
 		req.path = "/";
-		req.query = req.content_type = req.accept = req.remote_addr = req.body = "";
+		req.query = req.content_type = req.accept = req.accept_language = req.remote_addr = req.body = "";
 		log_warn("bad request: %s", errmsg ? errmsg : "malformed");
 		if (e == HTTP_EBODY)
 			ctx.error_arg = config_size_label((long long)s->limits.max_body, limit,
@@ -167,6 +168,8 @@ handle(struct server *s, struct db *db, FCGX_Request *rq)
 		    e == HTTP_EBODY ? "error.too-big" : "error.malformed");
 		goto write;
 	}
+	/* Until a session says otherwise (router.c), the browser's language. */
+	ctx.lang = acceptlang_page(req.accept_language);
 	if (router_needs_db(&ctx)) {
 		if (db_gate_enter(&s->gate) == -1) {
 			log_warn("%s: every other thread waits for the database; answered 503", req.path);

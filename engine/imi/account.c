@@ -26,7 +26,8 @@ static const struct db_query q_email = { "account_email",
 	"SELECT 1 FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL", 1 };
 static const struct db_query q_insert = { "account_insert",
 	"INSERT INTO users (authority_id, username, email, first_name, last_name, language)"
-	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6 };
+	" VALUES ($1, $2, $3, $4, $5, coalesce(nullif($6, ''), authority_language($1)))"
+	" RETURNING id", 6 };
 static const struct db_query q_admin = { "account_admin",
 	"INSERT INTO user_roles (user_id, module, role) VALUES ($1, '', 'administrator')", 1 };
 static const struct db_query q_user = { "account_user",
@@ -124,7 +125,7 @@ account_create(struct db *db, struct arena *a, const struct config *cfg,
 	params[2] = n->email;
 	params[3] = n->first;
 	params[4] = n->last;
-	params[5] = n->lang ? n->lang : "en";
+	params[5] = n->lang ? n->lang : "";
 	if ((r = db_exec(db, a, &q_insert, params)) == NULL)
 		return -1;
 	id = db_int(r, 0, 0);

@@ -18,7 +18,7 @@ struct account_new {
 	const char *username;     /* NULL: proposed from the name */
 	const char *email;
 	const char *first, *last;
-	const char *lang;
+	const char *lang;         /* NULL or "": the authority's country's (sql/020) */
 	int administrator;        /* gets the authority-wide Administrator role */
 	int mail_password;        /* 1: mail the temporary password now; 0: later (account_send_password) */
 	const struct wf_actor *by;  /* who creates it, for its password's history; NULL: the system */

@@ -174,7 +174,7 @@ first_user_fields_check(struct db *db, struct arena *a, const struct first_user_
 
 	line(errs, "first_name", u->first_name, 1, 100);
 	line(errs, "last_name", u->last_name, 1, 100);
-	if (!in_list(languages, u->language))
+	if (u->language[0] != '\0' && !in_list(languages, u->language))
 		form_error(errs, "language", "choice");
 	if (u->email[0] == '\0') {
 		form_error(errs, "user_email", "required");

@@ -20,6 +20,7 @@ struct authority_fields {
 };
 
 struct first_user_fields {
+	/* language "": the authority's country's (account.h) */
 	const char *first_name, *last_name, *email, *language, *username;
 };
 

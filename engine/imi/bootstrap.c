@@ -11,6 +11,7 @@
 #include "config.h"
 #include "db.h"
 #include "engine.h"
+#include "i18n.h"
 #include "log.h"
 #include "render.h"
 #include "textcheck.h"
@@ -142,7 +143,8 @@ bootstrap_main(int argc, char **argv)
 		{ "first-name", 1, &g.first, "first user's first name" },
 		{ "last-name", 1, &g.last, "first user's last name" },
 		{ "username", 1, &g.username, "first user's username (default: proposed from the name)" },
-		{ "language", 1, &g.lang, "first user's language for pages and mail (default: en)" },
+		{ "language", 1, &g.lang, "first user's language for pages and mail: en, da, nl or ro "
+		    "(default: the country's, else en)" },
 		{ NULL, 0, NULL, NULL }
 	};
 	int rc = 1;
@@ -156,8 +158,6 @@ bootstrap_main(int argc, char **argv)
 	case CONFIG_ERROR: return 2;
 	case CONFIG_OK: break;
 	}
-	if (g.lang == NULL)
-		g.lang = "en";
 	if (check_args(&g) == -1) {
 		rc = 2;
 		goto out;
@@ -165,6 +165,11 @@ bootstrap_main(int argc, char **argv)
 	xmlInitParser();
 	if (token_init() == -1 || render_init(cfg.datadir) == -1)
 		goto out;
+	if (g.lang != NULL && !i18n_has_lang(g.lang)) {
+		fprintf(stderr, "imiflow bootstrap: --language: no catalogue for \"%s\"\n", g.lang);
+		rc = 2;
+		goto out;
+	}
 	if ((db = db_open(cfg.db)) == NULL || (a = arena_new()) == NULL)
 		goto out;
 	rc = run(&cfg, db, a, &g) == 0 ? 0 : 1;

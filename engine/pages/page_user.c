@@ -50,7 +50,8 @@ static const struct db_query q_add_role = { "user_add_role",
 	"INSERT INTO user_roles (user_id, module, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3 };
 static const struct db_query q_update = { "user_update",
 	"UPDATE users SET first_name = $2, last_name = $3, email = $4, phone = nullif($5, ''),"
-	"       language = $6, username = $7 WHERE id = $1", 7 };
+	"       language = coalesce(nullif($6, ''), authority_language(authority_id)), username = $7"
+	" WHERE id = $1", 7 };
 static const struct db_query q_phone = { "user_phone",
 	"UPDATE users SET phone = nullif($2, '') WHERE id = $1", 2 };
 static const struct db_query q_delete = { "user_delete",
@@ -290,7 +291,7 @@ user_form_page(struct hctx *ctx, const char *name, const struct authz_authority 
 int
 page_user_new_form(struct hctx *ctx)
 {
-	struct first_user_fields u = { "", "", "", "en", "" };
+	struct first_user_fields u = { "", "", "", "", "" };
 	struct authz_authority z;
 	int rc;
 

@@ -3,10 +3,12 @@
 
 #include <string.h>
 
+#include "acceptlang.h"
 #include "arena.h"
 #include "config.h"
 #include "db.h"
 #include "handler.h"
+#include "i18n.h"
 #include "log.h"
 #include "page_access.h"
 #include "page_authority.h"
@@ -223,7 +225,7 @@ router_dispatch(struct hctx *ctx)
 	const struct route *rt;
 	int known, status;
 
-	ctx->lang = "en";
+	ctx->lang = acceptlang_page(ctx->req->accept_language);
 	ctx->show = router_show;
 	rt = find(ctx, ctx->req->method == HTTP_HEAD ? HTTP_GET : ctx->req->method,
 	    ctx->req->path, &known);
@@ -231,8 +233,14 @@ router_dispatch(struct hctx *ctx)
 		fail(ctx, 500, NULL);
 		return;
 	}
-	if (ctx->sess != NULL && ctx->sess->lang != NULL)
-		ctx->lang = ctx->sess->lang;
+	/*
+	 * A signed-in user reads their own language (profile), whatever the browser asks;
+	 * one without a catalogue reads English, and the page says so in its lang.
+	 */
+	if (ctx->sess != NULL)
+		ctx->lang = i18n_has_lang(ctx->sess->lang) ? ctx->sess->lang : "en";
+	else if (resp_header(ctx->resp, "Vary", "Accept-Language") == -1)
+		log_warn("no Vary header (out of memory)");
 	if (rt == NULL) {
 		page_error(ctx, known ? 405 : 404, NULL);
 		return;

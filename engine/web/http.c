@@ -626,7 +626,7 @@ http_req_parse(struct arena *a, http_param_fn param, void *arg,
 	memset(req, 0, sizeof(*req));
 	req->method = HTTP_OTHER;
 	req->method_name = req->path = req->query = "";
-	req->content_type = req->accept = req->remote_addr = "";
+	req->content_type = req->accept = req->accept_language = req->remote_addr = "";
 	req->request_id = req->host = req->https = req->body = "";
 	if (lim == NULL)
 		lim = &http_default_limits;
@@ -704,6 +704,14 @@ http_req_parse(struct arena *a, http_param_fn param, void *arg,
 	    (rc = HEADER(a, param, arg, lim, &req->host, &why,
 	    "HTTP_HOST")) != HTTP_OK)
 		goto out;
+	/*
+	 * Only a preference for the language of pages (acceptlang.h): one the
+	 * header rules refuse is dropped, and the page comes in English.
+	 */
+	if ((rc = header(a, param("HTTP_ACCEPT_LANGUAGE", arg), lim, &req->accept_language,
+	    &why, "HTTP_ACCEPT_LANGUAGE", "HTTP_ACCEPT_LANGUAGE")) == HTTP_ENOMEM)
+		goto out;
+	why = NULL;
 	/* nginx sets HTTPS to "on" or leaves it empty; anything else is not TLS. */
 	if ((https = param("HTTPS", arg)) != NULL && strcmp(https, "on") == 0)
 		req->https = "on";

@@ -44,6 +44,7 @@ struct http_req {
 	struct http_field *cookies;       size_t ncookies;
 	const char *content_type;  /* "" if none */
 	const char *accept;        /* "" if none */
+	const char *accept_language;  /* "" if none, too long or not valid text: a wish, never a 400 */
 	const char *remote_addr;   /* "" if none */
 	const char *request_id;    /* from nginx's $request_id when valid, else generated */
 	const char *host;          /* HTTP_HOST, "" if none */
@@ -58,7 +59,7 @@ typedef const char *(*http_param_fn)(const char *name, void *arg);
  * (the caller reads at most lim->max_body + 1 bytes, so it can tell "too big").
  * Parameters used: REQUEST_METHOD, DOCUMENT_URI (else SCRIPT_NAME+PATH_INFO),
  * QUERY_STRING, CONTENT_TYPE, CONTENT_LENGTH, HTTP_COOKIE, HTTP_ACCEPT,
- * REMOTE_ADDR, REQUEST_ID, HTTP_HOST, HTTPS.  req->body is a copy of the body
+ * HTTP_ACCEPT_LANGUAGE, REMOTE_ADDR, REQUEST_ID, HTTP_HOST, HTTPS.  req->body is a copy of the body
  * as read.  A non-empty body is parsed as fields when the content type is
  * application/x-www-form-urlencoded (parameters after ';' ignored), and as
  * fields and files when it is multipart/form-data (multipart.h): its fields

@@ -77,6 +77,8 @@ DEFAULT_BOOTSTRAP = {
     "email": "helpdesk@imiflow.invalid",
     "first_name": "Helpdesk",
     "last_name": "Administrator",
+    # The helpdesk works in English; without it the user would get the country's language.
+    "language": "en",
 }
 
 
@@ -648,7 +650,8 @@ class Stack:
 
     def bootstrap(self, **kw):
         """Runs `imiflow bootstrap`; keywords authority, country, email, first_name,
-        last_name, username (defaults: DEFAULT_BOOTSTRAP).  Returns the username."""
+        last_name, username, language (defaults: DEFAULT_BOOTSTRAP; None leaves an option
+        out).  Returns the username."""
         opts = dict(DEFAULT_BOOTSTRAP, **kw)
         args = ["bootstrap"]
         for k, v in opts.items():

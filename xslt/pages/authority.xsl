@@ -351,7 +351,7 @@
     <xsl:call-template name="field">
       <xsl:with-param name="name" select="'language'"/><xsl:with-param name="type" select="'select'"/>
       <xsl:with-param name="choices" select="/page/choices/language"/><xsl:with-param name="prefix" select="'language.'"/>
-      <xsl:with-param name="required" select="true()"/>
+      <xsl:with-param name="empty" select="'language.default'"/>
     </xsl:call-template>
     <xsl:call-template name="field"><xsl:with-param name="name" select="'username'"/></xsl:call-template>
     <p class="small"><xsl:value-of select="i18n:t('register.username-help')"/></p>

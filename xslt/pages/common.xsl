@@ -100,6 +100,7 @@
     <xsl:param name="required"/>
     <xsl:param name="choices" select="/.."/>
     <xsl:param name="prefix" select="'field.'"/>
+    <xsl:param name="empty" select="'instance.choose'"/>
     <xsl:variable name="f" select="/page/form/field[@name = $name]"/>
     <label for="{$name}">
       <xsl:value-of select="i18n:t(concat('field.', $name))"/>
@@ -111,7 +112,7 @@
       </xsl:when>
       <xsl:when test="$type = 'select'">
         <select id="{$name}" name="{$name}">
-          <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
+          <option value=""><xsl:value-of select="i18n:t($empty)"/></option>
           <xsl:for-each select="$choices">
             <option value="{@code}">
               <xsl:if test="@code = $f/@value"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>

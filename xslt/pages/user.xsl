@@ -87,7 +87,7 @@
       <xsl:call-template name="field">
         <xsl:with-param name="name" select="'language'"/><xsl:with-param name="type" select="'select'"/>
         <xsl:with-param name="choices" select="/page/choices/language"/><xsl:with-param name="prefix" select="'language.'"/>
-        <xsl:with-param name="required" select="true()"/>
+        <xsl:with-param name="empty" select="'language.default'"/>
       </xsl:call-template>
       <xsl:call-template name="field"><xsl:with-param name="name" select="'username'"/></xsl:call-template>
       <xsl:if test="not(subject)">
