@@ -41,19 +41,36 @@
           <a class="brand" href="/">imiflow</a>
           <xsl:if test="user[@must-change='false']">
             <nav class="menu" aria-label="{i18n:t('nav.label')}">
-              <ul>
-                <li><a href="/"><xsl:value-of select="i18n:t('nav.home')"/></a></li>
-                <li><a href="/tasks" id="nav-tasks"><xsl:value-of select="i18n:t('nav.tasks')"/></a></li>
-                <li><a href="/requests" id="nav-requests"><xsl:value-of select="i18n:t('nav.requests')"/></a></li>
-                <li><a href="/scoreboard" id="nav-scoreboard"><xsl:value-of select="i18n:t('nav.scoreboard')"/></a></li>
-                <li><a href="/authorities" id="nav-search"><xsl:value-of select="i18n:t('nav.authorities')"/></a></li>
-                <li><a href="/admin/my-authority" id="nav-my-authority"><xsl:value-of select="i18n:t('nav.my-authority')"/></a></li>
-                <xsl:if test="user/@access-manager">
-                  <li><a href="/admin/authorities" id="nav-managed"><xsl:value-of select="i18n:t('nav.managed')"/></a></li>
-                  <li><a href="/admin/invitations" id="nav-invitations"><xsl:value-of select="i18n:t('nav.invitations')"/></a></li>
-                  <li><a href="/tasks/validations" id="nav-validations"><xsl:value-of select="i18n:t('nav.validations')"/></a></li>
-                </xsl:if>
-                <li><a href="/workflows"><xsl:value-of select="i18n:t('nav.workflows')"/></a></li>
+              <ul class="groups">
+                <li class="single">
+                  <xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/'"/><xsl:with-param name="id" select="'nav-home'"/><xsl:with-param name="label" select="i18n:t('nav.home')"/></xsl:call-template>
+                </li>
+                <li class="single">
+                  <xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/tasks'"/><xsl:with-param name="id" select="'nav-tasks'"/><xsl:with-param name="label" select="i18n:t('nav.tasks')"/></xsl:call-template>
+                </li>
+                <li class="group" id="nav-group-requests">
+                  <span class="group-label" id="nav-label-requests"><xsl:value-of select="i18n:t('nav.group.requests')"/></span>
+                  <ul aria-labelledby="nav-label-requests">
+                    <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/requests'"/><xsl:with-param name="id" select="'nav-requests'"/><xsl:with-param name="label" select="i18n:t('nav.request-search')"/></xsl:call-template></li>
+                    <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/requests/new'"/><xsl:with-param name="id" select="'nav-request-new'"/><xsl:with-param name="label" select="i18n:t('nav.request-new')"/></xsl:call-template></li>
+                    <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/scoreboard'"/><xsl:with-param name="id" select="'nav-scoreboard'"/><xsl:with-param name="label" select="i18n:t('nav.scoreboard')"/></xsl:call-template></li>
+                  </ul>
+                </li>
+                <li class="group" id="nav-group-admin">
+                  <span class="group-label" id="nav-label-admin"><xsl:value-of select="i18n:t('nav.group.admin')"/></span>
+                  <ul aria-labelledby="nav-label-admin">
+                    <xsl:if test="user/@access-manager">
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/admin/authorities'"/><xsl:with-param name="id" select="'nav-managed'"/><xsl:with-param name="label" select="i18n:t('nav.managed')"/></xsl:call-template></li>
+                    </xsl:if>
+                    <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/admin/my-authority'"/><xsl:with-param name="id" select="'nav-my-authority'"/><xsl:with-param name="label" select="i18n:t('nav.my-authority')"/></xsl:call-template></li>
+                    <xsl:if test="user/@access-manager">
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/admin/invitations'"/><xsl:with-param name="id" select="'nav-invitations'"/><xsl:with-param name="label" select="i18n:t('nav.invitations')"/></xsl:call-template></li>
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/tasks/validations'"/><xsl:with-param name="id" select="'nav-validations'"/><xsl:with-param name="label" select="i18n:t('nav.validations')"/></xsl:call-template></li>
+                    </xsl:if>
+                    <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/authorities'"/><xsl:with-param name="id" select="'nav-search'"/><xsl:with-param name="label" select="i18n:t('nav.authority-search')"/></xsl:call-template></li>
+                    <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/workflows'"/><xsl:with-param name="id" select="'nav-workflows'"/><xsl:with-param name="label" select="i18n:t('nav.workflows')"/></xsl:call-template></li>
+                  </ul>
+                </li>
               </ul>
             </nav>
           </xsl:if>
@@ -86,6 +103,24 @@
         </footer>
       </body>
     </html>
+  </xsl:template>
+
+  <!--
+    One menu entry. The page the user is on is marked for screen readers
+    (aria-current) and for the eye (class "current"): a menu that only looks
+    the same everywhere does not say where one is.
+  -->
+  <xsl:template name="nav-link">
+    <xsl:param name="href"/>
+    <xsl:param name="id"/>
+    <xsl:param name="label"/>
+    <a href="{$href}" id="{$id}">
+      <xsl:if test="/page/@path = $href">
+        <xsl:attribute name="aria-current">page</xsl:attribute>
+        <xsl:attribute name="class">current</xsl:attribute>
+      </xsl:if>
+      <xsl:value-of select="$label"/>
+    </a>
   </xsl:template>
 
   <!-- A page without its own stylesheet still renders, visibly. -->

@@ -449,7 +449,7 @@
     <xsl:param name="t"/>
     <xsl:param name="base"/>
     <a href="{$base}?tab={$t}" id="tab-{$t}">
-      <xsl:if test="$t = /page/@tab"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>
+      <xsl:if test="$t = /page/@tab"><xsl:attribute name="aria-current">page</xsl:attribute><xsl:attribute name="class">current</xsl:attribute></xsl:if>
       <xsl:value-of select="i18n:t(concat('request.tab.', $t))"/>
     </a>
   </xsl:template>
