@@ -62,7 +62,7 @@
                     <xsl:if test="user/@access-manager">
                       <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/admin/authorities'"/><xsl:with-param name="id" select="'nav-managed'"/><xsl:with-param name="label" select="i18n:t('nav.managed')"/></xsl:call-template></li>
                     </xsl:if>
-                    <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/admin/my-authority'"/><xsl:with-param name="id" select="'nav-my-authority'"/><xsl:with-param name="label" select="i18n:t('nav.my-authority')"/></xsl:call-template></li>
+                    <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/admin/my-authority'"/><xsl:with-param name="id" select="'nav-my-authority'"/><xsl:with-param name="prefix" select="concat('/authorities/', user/@authority)"/><xsl:with-param name="label" select="i18n:t('nav.my-authority')"/></xsl:call-template></li>
                     <xsl:if test="user/@access-manager">
                       <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/admin/invitations'"/><xsl:with-param name="id" select="'nav-invitations'"/><xsl:with-param name="label" select="i18n:t('nav.invitations')"/></xsl:call-template></li>
                       <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/tasks/validations'"/><xsl:with-param name="id" select="'nav-validations'"/><xsl:with-param name="label" select="i18n:t('nav.validations')"/></xsl:call-template></li>
@@ -108,14 +108,16 @@
   <!--
     One menu entry. The page the user is on is marked for screen readers
     (aria-current) and for the eye (class "current"): a menu that only looks
-    the same everywhere does not say where one is.
+    the same everywhere does not say where one is. prefix: the entry's page
+    redirects there (My authority to the own authority and its tabs).
   -->
   <xsl:template name="nav-link">
     <xsl:param name="href"/>
     <xsl:param name="id"/>
     <xsl:param name="label"/>
+    <xsl:param name="prefix"/>
     <a href="{$href}" id="{$id}">
-      <xsl:if test="/page/@path = $href">
+      <xsl:if test="/page/@path = $href or ($prefix and (/page/@path = $prefix or starts-with(/page/@path, concat($prefix, '/'))))">
         <xsl:attribute name="aria-current">page</xsl:attribute>
         <xsl:attribute name="class">current</xsl:attribute>
       </xsl:if>
