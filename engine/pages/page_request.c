@@ -127,15 +127,28 @@ static const struct db_query q_disclosed = { "request_disclosed",
 static const struct db_query q_disclose = { "request_disclose",
 	"INSERT INTO request_disclosures (request_id, user_id, justification) VALUES ($1, $2, $3)", 3 };
 /*
- * My tasks: the requests waiting for this user, and why.  The same rules as
- * the workflow's parties and roles, read in one query for the list.
+ * My tasks: the requests waiting for this user, on either side, and why.  One
+ * arm per state of workflows/information-request.xml where the user, by role
+ * and party, has a transition that moves the request on (timers, edits and
+ * forwards that leave it with the same side are not tasks):
+ *   approve   awaiting-approval / answer-awaiting-approval: Approver of a linked
+ *             coordinator of the requester / responder
+ *   send      draft: its author, a Handler of the requester (send or submit)
+ *   accept    sent: the responder's Handler or Allocator
+ *   allocate  accepted, allocation on, nobody allocated: the responder's Allocator
+ *   answer    accepted: the responder's answerer
+ *   inform    awaiting-information: the requester's Handler
+ *   close     answered: the requester's Handler (close or follow up)
+ *   refusal   refused: the requester's Handler (accept the refusal or refer)
+ *   referral  referred: Approver of a linked coordinator of either side
+ * Viewers act on nothing, so have none; request_visible_to keeps need to know.
  */
 static const struct db_query q_tasks = { "request_tasks",
 	"WITH me AS (SELECT u.id, u.authority_id FROM users u WHERE u.id = $1),"
 	" roles AS (SELECT module, role FROM user_roles WHERE user_id = $1),"
 	" t AS (SELECT r.id, r.instance_id, CASE WHEN NOT request_texts_hidden(r) THEN r.subject END AS subject,"
 	"              r.module, i.state, r.requester_id, r.responder_id,"
-	"              r.allocated_user_id, ma.allocation,"
+	"              r.allocated_user_id, ma.allocation, i.created_by,"
 	"              coalesce(r.agreed_date, r.reply_date) AS due"
 	"         FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
 	"         LEFT JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module)"
@@ -164,7 +177,22 @@ static const struct db_query q_tasks = { "request_tasks",
 	"              AND (NOT coalesce(t.allocation, false) OR t.allocated_user_id = me.id)"
 	"            UNION ALL SELECT 'inform' WHERE t.state = 'awaiting-information'"
 	"              AND t.requester_id = me.authority_id"
-	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')) k"
+	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')"
+	"            UNION ALL SELECT 'send' WHERE t.state = 'draft' AND t.created_by = me.id"
+	"              AND t.requester_id = me.authority_id"
+	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')"
+	"            UNION ALL SELECT 'close' WHERE t.state = 'answered'"
+	"              AND t.requester_id = me.authority_id"
+	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')"
+	"            UNION ALL SELECT 'refusal' WHERE t.state = 'refused'"
+	"              AND t.requester_id = me.authority_id"
+	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'handler')"
+	"            UNION ALL SELECT 'referral' WHERE t.state = 'referred'"
+	"              AND EXISTS (SELECT 1 FROM roles WHERE module = t.module AND role = 'approver')"
+	"              AND EXISTS (SELECT 1 FROM module_accesses ma JOIN access_coordinators c"
+	"                   ON c.access_id = ma.id WHERE ma.module = t.module"
+	"                  AND ma.authority_id IN (t.requester_id, t.responder_id)"
+	"                  AND c.coordinator_id = me.authority_id)) k"
 	" WHERE EXISTS (SELECT FROM request_visible_to(t.instance_id, $1))"
 	" ORDER BY t.due, t.id LIMIT 500", 1 };
 /* Each one's subject unless retention hides it. */

@@ -146,6 +146,13 @@ class DemoTest(unittest.TestCase):
             b = signed_in(self.url, self.user(who))
             kinds = {t.get("kind") for t in b.get_xml("/tasks").root.find("tasks")}
             self.assertIn(kind, kinds, who)
+        # The requester's side waits too: her draft, an answer, a refusal; a referral for the
+        # coordinator (issue 16: she read "Nothing waits for you").
+        for who, want in (("Authority in DK: Sundhedsstyrelsen", {"send", "close", "refusal"}),
+                          ("Coordinator in DK", {"referral"})):
+            b = signed_in(self.url, self.user(who))
+            kinds = {t.get("kind") for t in b.get_xml("/tasks").root.find("tasks")}
+            self.assertLessEqual(want, kinds, who)
 
     def test_4_approvers_open_the_case_their_mail_links_to(self):
         # The coordinators open the request's instance page too (its full history and data).

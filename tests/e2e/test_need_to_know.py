@@ -198,7 +198,8 @@ class NeedToKnowTest(unittest.TestCase):
     def test_01_a_draft_is_its_authors_alone(self):
         self.assertEqual(self.state(), "draft")
         self.assertEqual(self.b["dk"].get(f"/requests/{self.rid}").status, 200)
-        self.assertEqual(self.listed(self.b["dk"]), {"/requests", "/workflows", "subject"})
+        # Its author's, in My tasks too (to send or submit: issue 16).
+        self.assertEqual(self.listed(self.b["dk"]), {"/requests", "/tasks", "/workflows", "subject"})
         # Another Handler of the same authority, a Viewer, the coordinator, the helpdesk: no.
         for who in ("dk-handler", "dk-viewer", "dk-none", "dkc", "nl"):
             self.assert_sees_nothing(who)
