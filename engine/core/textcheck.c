@@ -59,16 +59,6 @@ walk(const char *s, size_t max, enum allow allow)
 	return max > 0 && n > max ? "too-long" : NULL;
 }
 
-size_t
-textcheck_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 const char *
 textcheck_line(const char *s, size_t max)
 {

@@ -40,7 +40,4 @@ const char *textcheck_filename(const char *s);
 /* A website: one line, http:// or https:// followed by a host. */
 const char *textcheck_website(const char *s, size_t max);
 
-/* Code points in valid UTF-8 s. */
-size_t textcheck_chars(const char *s);
-
 #endif

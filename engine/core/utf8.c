@@ -38,3 +38,13 @@ utf8_next(const unsigned char *s, size_t len, size_t *i)
 	*i += n + 1;
 	return (int32_t)cp;
 }
+
+size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}

@@ -13,4 +13,7 @@
 /* The code point of s[*i..len), *i moved past it; -1 for bad UTF-8 (*i unmoved). *i < len. */
 int32_t utf8_next(const unsigned char *s, size_t len, size_t *i);
 
+/* Characters (code points), not bytes, of valid UTF-8 s: "at most 300 characters" as people count. */
+size_t utf8_chars(const char *s);
+
 #endif

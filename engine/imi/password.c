@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "httplex.h"
+#include "utf8.h"
 
 #define OPSLIMIT 2
 #define MEMLIMIT (19u * 1024u * 1024u)
@@ -50,18 +51,6 @@ is_common(const char *pw)
 		if (strcasecmp(common[i], pw) == 0)
 			return 1;
 	return 0;
-}
-
-/* Counts characters, not bytes: "at least 8 characters" means what a user sees. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 int

@@ -13,8 +13,11 @@
 #ifndef IMIFLOW_VISIBILITY_H
 #define IMIFLOW_VISIBILITY_H
 
+/* Whether the user $2 may see the request whose instance is the SQL expression instance. */
+#define IMI_REQUEST_VISIBLE(instance) "EXISTS (SELECT FROM request_visible_to(" instance ", $2))"
+
 #define IMI_VISIBLE_RULES \
-	" WHEN 'information-request' THEN EXISTS (SELECT FROM request_visible_to(i.id, $2))" \
+	" WHEN 'information-request' THEN " IMI_REQUEST_VISIBLE("i.id") \
 	" WHEN 'authority' THEN EXISTS (SELECT FROM managed_instance_visible_to(i.id, $2))" \
 	" WHEN 'module-access' THEN EXISTS (SELECT FROM managed_instance_visible_to(i.id, $2))" \
 	" WHEN 'invitation' THEN EXISTS (SELECT FROM managed_instance_visible_to(i.id, $2))"

@@ -21,6 +21,7 @@
 #include "request_form.h"
 #include "workflow.h"
 #include "textcheck.h"
+#include "visibility.h"
 
 #define ANSWER_MAX 10000
 
@@ -42,7 +43,7 @@ static const struct db_query q_chosen = { "request_chosen",
 	"SELECT rq.code FROM requests r JOIN request_questions rq ON rq.request_id = r.id"
 	" WHERE r.id = $1 ORDER BY rq.position", 1 };
 /* Who sees a request ($2 is the user): sql/015_need_to_know.sql, request_visible_to(). */
-#define VISIBLE "EXISTS (SELECT FROM request_visible_to(r.instance_id, $2))"
+#define VISIBLE IMI_REQUEST_VISIBLE("r.instance_id")
 /*
  * Requests → Search: every criterion optional; plain substring matching, never
  * a pattern.  A subject and context hidden by retention are neither shown nor

@@ -378,7 +378,6 @@ json_string(struct buf *b, const char *s)
 	buf_puts(b, "\"");
 }
 
-
 static int
 exists_id(struct db *db, struct arena *a, const struct db_query *q, const char *v)
 {

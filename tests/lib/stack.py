@@ -41,6 +41,7 @@ the stack, so a later run as that user finds everything its own -- otherwise as 
 import argparse
 import atexit
 import ctypes
+import functools
 import email
 import email.policy
 import http.client
@@ -110,10 +111,11 @@ def find_binary():
                      f"{TOP / 'build'}), or set IMIFLOW_BIN")
 
 
+@functools.lru_cache(maxsize=None)
 def _temporary_password_lines():
     """A pattern of the mail's password line in every language of xslt/i18n (the catalogues'
     mail.temporary-password.line, "Temporary password: {1}" in English): mails go out in the
-    recipient's language."""
+    recipient's language.  Read once: wait_mail() asks it of every mail at every poll."""
     lines = []
     for cat in sorted((DATADIR / "xslt" / "i18n").glob("*.xml")):
         for m in ET.parse(cat).getroot().iter("msg"):
@@ -256,12 +258,16 @@ class Stack:
 
     # ---- start -----------------------------------------------------------------------
 
-    def start(self):
+    def _begin(self):
+        """Once per Stack: whatever is started from now on is stopped at exit and on signals."""
         if self._started:
             raise StackError("this Stack was started already")
         self._started = True
         atexit.register(self.stop)
         _install_signal_handlers()
+
+    def start(self):
+        self._begin()
         if int(self.threads) <= NGINX_KEPT:
             raise StackError(f"threads={self.threads}: nginx keeps up to {NGINX_KEPT} idle "
                              f"connections to the engine, each holding a thread; give the "
@@ -600,11 +606,7 @@ class Stack:
     def start_database(self):
         """Only the cluster, with the schema migrated and nothing deployed: for tests of the
         engine below the product (tests/e2e/test_toy_engine.py).  stop() stops it."""
-        if self._started:
-            raise StackError("this Stack was started already")
-        self._started = True
-        atexit.register(self.stop)
-        _install_signal_handlers()
+        self._begin()
         self.binary = self.binary or find_binary()
         self._prepare_dirs()
         self._start_postgres()

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "textcheck.h"
+#include "utf8.h"
 
 #define RLO	"\xe2\x80\xae"	/* U+202E RIGHT-TO-LEFT OVERRIDE */
 #define LRE	"\xe2\x80\xaa"	/* U+202A, first of the embeddings and overrides */
@@ -89,8 +90,8 @@ test_line_counts_characters_not_bytes(void **state)
 	rule_is(textcheck_line("ééé", 3), NULL);
 	rule_is(textcheck_line("éééé", 3), "too-long");
 	rule_is(textcheck_line("abcd", 0), NULL);
-	assert_int_equal(textcheck_chars("Educației"), 9);
-	assert_int_equal(textcheck_chars(""), 0);
+	assert_int_equal(utf8_chars("Educației"), 9);
+	assert_int_equal(utf8_chars(""), 0);
 }
 
 static void
