@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "findings.h"
 #include "file.h"
+#include "participants.h"
 #include "registry.h"
 
 #define WF_NS "urn:imiflow:workflow:1"
@@ -66,7 +67,7 @@ count(xmlNodePtr parent, const char *name)
 }
 
 static const char *const input_types[WF_IN__MAX] = {
-	"text", "textarea", "date", "choice", "authority", "user", "file"
+	"text", "textarea", "date", "choice", "authority", "user", "file", "countries", "authorities"
 };
 
 const char *
@@ -145,6 +146,8 @@ build_action(struct arena *a, xmlNodePtr n, struct wf_action *act)
 	} else if (is(n, "cancel-timer")) {
 		act->kind = WF_ACT_CANCEL_TIMER;
 		act->timer = attr(a, n, "name");
+	} else if (wf_participants_is_action(n)) {
+		return wf_participants_action(a, n, act);
 	} else {
 		act->kind = WF_ACT_CALL;
 		act->call = attr(a, n, "action");
@@ -156,7 +159,7 @@ static int
 is_action(xmlNodePtr n)
 {
 	return is(n, "set") || is(n, "notify") || is(n, "start-timer") || is(n, "cancel-timer") ||
-	    is(n, "call");
+	    is(n, "call") || wf_participants_is_action(n);
 }
 
 static void
@@ -165,6 +168,7 @@ build_allow(struct arena *a, xmlNodePtr n, struct wf_allow *al)
 	al->role = attr(a, n, "role");
 	al->party = attr(a, n, "party");
 	al->line = (int)xmlGetLineNo(n);
+	al->in = attr(a, n, "in");
 }
 
 static int
@@ -177,6 +181,8 @@ build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 	t->label = attr(a, n, "label");
 	t->confirm = attr(a, n, "confirm");
 	t->line = (int)xmlGetLineNo(n);
+	t->concurrent = attr_true(n, "concurrent");
+	t->task = attr_true(n, "task");
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
 		na += is(c, "allow");
 		nc += is(c, "if") || is(c, "unless");
@@ -224,6 +230,7 @@ build(struct wf_def *def, xmlNodePtr root)
 	if (def->module == NULL)
 		def->module = "";
 	def->label = attr(a, root, "label");
+	def->seen_by = attr(a, root, "seen-by");
 	def->line = (int)xmlGetLineNo(root);
 	def->nstates = count(root, "state");
 	if (def->nstates > 0 &&
@@ -238,6 +245,11 @@ build(struct wf_def *def, xmlNodePtr root)
 	for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
 		if (is(n, "start")) {
 			build_allow(a, n, &def->start.allows[def->start.nallows++]);
+			continue;
+		}
+		if (is(n, "participants")) {
+			if (wf_participants_parse(a, n, def) == -1)
+				return -1;
 			continue;
 		}
 		if (is(n, "description")) {
@@ -463,7 +475,7 @@ check_allows(struct findings *r, const struct wf_transition *tr)
 		const struct wf_allow *al = &tr->allows[i];
 		if (al->role != NULL && !registry_role_exists(al->role))
 			findings_report(r, al->line, "unknown role \"%s\"", al->role);
-		if (al->party != NULL && registry_party(al->party) == NULL)
+		if (al->party != NULL && !al->participant && registry_party(al->party) == NULL)
 			findings_report(r, al->line, "unknown party \"%s\"", al->party);
 	}
 }
@@ -502,7 +514,7 @@ check_names(struct findings *r, const struct wf_def *def, const char *datadir)
 				case WF_ACT_NOTIFY:
 					if (ac->role != NULL && !registry_role_exists(ac->role))
 						findings_report(r, ac->line, "unknown role \"%s\"", ac->role);
-					if (registry_party(ac->party) == NULL)
+					if (!ac->participant && registry_party(ac->party) == NULL)
 						findings_report(r, ac->line, "unknown party \"%s\"", ac->party);
 					snprintf(path, sizeof(path), "%s/xslt/mail/%s.xsl", datadir,
 					    ac->template);
@@ -711,6 +723,8 @@ wf_link(struct wf_def *def, const char *datadir, wf_report_fn fn, void *arg)
 	}
 	if (def->initial == NULL)
 		findings_report(&r, def->line, "no initial state: mark one state initial=\"true\"");
+	/* First: it tells check_names which parties are the definition's participant roles. */
+	wf_participants_link(&r, def);
 	check_names(&r, def, datadir);
 	check_transitions(&r, def);
 	check_targets(&r, def);
