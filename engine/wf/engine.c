@@ -22,7 +22,9 @@
 #include "model.h"
 #include "multipart.h"
 #include "outbox.h"
-#include "participants.h"
+#include "pgarray.h"
+#include "participant_roles.h"
+#include "participant_rows.h"
 #include "registry.h"
 #include "textcheck.h"
 #include "token.h"
@@ -472,7 +474,11 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 
 		/* Several values: history keeps them as a JSON array. */
 		if (d->type == WF_IN_COUNTRIES || d->type == WF_IN_AUTHORITIES) {
-			if (wf_participants_input(db, a, d, in, &json, &rule) == -1)
+			size_t n = 0;
+			const char **vs = in ? participant_values(a, in->fields, in->nfields, d->name, &n) :
+			    NULL;
+			if (participant_rows_input(db, a, d->type == WF_IN_COUNTRIES, vs, n, &json,
+			    &rule) == -1)
 				return -1;
 			if (rule != NULL || (json == NULL && d->required))
 				field_error(out, d->name, rule != NULL ? rule : "required");
@@ -635,6 +641,37 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 }
 
 /*
+ * <add-participants>: the selector's authorities in the role's first state;
+ * its values from the input (every field of its name) or the data field as
+ * the sets left it.  <participant-state>: the acting authority's row (the
+ * system holds none).
+ */
+static int
+run_participants(struct wf_fire *f, const struct wf_action *ac)
+{
+	const struct wf_participant_role *pr = participant_role_find(f->def->roles, f->def->nroles,
+	    ac->participant_role);
+	long long by = f->actor->kind == WF_ACTOR_SYSTEM ? 0 : f->actor->authority_id;
+	const char *values = NULL, **v;
+	size_t n = 0;
+
+	if (pr == NULL || pr->nstates == 0)
+		return -1;
+	if (ac->kind == WF_ACT_PARTICIPANT_STATE)
+		return by == 0 ? 0 : participant_rows_state(f->db, f->a, f->instance_id, by, pr->name,
+		    ac->to_state, f->rev);
+	if (ac->values_input != NULL && f->in != NULL &&
+	    (v = participant_values(f->a, f->in->fields, f->in->nfields, ac->values_input, &n)) != NULL &&
+	    (values = pg_text_array(f->a, v, n)) == NULL)
+		return -1;
+	if (ac->values_field != NULL &&
+	    participant_rows_field(f->db, f->a, f->instance_id, ac->values_field, &values) == -1)
+		return -1;
+	return participant_rows_add(f->db, f->a, f->instance_id, by, f->rev, f->module, pr->name,
+	    pr->states[0].name, ac->select, values);
+}
+
+/*
  * The actions of one kind, in the order written.  A set is applied with the
  * state (see wf_fire_tx), so it has no phase here.
  */
@@ -674,7 +711,7 @@ run_kind(struct wf_fire *f, enum wf_action_kind kind)
 			break;
 		case WF_ACT_ADD_PARTICIPANTS:
 		case WF_ACT_PARTICIPANT_STATE:
-			if (wf_participants_run(f, ac) == -1)
+			if (run_participants(f, ac) == -1)
 				return -1;
 			break;
 		case WF_ACT_CALL:

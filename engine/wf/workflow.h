@@ -88,18 +88,7 @@ struct wf_action {
 
 struct wf_state;
 
-/* <participants><role><state/></role></participants>: rows are added in the role's first state. */
-struct wf_participant_state {
-	const char *name, *label;
-	int line;
-};
-
-struct wf_participant_role {
-	const char *name, *label;
-	struct wf_participant_state *states;
-	size_t nstates;
-	int line;
-};
+struct wf_participant_role;    /* participant_roles.h */
 
 struct wf_transition {
 	const char *event, *to_name, *label, *confirm;
