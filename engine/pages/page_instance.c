@@ -35,7 +35,7 @@ static const struct db_query q_definitions = { "page_definitions",
 static const struct db_query q_instances = { "page_instances",
 	"SELECT i.id, i.definition, i.version, i.state, i.updated_at FROM wf_instances i"
 	" WHERE (i.authority_id = $1 OR $3::bool)"
-	"   AND (CASE i.definition" IMI_VISIBLE_RULES " ELSE true END)"
+	"   AND (CASE i.seen_by" IMI_VISIBLE_RULES " ELSE true END)"
 	" ORDER BY i.id DESC LIMIT 50", 3 };
 static const struct db_query q_instance = { "page_instance",
 	"SELECT i.definition, i.version, i.state, i.rev, i.module, i.authority_id, a.official_name,"

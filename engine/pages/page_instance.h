@@ -30,7 +30,7 @@ int page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
 
 /*
  * Sends document doc of instance iid as a download; 404 when there is none,
- * or the signed-in user may not see the instance (the domain's rule, registry_domain.visible).
+ * or the signed-in user may not see the instance (the rule it runs, registry_domain.seen_by).
  */
 int page_document_send(struct hctx *ctx, long long iid, long long doc);
 

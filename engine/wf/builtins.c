@@ -16,6 +16,13 @@ static const struct registry_party parties[] = {
 	{ "creator", "SELECT u.authority_id, u.id FROM wf_instances i JOIN users u ON u.id = i.created_by"
 	  " WHERE i.id = $1", "the user who started the instance" },
 	{ "system", NULL, "the worker, firing a due timer" },
+	/* One-to-many exchanges: the rows of wf_participants (participants.h). */
+	{ "participant", "SELECT DISTINCT p.authority_id, NULL::bigint FROM wf_participants p"
+	  " WHERE p.instance_id = $1", "the authorities participating in the instance, in any role" },
+	{ "new-participants",
+	  "SELECT DISTINCT p.authority_id, NULL::bigint FROM wf_participants p"
+	  "  JOIN wf_instances i ON i.id = p.instance_id WHERE p.instance_id = $1 AND p.added_seq = i.rev",
+	  "the participants the transition firing now added (for <notify>)" },
 	{ NULL, NULL, NULL }
 };
 

@@ -124,7 +124,7 @@ enum wf_result wf_start_declared(struct db *db, struct arena *a, const struct co
  * instance, compares its revision with expected_rev (0: do not compare),
  * checks the guard and the inputs, runs the actions, writes the state, one
  * history row, mails and timers.  wf_fire is the pages' generic path: an
- * instance a user actor may not see (the domain's rule, registry_domain.visible) is WF_NOT_FOUND
+ * instance a user actor may not see (the domain's rule, registry_domain.seen_by) is WF_NOT_FOUND
  * before anything else.  wf_fire_tx does the same inside the caller's
  * transaction (the worker firing a timer, a domain page that decided who may
  * act), committing nothing, and leaves visibility to its caller.

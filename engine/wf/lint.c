@@ -30,6 +30,8 @@ list_registry(void)
 	const struct registry_party *p = registry_parties();
 	const struct registry_condition *c = registry_conditions();
 	const struct registry_action *a = registry_actions();
+	const struct registry_selector *sel = registry_selectors();
+	const struct registry_seen_by *v = registry_seen_by_rules();
 
 	printf("roles:\n");
 	for (size_t i = 0; roles[i] != NULL; i++)
@@ -43,6 +45,12 @@ list_registry(void)
 	printf("actions:\n");
 	for (size_t i = 0; a[i].name != NULL; i++)
 		printf("  %-16s %s\n", a[i].name, a[i].about);
+	printf("selectors:\n");
+	for (size_t i = 0; sel[i].name != NULL; i++)
+		printf("  %-16s %s\n", sel[i].name, sel[i].about);
+	printf("seen-by:\n");
+	for (size_t i = 0; v[i].name != NULL; i++)
+		printf("  %-16s %s\n", v[i].name, v[i].about);
 }
 
 /*
@@ -95,7 +103,7 @@ lint_main(int argc, char **argv)
 	struct config cfg;
 	const char *list = NULL;
 	const struct config_opt opts[] = {
-		{ "list", 0, &list, "print the roles, parties, conditions and actions definitions may name" },
+		{ "list", 0, &list, "print the roles, parties, conditions, actions, selectors and seen-by rules definitions may name" },
 		{ NULL, 0, NULL, NULL }
 	};
 	struct wf_def *def;

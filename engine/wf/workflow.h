@@ -16,11 +16,12 @@ struct arena;
 
 #define WF_NAME_MAX 63
 
+/* countries, authorities: several values, repeated form fields of one name (participants.h). */
 enum wf_input_type { WF_IN_TEXT, WF_IN_TEXTAREA, WF_IN_DATE, WF_IN_CHOICE, WF_IN_AUTHORITY,
-	WF_IN_USER, WF_IN_FILE, WF_IN__MAX };
+	WF_IN_USER, WF_IN_FILE, WF_IN_COUNTRIES, WF_IN_AUTHORITIES, WF_IN__MAX };
 
 enum wf_action_kind { WF_ACT_SET, WF_ACT_NOTIFY, WF_ACT_START_TIMER, WF_ACT_CANCEL_TIMER,
-	WF_ACT_CALL, WF_ACT__MAX };
+	WF_ACT_CALL, WF_ACT_ADD_PARTICIPANTS, WF_ACT_PARTICIPANT_STATE, WF_ACT__MAX };
 
 struct wf_option {
 	const char *value, *label;
@@ -41,6 +42,9 @@ struct wf_allow {
 	const char *role;         /* NULL = any role */
 	const char *party;        /* NULL = any party */
 	int line;
+	/* Participants: in="STATE" (NULL: any); set by wf_link: party names a <participants> role. */
+	const char *in;
+	int participant;
 };
 
 struct wf_cond {
@@ -76,9 +80,15 @@ struct wf_action {
 	const char *after_text;
 	/* call */
 	const char *call;
+	/* add-participants (select, field or input) and participant-state (to) of a role */
+	const char *participant_role, *select, *values_field, *values_input, *to_state;
+	/* set by wf_link: notify's party names a <participants> role */
+	int participant;
 };
 
 struct wf_state;
+
+struct wf_participant_role;    /* participant_roles.h */
 
 struct wf_transition {
 	const char *event, *to_name, *label, *confirm;
@@ -94,6 +104,8 @@ struct wf_transition {
 	struct wf_action *actions;
 	size_t nactions;
 	int line;
+	/* concurrent="true": no revision comparison (to its own state only); task="true": My tasks */
+	int concurrent, task;
 };
 
 struct wf_state {
@@ -118,6 +130,11 @@ struct wf_def {
 	struct wf_state *states;
 	size_t nstates;
 	const struct wf_state *initial;
+	/* seen-by="NAME": the registered rule of who sees its instances; NULL: the default */
+	const char *seen_by;
+	/* <participants>: the roles an authority may hold in an instance, each with its states */
+	struct wf_participant_role *roles;
+	size_t nroles;
 	int line;
 	struct arena *arena;     /* owns everything above */
 };
