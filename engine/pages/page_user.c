@@ -370,15 +370,15 @@ page_user_new(struct hctx *ctx)
 	if (db_begin(ctx->db) == -1 || roles_lock(ctx->db, ctx->a, z.id) == -1)
 		goto fail;
 	n = (struct account_new){ z.id, u.username[0] ? u.username : NULL, u.email, u.first_name,
-	    u.last_name, u.language, admin, 1, &me };
+	    u.last_name, u.language, admin, 1, &me, ctx->req->remote_addr };
 	if ((uid = account_create(ctx->db, ctx->a, ctx->cfg, &n, &username, &taken)) <= 0)
 		goto fail;      /* checked above: a race lost */
 	params[0] = num(ctx, uid);
 	params[1] = phone;
-	ev = seclog(ctx, SECLOG_USER_ADDED, uid, username);
+	/* account_create logged the user; the roles it starts with are a change from none. */
+	ev = seclog(ctx, SECLOG_ROLES_CHANGED, uid, NULL);
 	if (db_exec(ctx->db, ctx->a, &q_phone, params) == NULL ||
 	    write_roles(ctx, uid, picks, npicks) == -1 ||
-	    security_log_queue(ctx->db, ctx->a, &ev) == -1 ||
 	    security_log_queue_roles(ctx->db, ctx->a, &ev, "") == -1 || db_commit(ctx->db) == -1)
 		goto fail;
 	log_info("user %lld added user %lld (%s) to authority %lld", ctx->sess->user_id, uid, username,
