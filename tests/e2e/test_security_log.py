@@ -302,6 +302,26 @@ class SecurityLogTest(unittest.TestCase):
                 self.assertEqual(r.status, 404, (who, path))
                 self.assertNotIn("filler", r.text)
 
+    # -- 8. ASVS checks of the pages around it (tests/SECURITY.md 6.2.6, 6.2.7, 7.4.4, 14.3.2) --
+
+    def test_08_pages_not_cached_password_fields_masked_sign_out_visible(self):
+        r = self.hd.get("/admin/security-log")
+        self.assertIn("no-store", r.header("Cache-Control") or "")
+        # a Sign out form on a signed-in page
+        self.assertTrue([f for f in r.html().find_all("form") if f.get("action") == "/logout"])
+        # password fields are masked, and password managers may fill them (and paste works)
+        for path, b, fields in (("/login", Browser(self.stack.url), ("password",)),
+                                ("/password", self.hd, ("current", "new", "confirm"))):
+            page = b.get(path)
+            self.assertEqual(page.status, 200, path)
+            self.assertIn("no-store", page.header("Cache-Control") or "", path)
+            for name in fields:
+                field = page.html().by_id(name)
+                self.assertEqual(field.get("type"), "password", (path, name))
+                self.assertNotEqual(field.get("autocomplete"), "off", (path, name))
+            self.assertNotIn("onpaste", page.text)
+            self.assertNotIn('autocomplete="off"', page.text)
+
 
 if __name__ == "__main__":
     tap.main()
