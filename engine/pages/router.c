@@ -21,6 +21,7 @@
 #include "page_login.h"
 #include "page_request.h"
 #include "page_scoreboard.h"
+#include "page_security_log.h"
 #include "page_user.h"
 #include "token.h"
 
@@ -94,6 +95,7 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/admin/authorities/new", page_register, 0 },
 	{ HTTP_GET, "/admin/my-authority", page_my_authority, 0 },
 	{ HTTP_GET, "/admin/invitations", page_invitations, 0 },
+	{ HTTP_GET, "/admin/security-log", page_security_log, 0 },
 	{ HTTP_POST, "/admin/invitations", page_invite, 0 },
 	{ HTTP_GET, "/register/{}", page_self_register_form, R_PUBLIC | R_SECRET },
 	{ HTTP_POST, "/register/{}", page_self_register, R_PUBLIC | R_SECRET },
