@@ -13,6 +13,8 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "caseform.h"
+#include "comments.h"
 #include "config.h"
 #include "date.h"
 #include "db.h"
@@ -86,8 +88,11 @@ static const struct db_query q_cancel = { "engine_cancel",
 	" AND fired_at IS NULL AND cancelled_at IS NULL", 2 };
 static const struct db_query q_timer = { "engine_timer",
 	"INSERT INTO wf_timers (instance_id, name, event, state, due_at)"
-	" SELECT $1, $2, $3, $4, coalesce((CASE WHEN i.data->>$6 ~ '^\\d{4}-\\d{2}-\\d{2}'"
-	"        THEN (i.data->>$6)::timestamptz END), imi_now()) + $5::interval"
+	" SELECT $1, $2, $3, $4, coalesce((SELECT CASE WHEN v ~ '^\\d{4}-\\d{2}-\\d{2}'"
+	"        THEN v::timestamptz END FROM (SELECT coalesce(i.data->>$6,"
+	/* a case: else the latest version of its form (caseform.h) */
+	"        (SELECT f.data->>$6 FROM wf_form_versions f WHERE f.instance_id = i.id"
+	"          ORDER BY f.version DESC LIMIT 1)) AS v) x), imi_now()) + $5::interval"
 	" FROM wf_instances i WHERE i.id = $1", 6 };
 static const struct db_query q_start = { "engine_start",
 	"INSERT INTO wf_instances (definition, version, state, module, authority_id, created_by)"
@@ -436,7 +441,8 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 		if (v == NULL)
 			v = "";
 		if (v[0] == '\0') {
-			if (d->required)
+			/* A form field the actor may not see is not theirs to fill: caseform_fire asks. */
+			if (d->required && d->field == NULL)
 				field_error(out, d->name, "required");
 			continue;
 		}
@@ -472,6 +478,8 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 		default:
 			break;
 		}
+		if (d->unrecorded)
+			continue;
 		if (hist->len > 1)
 			buf_puts(hist, ",");
 		json_string(hist, d->name);
@@ -759,8 +767,10 @@ deferrable(const struct wf_actor *actor, const struct wf_transition *t)
 {
 	if (actor->kind == WF_ACTOR_SYSTEM || t->nallows != 1 || t->nconds != 0 || t->nnot_by != 0)
 		return 0;
+	if (t->caseops != NULL)
+		return 0;
 	for (size_t i = 0; i < t->ninputs; i++)
-		if (t->inputs[i].type == WF_IN_FILE)
+		if (t->inputs[i].type == WF_IN_FILE || t->inputs[i].type == WF_IN_COMMENT)
 			return 0;
 	for (size_t i = 0; i < t->nactions; i++)
 		if (t->actions[i].kind != WF_ACT_SET && t->actions[i].kind != WF_ACT_START_TIMER &&
@@ -852,6 +862,13 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 		goto out;
 	if (inputs == 1) {
 		out->result = WF_INVALID;
+		goto out;
+	}
+	/* The case's form and comments (caseform.h, comments.h): 1 refuses an input. */
+	if ((g = caseform_fire(db, a, def, t, iid, actor, module, rev + 1, in, &hist, out)) != 0 ||
+	    (g = comments_fire(db, a, t, iid, actor, rev + 1, in, &hist, out)) != 0) {
+		if (g == 1)
+			out->result = WF_INVALID;
 		goto out;
 	}
 	nnows = build_sets(t, in, &sets, &nows);

@@ -18,6 +18,7 @@
 #include <libxml/tree.h>
 
 #include "arena.h"
+#include "caseform.h"
 #include "findings.h"
 #include "file.h"
 #include "registry.h"
@@ -66,7 +67,8 @@ count(xmlNodePtr parent, const char *name)
 }
 
 static const char *const input_types[WF_IN__MAX] = {
-	"text", "textarea", "date", "choice", "authority", "user", "file"
+	"text", "textarea", "date", "choice", "authority", "user", "file",
+	"countries", "comment"
 };
 
 const char *
@@ -84,6 +86,7 @@ build_input(struct arena *a, xmlNodePtr n, struct wf_input *in)
 	in->name = attr(a, n, "name");
 	in->label = attr(a, n, "label");
 	in->required = attr_true(n, "required");
+	in->of_type = attr(a, n, "of-type");
 	in->max = max ? strtol(max, NULL, 10) : 0;
 	in->line = (int)xmlGetLineNo(n);
 	for (int t = 0; t < WF_IN__MAX; t++)
@@ -210,7 +213,7 @@ build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 				return -1;
 		}
 	}
-	return 0;
+	return caseform_parse_transition(a, n, t);
 }
 
 static int
@@ -263,7 +266,8 @@ build(struct wf_def *def, xmlNodePtr root)
 			if (is(t, "transition") && build_transition(a, t, &st->transitions[k++]) == -1)
 				return -1;
 	}
-	return 0;
+	/* <form>, <comments>, <report>: after the states, whose <edit-form/>s take the fields. */
+	return caseform_parse(def, root);
 }
 
 struct wf_def *
@@ -715,6 +719,7 @@ wf_link(struct wf_def *def, const char *datadir, wf_report_fn fn, void *arg)
 	check_transitions(&r, def);
 	check_targets(&r, def);
 	check_not_by(&r, def);
+	caseform_check(&r, def);
 	/* With two initial states "reachable" has no meaning; that finding stands alone. */
 	if (ninitial == 1)
 		check_reachable(&r, def);

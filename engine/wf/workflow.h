@@ -17,7 +17,14 @@ struct arena;
 #define WF_NAME_MAX 63
 
 enum wf_input_type { WF_IN_TEXT, WF_IN_TEXTAREA, WF_IN_DATE, WF_IN_CHOICE, WF_IN_AUTHORITY,
-	WF_IN_USER, WF_IN_FILE, WF_IN__MAX };
+	WF_IN_USER, WF_IN_FILE,
+	WF_IN_COUNTRIES,          /* case forms (caseform.h): several country codes; checked by P1's part */
+	WF_IN_COMMENT,            /* case comments (comments.h): a comment id of the instance */
+	WF_IN__MAX };
+
+struct wf_field;
+struct wf_caseform;
+struct wf_caseops;
 
 enum wf_action_kind { WF_ACT_SET, WF_ACT_NOTIFY, WF_ACT_START_TIMER, WF_ACT_CANCEL_TIMER,
 	WF_ACT_CALL, WF_ACT__MAX };
@@ -35,6 +42,10 @@ struct wf_input {
 	struct wf_option *options;
 	size_t noptions;
 	int line;
+	/* Case forms and comments (caseform.h, comments.h). */
+	const char *of_type;             /* comment: only comments of this type */
+	const struct wf_field *field;    /* a <form> field under <edit-form/>: saved to the form */
+	int unrecorded;                  /* kept by the case (form, comment), never in history */
 };
 
 struct wf_allow {
@@ -93,6 +104,7 @@ struct wf_transition {
 	size_t ninputs;
 	struct wf_action *actions;
 	size_t nactions;
+	const struct wf_caseops *caseops;   /* <edit-form/>, <add-comment/>…; NULL: none */
 	int line;
 };
 
@@ -118,6 +130,7 @@ struct wf_def {
 	struct wf_state *states;
 	size_t nstates;
 	const struct wf_state *initial;
+	const struct wf_caseform *caseform;  /* <form>, <comments>, <report>; NULL: none */
 	int line;
 	struct arena *arena;     /* owns everything above */
 };
