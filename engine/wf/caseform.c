@@ -145,8 +145,8 @@ children(xmlNodePtr parent, const char *name)
 	return c;
 }
 
-int
-caseform_parse_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
+static int
+parse_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 {
 	struct wf_caseops *ops = NULL;
 
@@ -305,8 +305,8 @@ grow_inputs(struct arena *a, const struct wf_caseform *cf, struct wf_transition 
 	return 0;
 }
 
-int
-caseform_parse(struct wf_def *def, xmlNodePtr root)
+static int
+parse(struct wf_def *def, xmlNodePtr root)
 {
 	struct wf_caseform *cf;
 	struct wf_input *in;
@@ -441,8 +441,8 @@ check_transition(struct findings *r, const struct wf_def *def, const struct wf_t
 	}
 }
 
-void
-caseform_check(struct findings *r, const struct wf_def *def)
+static void
+check(struct findings *r, const struct wf_def *def)
 {
 	if (def->caseform != NULL)
 		check_fields(r, def);
@@ -452,15 +452,6 @@ caseform_check(struct findings *r, const struct wf_def *def)
 }
 
 /* ---- firing ---- */
-
-int
-caseform_history_set(struct buf *hist, const char *json)
-{
-	buf_release(hist);
-	buf_init(hist);
-	buf_puts(hist, json);
-	return buf_ok(hist) ? 0 : -1;
-}
 
 /*
  * Whether actor holds one of the parties a field is shown to: the one place
@@ -560,7 +551,7 @@ collect(struct arena *a, const struct wf_caseform *cf, const int *visible,
 static int
 save(struct db *db, struct arena *a, const struct wf_def *def, long long iid,
     const struct wf_actor *actor, const char *module, long long seq, const struct wf_inputs *in,
-    struct buf *hist, struct wf_outcome *out)
+    const char **hist, struct wf_outcome *out)
 {
 	const struct wf_caseform *cf = def->caseform;
 	struct save s = { 0 };
@@ -583,13 +574,14 @@ save(struct db *db, struct arena *a, const struct wf_def *def, long long iid,
 	params[6] = actor->kind == WF_ACTOR_SYSTEM ? NULL : arena_printf(a, "%lld", actor->user_id);
 	params[7] = actor->kind == WF_ACTOR_SYSTEM ? NULL :
 	    arena_printf(a, "%lld", actor->authority_id);
-	params[8] = hist->data;
+	params[8] = *hist;
 	for (size_t i = 0; i < 6; i++)
 		if (params[i] == NULL)
 			return -1;
 	if ((r = db_exec(db, a, &q_save, params)) == NULL || PQntuples(r) != 1)
 		return -1;
-	return caseform_history_set(hist, db_value(r, 0, 0));
+	*hist = db_value(r, 0, 0);
+	return 0;
 }
 
 static int
@@ -617,26 +609,34 @@ erase(struct db *db, struct arena *a, const struct wf_def *def, long long iid, i
 	return db_exec(db, a, &q_erase, params) == NULL ? -1 : 0;
 }
 
-int
-caseform_fire(struct db *db, struct arena *a, const struct wf_def *def,
-    const struct wf_transition *t, long long iid, const struct wf_actor *actor,
-    const char *module, long long seq, const struct wf_inputs *in, struct buf *hist,
-    struct wf_outcome *out)
+static int
+fire_step(struct wf_fire *f, const char **hist)
 {
-	const struct wf_caseops *ops = t->caseops;
+	const struct wf_caseops *ops = f->t->caseops;
+	const struct wf_caseform *cf = f->def->caseform;
 	const char *params[1];
 	int rc;
 
-	if (ops == NULL || def->caseform == NULL || def->caseform->form_line == 0)
+	if (ops == NULL || cf == NULL || cf->form_line == 0)
 		return 0;
-	if (ops->edit_form && (rc = save(db, a, def, iid, actor, module, seq, in, hist, out)) != 0)
+	if (ops->edit_form && (rc = save(f->db, f->a, f->def, f->instance_id, f->actor, f->module,
+	    f->rev, f->in, hist, f->out)) != 0)
 		return rc;
-	params[0] = arena_printf(a, "%lld", iid);
-	if (ops->seal_form && (params[0] == NULL || db_exec(db, a, &q_seal, params) == NULL))
+	params[0] = arena_printf(f->a, "%lld", f->instance_id);
+	if (ops->seal_form && (params[0] == NULL || db_exec(f->db, f->a, &q_seal, params) == NULL))
 		return -1;
-	if (ops->erase_data && erase(db, a, def, iid, ops->erase_personal_only) == -1)
+	if (ops->erase_data && erase(f->db, f->a, f->def, f->instance_id,
+	    ops->erase_personal_only) == -1)
 		return -1;
 	return 0;
+}
+
+static const struct wf_part part = { parse_transition, parse, check };
+
+int
+caseform_register(void)
+{
+	return wf_part_add(&part) == -1 || wf_fire_step_add(fire_step) == -1 ? -1 : 0;
 }
 
 /* ---- reading ---- */

@@ -17,7 +17,6 @@
 #include "engine.h"
 #include "workflow.h"
 
-struct buf;
 struct findings;
 
 struct wf_field {
@@ -61,38 +60,22 @@ struct wf_caseops {
 	int edit_line, erase_line, add_line, withdraw_line;
 };
 
-/* For workflow.c: a transition's case actions (t->caseops), read from its element n. */
-int caseform_parse_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t);
-
 /*
- * For workflow.c, once the states are built: def->caseform from the root's
- * <form>, <comments>, <report> (and <participants>' role names), then every
- * <edit-form/> transition's inputs grown by the form's fields, and the inputs
- * its case keeps (comment text, reason) marked unrecorded.  0, or -1.
+ * Registers the case form with the definitions (wf_part_add: a transition's
+ * case actions into t->caseops; def->caseform from the root's <form>,
+ * <comments>, <report> and <participants>' role names, every <edit-form/>
+ * transition's inputs grown by the form's fields, the inputs its case keeps
+ * (comment text, reason) marked unrecorded; and lint's checks of all that)
+ * and with firing (wf_fire_step_add: <edit-form/> saves the fields the actor
+ * may see, a required one left empty refusing the form; <seal-form/> seals;
+ * <erase-data/> erases; the history row records the version saved and its
+ * changed fields, never values).  Once, before any definition is parsed.
  */
-int caseform_parse(struct wf_def *def, xmlNodePtr root);
-
-/* For wf_link: the meaning of all the above, each finding reported in r. */
-void caseform_check(struct findings *r, const struct wf_def *def);
+int caseform_register(void);
 
 /* The table of parties a <shown-to> or an <allow> of def may name: registered, or a participant role. */
 int caseform_party_known(const struct wf_def *def, const char *party);
 
-/*
- * For wf_fire, when t has case actions, inside the firing transaction after
- * the inputs passed their checks: <edit-form/> saves the fields the actor may
- * see (a required one left empty refuses the form), <seal-form/> seals,
- * <erase-data/> erases.  seq is the history row the transition writes; the
- * version saved and its changed fields are added to hist (a JSON object).
- * 0 done, 1 an input refused (in out), -1 error.
- */
-int caseform_fire(struct db *db, struct arena *a, const struct wf_def *def,
-    const struct wf_transition *t, long long iid, const struct wf_actor *actor,
-    const char *module, long long seq, const struct wf_inputs *in, struct buf *hist,
-    struct wf_outcome *out);
-
-/* Replaces hist (the history row's inputs) by json, which the database built from it. */
-int caseform_history_set(struct buf *hist, const char *json);
 
 /*
  * visible[i] for def's field i: 1 when actor may see it on instance iid

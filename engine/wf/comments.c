@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "arena.h"
-#include "buf.h"
 #include "caseform.h"
 #include "db.h"
 #include "http.h"
@@ -80,12 +79,17 @@ check_named(struct db *db, struct arena *a, const struct wf_transition *t, long 
 	return refused;
 }
 
-int
-comments_fire(struct db *db, struct arena *a, const struct wf_transition *t, long long iid,
-    const struct wf_actor *actor, long long seq, const struct wf_inputs *in, struct buf *hist,
-    struct wf_outcome *out)
+static int
+fire_step(struct wf_fire *f, const char **hist)
 {
+	const struct wf_transition *t = f->t;
 	const struct wf_caseops *ops = t->caseops;
+	const struct wf_actor *actor = f->actor;
+	const struct wf_inputs *in = f->in;
+	struct wf_outcome *out = f->out;
+	struct db *db = f->db;
+	struct arena *a = f->a;
+	long long iid = f->instance_id, seq = f->rev;
 	const char *params[8], *user, *authority;
 	PGresult *r;
 	int rc;
@@ -105,10 +109,10 @@ comments_fire(struct db *db, struct arena *a, const struct wf_transition *t, lon
 		params[4] = value(in, ops->comment_answers);
 		params[5] = user;
 		params[6] = authority;
-		params[7] = hist->data;
-		if ((r = db_exec(db, a, &q_add, params)) == NULL || PQntuples(r) != 1 ||
-		    caseform_history_set(hist, db_value(r, 0, 0)) == -1)
+		params[7] = *hist;
+		if ((r = db_exec(db, a, &q_add, params)) == NULL || PQntuples(r) != 1)
 			return -1;
+		*hist = db_value(r, 0, 0);
 	}
 	if (ops->withdraw_line > 0) {
 		if ((params[1] = value(in, ops->withdraw_input)) == NULL)
@@ -116,16 +120,21 @@ comments_fire(struct db *db, struct arena *a, const struct wf_transition *t, lon
 		params[2] = arena_printf(a, "%lld", seq);
 		params[3] = value(in, ops->withdraw_reason);
 		params[4] = user;
-		params[5] = hist->data;
+		params[5] = *hist;
 		if ((r = db_exec(db, a, &q_withdraw, params)) == NULL)
 			return -1;
 		/* Withdrawn meanwhile by someone else: the form again, with the error. */
 		if (PQntuples(r) != 1)
 			return refuse(out, ops->withdraw_input);
-		if (caseform_history_set(hist, db_value(r, 0, 0)) == -1)
-			return -1;
+		*hist = db_value(r, 0, 0);
 	}
 	return 0;
+}
+
+int
+comments_register(void)
+{
+	return wf_fire_step_add(fire_step);
 }
 
 int

@@ -12,18 +12,14 @@
 
 #include "engine.h"
 
-struct buf;
 
 /*
- * For wf_fire, inside the firing transaction after the inputs passed their
- * checks: checks the comment inputs against the instance, then adds or
- * withdraws; seq is the history row the transition writes, and hist (its
- * inputs, a JSON object) gains "comment" (added) or "withdrawn" (the id).
- * 0 done, 1 an input refused (in out), -1 error.
+ * Registers with firing (wf_fire_step_add): the comment inputs checked
+ * against the instance, then <add-comment/> or <withdraw-comment/>; the
+ * history row gains "comment" (the id added) or "withdrawn" (the id), never
+ * the text or the reason.  Once, at start.
  */
-int comments_fire(struct db *db, struct arena *a, const struct wf_transition *t, long long iid,
-    const struct wf_actor *actor, long long seq, const struct wf_inputs *in, struct buf *hist,
-    struct wf_outcome *out);
+int comments_register(void);
 
 /*
  * <comments [next=ID]><comment id= type= seq= by= authority= at= [answers=]

@@ -13,8 +13,6 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "caseform.h"
-#include "comments.h"
 #include "config.h"
 #include "date.h"
 #include "db.h"
@@ -744,6 +742,43 @@ store_documents(struct db *db, struct arena *a, long long iid, long long seq,
 	return 0;
 }
 
+#define WF_STEPS_MAX 8
+static wf_fire_step_fn steps[WF_STEPS_MAX];
+static size_t nsteps;
+
+int
+wf_fire_step_add(wf_fire_step_fn fn)
+{
+	for (size_t i = 0; i < nsteps; i++)
+		if (steps[i] == fn)
+			return 0;
+	if (nsteps == WF_STEPS_MAX)
+		return -1;
+	steps[nsteps++] = fn;
+	return 0;
+}
+
+/* The registered steps, in order, each given the history row's inputs the last one left. */
+static int
+run_steps(struct wf_fire *f, struct buf *hist)
+{
+	const char *json = hist->data, *was;
+	int rc;
+
+	for (size_t i = 0; i < nsteps; i++)
+		if ((rc = steps[i](f, &json)) != 0)
+			return rc;
+	if (json != hist->data) {
+		was = json;
+		buf_release(hist);
+		buf_init(hist);
+		buf_puts(hist, was);
+		if (!buf_ok(hist))
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * A guard whose verdict comes with the COMMIT (see deferrable): what the page
  * says then, and the state the instance stays in.
@@ -864,13 +899,6 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 		out->result = WF_INVALID;
 		goto out;
 	}
-	/* The case's form and comments (caseform.h, comments.h): 1 refuses an input. */
-	if ((g = caseform_fire(db, a, def, t, iid, actor, module, rev + 1, in, &hist, out)) != 0 ||
-	    (g = comments_fire(db, a, t, iid, actor, rev + 1, in, &hist, out)) != 0) {
-		if (g == 1)
-			out->result = WF_INVALID;
-		goto out;
-	}
 	nnows = build_sets(t, in, &sets, &nows);
 	if (!buf_ok(&hist) || !buf_ok(&sets) || !buf_ok(&nows))
 		goto out;
@@ -880,6 +908,12 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	 * is locked, so the revision they write is the one read plus one.
 	 */
 	rev++;
+	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev, module, out };
+	if ((g = run_steps(&f, &hist)) != 0) {
+		if (g == 1)
+			out->result = WF_INVALID;
+		goto out;
+	}
 	params[1] = t->to->name;
 	params[2] = sets.data;
 	params[3] = from->name;
@@ -892,7 +926,6 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	if (db_queue(db, a, nnows > 0 ? &q_write_now : &q_write, params, NULL) == -1 ||
 	    store_documents(db, a, iid, rev, t, in) == -1)
 		goto out;
-	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev, module, out };
 	if ((g = run_actions(&f)) != 0) {
 		if (g == 1)
 			out->result = WF_INVALID;

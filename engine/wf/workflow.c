@@ -18,7 +18,6 @@
 #include <libxml/tree.h>
 
 #include "arena.h"
-#include "caseform.h"
 #include "findings.h"
 #include "file.h"
 #include "registry.h"
@@ -64,6 +63,22 @@ count(xmlNodePtr parent, const char *name)
 		if (is(n, name))
 			c++;
 	return c;
+}
+
+#define WF_PARTS_MAX 8
+static const struct wf_part *parts[WF_PARTS_MAX];
+static size_t nparts;
+
+int
+wf_part_add(const struct wf_part *part)
+{
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i] == part)
+			return 0;
+	if (nparts == WF_PARTS_MAX)
+		return -1;
+	parts[nparts++] = part;
+	return 0;
 }
 
 static const char *const input_types[WF_IN__MAX] = {
@@ -213,7 +228,10 @@ build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 				return -1;
 		}
 	}
-	return caseform_parse_transition(a, n, t);
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i]->parse_transition != NULL && parts[i]->parse_transition(a, n, t) == -1)
+			return -1;
+	return 0;
 }
 
 static int
@@ -266,8 +284,11 @@ build(struct wf_def *def, xmlNodePtr root)
 			if (is(t, "transition") && build_transition(a, t, &st->transitions[k++]) == -1)
 				return -1;
 	}
-	/* <form>, <comments>, <report>: after the states, whose <edit-form/>s take the fields. */
-	return caseform_parse(def, root);
+	/* Registered parts (the case form): after the states, which they may complete. */
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i]->parse != NULL && parts[i]->parse(def, root) == -1)
+			return -1;
+	return 0;
 }
 
 struct wf_def *
@@ -719,7 +740,9 @@ wf_link(struct wf_def *def, const char *datadir, wf_report_fn fn, void *arg)
 	check_transitions(&r, def);
 	check_targets(&r, def);
 	check_not_by(&r, def);
-	caseform_check(&r, def);
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i]->check != NULL)
+			parts[i]->check(&r, def);
 	/* With two initial states "reachable" has no meaning; that finding stands alone. */
 	if (ninitial == 1)
 		check_reachable(&r, def);

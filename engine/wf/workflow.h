@@ -135,6 +135,24 @@ struct wf_def {
 	struct arena *arena;     /* owns everything above */
 };
 
+/*
+ * A part of the vocabulary read and checked by a file of its own (the case
+ * form and comments: caseform.h), which this file cannot name without the two
+ * depending on each other: each part registers its readers and its checker
+ * once, before any definition is parsed (wf_builtins_register() does).
+ * parse_transition reads a transition's element into t, parse the root once
+ * the states are built; both 0, or -1.  check reports findings in r.
+ */
+struct findings;
+struct _xmlNode;
+struct wf_part {
+	int (*parse_transition)(struct arena *a, struct _xmlNode *n, struct wf_transition *t);
+	int (*parse)(struct wf_def *def, struct _xmlNode *root);
+	void (*check)(struct findings *r, const struct wf_def *def);
+};
+/* 0, or -1 when the table is full; adding the same part twice is a no-op. */
+int wf_part_add(const struct wf_part *part);
+
 /* Receives each finding; the default prints "file:line: message" to stderr. */
 typedef void (*wf_report_fn)(void *arg, const char *file, int line, const char *msg);
 
