@@ -555,6 +555,32 @@ page_instance_fire(struct hctx *ctx)
 }
 
 int
+page_instance_copy(struct hctx *ctx)
+{
+	struct wf_actor actor = actor_of(ctx);
+	long long id = page_parse_id(ctx->args[0]), copy;
+	const char *missing;
+
+	if (id < 0)
+		return 404;
+	switch (wf_copy_case(ctx->db, ctx->a, ctx->cfg, &actor, id, &copy, &missing)) {
+	case WF_OK:
+		break;
+	case WF_NOT_FOUND:
+		return 404;
+	case WF_FORBIDDEN:
+		log_info("user %lld may not copy instance %lld: needs %s", ctx->sess->user_id, id,
+		    missing ? missing : "?");
+		ctx->error_detail = "error.workflow.start-forbidden";
+		return 403;
+	default:
+		return 500;
+	}
+	log_info("user %lld copied instance %lld into %lld", ctx->sess->user_id, id, copy);
+	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/instances/%lld", copy)) == -1 ? 500 : 0;
+}
+
+int
 page_workflow_diagram(struct hctx *ctx)
 {
 	const struct wf_def *def;
