@@ -439,7 +439,7 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 		if (v == NULL)
 			v = "";
 		if (v[0] == '\0') {
-			/* A form field the actor may not see is not theirs to fill: caseform_fire asks. */
+			/* A form field the actor may not see is not theirs to fill: caseform.c asks. */
 			if (d->required && d->field == NULL)
 				field_error(out, d->name, "required");
 			continue;
