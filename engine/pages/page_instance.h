@@ -16,6 +16,7 @@ int page_workflow_start(struct hctx *ctx);   /* POST /workflows/{name}/start */
 int page_workflow_diagram(struct hctx *ctx); /* GET /workflows/{name}: SVG with instance counts */
 int page_instance(struct hctx *ctx);         /* GET /instances/{id} */
 int page_instance_fire(struct hctx *ctx);    /* POST /instances/{id}/fire/{event} */
+int page_instance_copy(struct hctx *ctx);    /* POST /instances/{id}/copy: a case into a new draft */
 int page_instance_document(struct hctx *ctx); /* GET /instances/{id}/documents/{doc} */
 
 /*

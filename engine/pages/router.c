@@ -62,6 +62,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/instances/{}", page_instance, 0 },
 	{ HTTP_GET, "/instances/{}/documents/{}", page_instance_document, 0 },
 	{ HTTP_POST, "/instances/{}/fire/{}", page_instance_fire, 0 },
+	{ HTTP_POST, "/instances/{}/copy", page_instance_copy, 0 },
 	{ HTTP_GET, "/authorities", page_authority_search, 0 },
 	{ HTTP_GET, "/authorities/{}", page_authority, 0 },
 	{ HTTP_GET, "/authorities/{}/edit", page_authority_edit_form, 0 },

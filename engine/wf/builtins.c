@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "caseform.h"
+#include "comments.h"
 #include "engine.h"
 #include "log.h"
 #include "registry.h"
@@ -58,5 +60,8 @@ static const struct registry_domain builtins = {
 int
 wf_builtins_register(void)
 {
+	/* The case form and comments are vocabulary and firing steps any workflow may use. */
+	if (caseform_register() == -1 || comments_register() == -1)
+		return -1;
 	return registry_add(&builtins);
 }

@@ -89,8 +89,11 @@ static const struct db_query q_cancel = { "engine_cancel",
 	" AND fired_at IS NULL AND cancelled_at IS NULL", 2 };
 static const struct db_query q_timer = { "engine_timer",
 	"INSERT INTO wf_timers (instance_id, name, event, state, due_at)"
-	" SELECT $1, $2, $3, $4, coalesce((CASE WHEN i.data->>$6 ~ '^\\d{4}-\\d{2}-\\d{2}'"
-	"        THEN (i.data->>$6)::timestamptz END), imi_now()) + $5::interval"
+	" SELECT $1, $2, $3, $4, coalesce((SELECT CASE WHEN v ~ '^\\d{4}-\\d{2}-\\d{2}'"
+	"        THEN v::timestamptz END FROM (SELECT coalesce(i.data->>$6,"
+	/* a case: else the latest version of its form (caseform.h) */
+	"        (SELECT f.data->>$6 FROM wf_form_versions f WHERE f.instance_id = i.id"
+	"          ORDER BY f.version DESC LIMIT 1)) AS v) x), imi_now()) + $5::interval"
 	" FROM wf_instances i WHERE i.id = $1", 6 };
 static const struct db_query q_start = { "engine_start",
 	"INSERT INTO wf_instances (definition, version, state, module, authority_id, created_by,"
@@ -162,27 +165,6 @@ static struct cond_query *cq;
 static size_t npq, ncq;
 static pthread_once_t queries_once = PTHREAD_ONCE_INIT;
 
-/*
- * Who may see an instance, as one expression: the registered rule its
- * seen_by names, else the default (an unknown name, of a rule no longer
- * registered, falls to the default too).
- */
-static void
-visible_case(struct buf *b)
-{
-	const struct registry_seen_by *v = registry_seen_by_rules();
-
-	/* SQL's CASE needs one WHEN at least. */
-	if (v[0].name == NULL) {
-		buf_printf(b, "(%s)", registry_seen_by_default());
-		return;
-	}
-	buf_puts(b, "(CASE i.seen_by");
-	for (size_t i = 0; v[i].name != NULL; i++)
-		buf_printf(b, " WHEN '%s' THEN %s", v[i].name, v[i].sql);
-	buf_printf(b, " ELSE %s END)", registry_seen_by_default());
-}
-
 static void
 build_queries(void)
 {
@@ -223,7 +205,7 @@ build_queries(void)
 		cq[i].q = (struct db_query){ cq[i].name, c[i].sql, 2 };
 	}
 	buf_init(&cs);
-	visible_case(&cs);
+	registry_visible_case(&cs);
 	if (buf_ok(&cs)) {
 		buf_init(&b);
 		buf_printf(&b, LOCK_VISIBLE, cs.data);
@@ -480,9 +462,10 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 			if (participant_rows_input(db, a, d->type == WF_IN_COUNTRIES, vs, n, &json,
 			    &rule) == -1)
 				return -1;
-			if (rule != NULL || (json == NULL && d->required))
+			/* A form field the actor may not see is not theirs to fill: caseform.c asks. */
+			if (rule != NULL || (json == NULL && d->required && d->field == NULL))
 				field_error(out, d->name, rule != NULL ? rule : "required");
-			if (rule != NULL || json == NULL)
+			if (rule != NULL || json == NULL || d->unrecorded)
 				continue;
 			if (hist->len > 1)
 				buf_puts(hist, ",");
@@ -506,7 +489,8 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 		if (v == NULL)
 			v = "";
 		if (v[0] == '\0') {
-			if (d->required)
+			/* A form field the actor may not see is not theirs to fill: caseform.c asks. */
+			if (d->required && d->field == NULL)
 				field_error(out, d->name, "required");
 			continue;
 		}
@@ -542,6 +526,8 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 		default:
 			break;
 		}
+		if (d->unrecorded)
+			continue;
 		if (hist->len > 1)
 			buf_puts(hist, ",");
 		json_string(hist, d->name);
@@ -845,6 +831,43 @@ store_documents(struct db *db, struct arena *a, long long iid, long long seq,
 	return 0;
 }
 
+#define WF_STEPS_MAX 8
+static wf_fire_step_fn steps[WF_STEPS_MAX];
+static size_t nsteps;
+
+int
+wf_fire_step_add(wf_fire_step_fn fn)
+{
+	for (size_t i = 0; i < nsteps; i++)
+		if (steps[i] == fn)
+			return 0;
+	if (nsteps == WF_STEPS_MAX)
+		return -1;
+	steps[nsteps++] = fn;
+	return 0;
+}
+
+/* The registered steps, in order, each given the history row's inputs the last one left. */
+static int
+run_steps(struct wf_fire *f, struct buf *hist)
+{
+	const char *json = hist->data, *was;
+	int rc;
+
+	for (size_t i = 0; i < nsteps; i++)
+		if ((rc = steps[i](f, &json)) != 0)
+			return rc;
+	if (json != hist->data) {
+		was = json;
+		buf_release(hist);
+		buf_init(hist);
+		buf_puts(hist, was);
+		if (!buf_ok(hist))
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * A guard whose verdict comes with the COMMIT (see deferrable): what the page
  * says then, and the state the instance stays in.
@@ -868,8 +891,10 @@ deferrable(const struct wf_actor *actor, const struct wf_transition *t)
 {
 	if (actor->kind == WF_ACTOR_SYSTEM || t->nallows != 1 || t->nconds != 0 || t->nnot_by != 0)
 		return 0;
+	if (t->caseops != NULL)
+		return 0;
 	for (size_t i = 0; i < t->ninputs; i++)
-		if (t->inputs[i].type == WF_IN_FILE)
+		if (t->inputs[i].type == WF_IN_FILE || t->inputs[i].type == WF_IN_COMMENT)
 			return 0;
 	for (size_t i = 0; i < t->nactions; i++)
 		if (t->actions[i].kind != WF_ACT_SET && t->actions[i].kind != WF_ACT_START_TIMER &&
@@ -974,6 +999,12 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	 * is locked, so the revision they write is the one read plus one.
 	 */
 	rev++;
+	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev, module, out };
+	if ((g = run_steps(&f, &hist)) != 0) {
+		if (g == 1)
+			out->result = WF_INVALID;
+		goto out;
+	}
 	params[1] = t->to->name;
 	params[2] = sets.data;
 	params[3] = from->name;
@@ -986,7 +1017,6 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	if (db_queue(db, a, nnows > 0 ? &q_write_now : &q_write, params, NULL) == -1 ||
 	    store_documents(db, a, iid, rev, t, in) == -1)
 		goto out;
-	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev, module, out };
 	if ((g = run_actions(&f)) != 0) {
 		if (g == 1)
 			out->result = WF_INVALID;

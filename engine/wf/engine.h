@@ -53,6 +53,18 @@ struct wf_fire {
 	struct wf_outcome *out;   /* where an action refusing an input says why (wf_refuse) */
 };
 
+/*
+ * A step of firing that keeps part of the instance in tables of its own (the
+ * case form, comments: caseform.h, comments.h), registered once at start
+ * (wf_builtins_register()).  Steps run in the firing transaction after the
+ * inputs passed their checks and before the history row is written, f->rev
+ * being that row's seq; *hist is the row's inputs (a JSON object), which a
+ * step may replace (from f->a).  0, 1 an input refused (wf_refuse), -1 error.
+ */
+typedef int (*wf_fire_step_fn)(struct wf_fire *f, const char **hist);
+/* 0, or -1 when the table is full; adding the same step twice is a no-op. */
+int wf_fire_step_add(wf_fire_step_fn fn);
+
 #define WF_LINK_DAYS 7        /* how long an approval link in a mail stays valid */
 
 enum wf_result {

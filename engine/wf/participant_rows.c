@@ -73,17 +73,24 @@ add_query(const char *selector)
 	return &aq[s - registry_selectors()].q;
 }
 
-/* A JSON array's elements, or a string alone, as a text[] literal. */
+/*
+ * A JSON array's elements, or a string alone, as a text[] literal: the
+ * instance's data field, else the latest case form version's (a broadcast to
+ * the countries the form names).
+ */
 static const struct db_query q_field_values = { "participants_field_values",
-	"SELECT CASE jsonb_typeof(i.data->$2) WHEN 'array' THEN"
-	"  ARRAY(SELECT jsonb_array_elements_text(i.data->$2))::text"
-	"  WHEN 'string' THEN ARRAY[i.data->>$2]::text END FROM wf_instances i WHERE i.id = $1", 2 };
+	"SELECT CASE jsonb_typeof(v) WHEN 'array' THEN"
+	"  ARRAY(SELECT jsonb_array_elements_text(v))::text"
+	"  WHEN 'string' THEN ARRAY[v #>> '{}']::text END"
+	"  FROM (SELECT coalesce(i.data->$2, (SELECT f.data->$2 FROM wf_form_versions f"
+	"          WHERE f.instance_id = i.id ORDER BY f.version DESC LIMIT 1)) AS v"
+	"          FROM wf_instances i WHERE i.id = $1) x", 2 };
 static const struct db_query q_state = { "participants_state",
 	"UPDATE wf_participants SET state = $4, changed_seq = $5, changed_at = now()"
 	" WHERE instance_id = $1 AND role = $3 AND authority_id = $2", 5 };
 static const struct db_query q_countries = { "participants_countries",
-	"SELECT count(*) FROM unnest($1::text[]) c"
-	" WHERE EXISTS (SELECT 1 FROM authorities a WHERE a.country = c AND a.deleted_at IS NULL)", 1 };
+	"SELECT count(*) FROM unnest($1::text[]) c WHERE EXISTS (SELECT 1 FROM countries k"
+	" WHERE k.code = c)", 1 };
 static const struct db_query q_authorities = { "participants_authorities",
 	"SELECT count(*) FROM authorities WHERE id = ANY($1::bigint[])", 1 };
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "buf.h"
 #include "log.h"
 
 /*
@@ -207,3 +208,24 @@ const struct registry_action *registry_actions(void) { return actions; }
 const struct registry_data_kind *registry_data_kinds(void) { return data_kinds; }
 const struct registry_selector *registry_selectors(void) { return selectors; }
 const struct registry_seen_by *registry_seen_by_rules(void) { return seen_by; }
+
+/*
+ * Who may see an instance, as one expression over i and $2: the registered
+ * rule its seen_by names, else the default (an unknown name, of a rule no
+ * longer registered, falls to the default too).
+ */
+void
+registry_visible_case(struct buf *b)
+{
+	const struct registry_seen_by *v = registry_seen_by_rules();
+
+	/* SQL's CASE needs one WHEN at least. */
+	if (v[0].name == NULL) {
+		buf_printf(b, "(%s)", registry_seen_by_default());
+		return;
+	}
+	buf_puts(b, "(CASE i.seen_by");
+	for (size_t i = 0; v[i].name != NULL; i++)
+		buf_printf(b, " WHEN '%s' THEN %s", v[i].name, v[i].sql);
+	buf_printf(b, " ELSE %s END)", registry_seen_by_default());
+}

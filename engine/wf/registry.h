@@ -151,6 +151,13 @@ const struct registry_selector *registry_selector(const char *name);
 const struct registry_seen_by *registry_seen_by(const char *name);
 /* The rule of instances whose definition names none (always true when none was registered). */
 const char *registry_seen_by_default(void);
+/*
+ * Appends to b the one boolean expression of who may see an instance (alias i
+ * of wf_instances, the user $2): CASE i.seen_by over the registered rules,
+ * ELSE the default.  For the firing path's lock and any page's own SQL.
+ */
+struct buf;
+void registry_visible_case(struct buf *b);
 
 /*
  * Everything registered, in registration order, each list ending as the

@@ -66,8 +66,25 @@ count(xmlNodePtr parent, const char *name)
 	return c;
 }
 
+#define WF_PARTS_MAX 8
+static const struct wf_part *parts[WF_PARTS_MAX];
+static size_t nparts;
+
+int
+wf_part_add(const struct wf_part *part)
+{
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i] == part)
+			return 0;
+	if (nparts == WF_PARTS_MAX)
+		return -1;
+	parts[nparts++] = part;
+	return 0;
+}
+
 static const char *const input_types[WF_IN__MAX] = {
-	"text", "textarea", "date", "choice", "authority", "user", "file", "countries", "authorities"
+	"text", "textarea", "date", "choice", "authority", "user", "file", "countries", "authorities",
+	"comment"
 };
 
 const char *
@@ -85,6 +102,7 @@ build_input(struct arena *a, xmlNodePtr n, struct wf_input *in)
 	in->name = attr(a, n, "name");
 	in->label = attr(a, n, "label");
 	in->required = attr_true(n, "required");
+	in->of_type = attr(a, n, "of-type");
 	in->max = max ? strtol(max, NULL, 10) : 0;
 	in->line = (int)xmlGetLineNo(n);
 	for (int t = 0; t < WF_IN__MAX; t++)
@@ -221,6 +239,9 @@ build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 				return -1;
 		}
 	}
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i]->parse_transition != NULL && parts[i]->parse_transition(a, n, t) == -1)
+			return -1;
 	return 0;
 }
 
@@ -280,6 +301,10 @@ build(struct wf_def *def, xmlNodePtr root)
 			if (is(t, "transition") && build_transition(a, t, &st->transitions[k++]) == -1)
 				return -1;
 	}
+	/* Registered parts (the case form): after the states, which they may complete. */
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i]->parse != NULL && parts[i]->parse(def, root) == -1)
+			return -1;
 	return 0;
 }
 
@@ -831,6 +856,9 @@ wf_link(struct wf_def *def, const char *datadir, wf_report_fn fn, void *arg)
 	check_transitions(&r, def);
 	check_targets(&r, def);
 	check_not_by(&r, def);
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i]->check != NULL)
+			parts[i]->check(&r, def);
 	/* With two initial states "reachable" has no meaning; that finding stands alone. */
 	if (ninitial == 1)
 		check_reachable(&r, def);
