@@ -527,7 +527,11 @@ static void
 check_names(struct findings *r, const struct wf_def *def, const char *datadir)
 {
 	char path[4096];
+	int templates;
 
+	/* A datadir without xslt/mail (lint from a build tree) cannot say: lint notes it once. */
+	snprintf(path, sizeof(path), "%s/xslt/mail", datadir);
+	templates = access(path, X_OK) == 0;
 	check_starts(r, def);
 	for (size_t s = 0; s < def->nstates; s++) {
 		const struct wf_state *st = &def->states[s];
@@ -548,7 +552,7 @@ check_names(struct findings *r, const struct wf_def *def, const char *datadir)
 						findings_report(r, ac->line, "unknown party \"%s\"", ac->party);
 					snprintf(path, sizeof(path), "%s/xslt/mail/%s.xsl", datadir,
 					    ac->template);
-					if (access(path, R_OK) != 0)
+					if (templates && access(path, R_OK) != 0)
 						findings_report(r, ac->line, "unknown mail template \"%s\" "
 						    "(no xslt/mail/%s.xsl)", ac->template, ac->template);
 					break;
