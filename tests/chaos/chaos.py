@@ -42,9 +42,8 @@ from pathlib import Path
 
 TOP = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(TOP / "tests" / "lib"))
-sys.path.insert(0, str(TOP / "bench"))
-from stack import Stack, DATADIR, _die_with_parent  # noqa: E402
-from transitions import sign_in  # noqa: E402
+from people import first_sign_in, signed_in  # noqa: E402
+from stack import Stack, DATADIR, DEFAULT_BOOTSTRAP, _die_with_parent  # noqa: E402
 
 DEFINITION = TOP / "tests" / "chaos" / "chaos.xml"
 SCENARIOS = ("engine", "worker", "postgres", "smtp")
@@ -533,12 +532,13 @@ class Chaos:
             self.relay = SmtpRelay(lambda: s.smtp_port)
             # The bootstrap's password mail goes through the workers too.
             self.workers = Workers(s, self.nworkers, self.relay.port)
-            session = sign_in(s, s.bootstrap())
+            user = s.bootstrap()
+            first_sign_in(s, user, DEFAULT_BOOTSTRAP["email"], timeout=30)
             s.run_imiflow("deploy", str(DEFINITION))
             stop = threading.Event()
             clients = []
             for i in range(self.nclients):
-                b = session()
+                b = signed_in(s, user)
                 csrf = b.get("/").html().csrf()
                 ids = []
                 for _ in range(self.per_client):
