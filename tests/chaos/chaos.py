@@ -246,8 +246,8 @@ class Record:
     def __init__(self):
         self.lock = threading.Lock()
         self.scenario = "setup"
-        self.ok = []             # (scenario, instance, rev fired at, note, monotonic time the
-                                 # POST was sent): the 303s
+        self.ok = []             # (scenario, instance, rev fired at, note, monotonic times the
+                                 # POST was sent and answered): the 303s
         self.found = []          # (scenario, instance, seq, note): committed, seen by a look-up
         self.gave_up = []        # (scenario, instance, note)
         self.statuses = collections.Counter()   # (scenario, status) of every answer but 303
@@ -327,7 +327,7 @@ class Client(threading.Thread):
             st, _ = self.request("POST", f"/instances/{iid}/fire/tick", body)
             if st == 303:
                 with rec.lock:
-                    rec.ok.append((rec.scenario, iid, rev, note, sent))
+                    rec.ok.append((rec.scenario, iid, rev, note, sent, time.monotonic()))
                 self.revs[iid] = rev + 1
                 return
             with rec.lock:
@@ -428,9 +428,19 @@ class Chaos:
             time.sleep(0.05)
 
     def recovered(self, t, timeout=120):
-        """Seconds from t until the next 303, waiting for it."""
+        """How long nothing committed around t: waits for a 303 to a POST sent after t (a
+        backend of a killed postmaster may still answer for a moment: that is not being
+        back), then returns the longest pause between two 303s from the last one before t
+        until a second after that one; None when none came."""
         got = wait_for(lambda: self.record.first_ok_after(t), timeout, 0.05)
-        return None if got is None else got - t
+        if got is None:
+            return None
+        time.sleep(1)
+        with self.record.lock:
+            done = sorted(r[5] for r in self.record.ok if r[5] <= got + 1)
+        before = [x for x in done if x <= t]
+        seq = before[-1:] + [x for x in done if x > t]
+        return max((b - a for a, b in zip(seq, seq[1:])), default=got - t)
 
     def kill_points(self, k):
         """k commit counts, spread over the scenario, each somewhat at random."""
@@ -448,7 +458,7 @@ class Chaos:
             t = time.monotonic()
             took = self.recovered(t)
             self.events["engine"].append(("engine killed", took))
-            log(f"engine (pid {pid}) killed; transitions again after {took:.2f} s")
+            log(f"engine (pid {pid}) killed; no transition committed for {took:.2f} s")
 
     def scenario_worker(self):
         points = self.kill_points(self.kills)
@@ -461,12 +471,16 @@ class Chaos:
         pid = socket_owner(held["peer"], self.workers.pids())
         if pid is None:
             raise RuntimeError(f"no worker owns the SMTP connection from {held['peer']}")
+        killed = next(i for i, p in enumerate(self.workers.procs) if p.pid == pid) + 1
         os.kill(pid, signal.SIGKILL)
         t = time.monotonic()
         mid = held["message_id"]
         got = wait_for(lambda: mid in message_ids(self.stack.maildir), 120, 0.05)
         took = time.monotonic() - t if got else None
-        self.mid_delivery = {"message_id": mid, "seconds": took, "killed": pid}
+        by = wait_for(lambda: [p.name for p in sorted(self.stack.logdir.glob("worker-*.log"))
+                               if f"mail {mid} sent" in p.read_text(errors="replace")], 5)
+        self.mid_delivery = {"message_id": mid, "seconds": took, "killed": f"worker-{killed}",
+                             "by": ", ".join(b[:-4] for b in by) or "?"}
         self.events["worker"].append(("worker killed mid-delivery", took))
         log(f"worker (pid {pid}) killed while delivering {mid}; delivered "
             f"{'after %.2f s' % took if got else 'NOT within 120 s'}")
@@ -494,7 +508,7 @@ class Chaos:
             t = time.monotonic()
             took = self.recovered(t, timeout=180)
             self.events["postgres"].append(("postmaster killed", took))
-            log(f"PostgreSQL postmaster (pid {pid}) killed; transitions again after "
+            log(f"PostgreSQL postmaster (pid {pid}) killed; no transition committed for "
                 f"{took:.2f} s")
 
     def scenario_smtp(self):
@@ -618,7 +632,7 @@ class Chaos:
             problems.append(f"{len(twice)} notes committed twice: {twice[:5]}")
         lost = collections.Counter()
         wrong_rev = []
-        for sc, iid, rev, note, _ in rec.ok:
+        for sc, iid, rev, note, _, _ in rec.ok:
             seqs = where.get((iid, note), [])
             if not seqs:
                 lost[sc] += 1
@@ -718,8 +732,8 @@ def summary(res):
                      + f"  [{what}; other answers {x['statuses'] or '-'}]")
     mid = res.get("mid_delivery")
     if mid:
-        lines.append(f"mid-delivery kill: {mid['message_id']} delivered by the next worker "
-                     f"after {mid['seconds']:.2f} s" if mid["seconds"] is not None else
+        lines.append(f"mid-delivery kill of {mid['killed']}: {mid['message_id']} delivered by "
+                     f"{mid['by']} after {mid['seconds']:.2f} s" if mid["seconds"] is not None else
                      f"mid-delivery kill: {mid['message_id']} NOT delivered")
     lines.append(f"timers fired {res['timers_fired']}; /healthz {res['healthz']}; "
                  + ("all invariants hold" if res["ok"] else "PROBLEMS: " +
