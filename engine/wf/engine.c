@@ -108,11 +108,17 @@ static const struct db_query q_link = { "engine_link",
 static const struct db_query q_document = { "engine_document",
 	"INSERT INTO wf_documents (instance_id, seq, input, filename, content_type, size, content)"
 	" VALUES ($1, $2, $3, $4, $5, $6, $7)", 7 };
+/*
+ * The instance is locked with its timer, and a timer whose instance someone holds is
+ * skipped (left to a later round): a transition locks the instance first and its timers
+ * second (it cancels or restarts them), so a worker holding the timer while it waited for
+ * the instance deadlocked with it (tests/e2e/test_chaos.py).
+ */
 static const struct db_query q_due = { "engine_due",
 	"SELECT t.id, t.instance_id, t.event, t.state = i.state FROM wf_timers t"
 	" JOIN wf_instances i ON i.id = t.instance_id"
 	" WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= imi_now()"
-	" ORDER BY t.due_at, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED", 0 };
+	" ORDER BY t.due_at, t.id LIMIT 1 FOR UPDATE OF t, i SKIP LOCKED", 0 };
 /* <not-by>: 1 when user $3 never fired event $2 on instance $1. */
 static const struct db_query q_not_by = { "engine_not_by",
 	"SELECT NOT EXISTS (SELECT 1 FROM wf_history WHERE instance_id = $1 AND event = $2"
