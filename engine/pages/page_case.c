@@ -198,40 +198,16 @@ state_label(const struct wf_def *def, const char *state)
 	return st != NULL ? st->label : NULL;
 }
 
-/*
- * The form fields this user may not see: every field of the definition that
- * the form model (which applies <shown-to>) leaves out, as a text[] literal.
- */
+/* The form fields this user may not see (<shown-to>), as a text[] literal; NULL on error. */
 static const char *
 hidden_fields(struct hctx *ctx, const struct case_ref *ref)
 {
-	const char *all[MAX_FIELDS], *hidden[MAX_FIELDS];
-	size_t nall, nhidden = 0;
-	xmlNodePtr scratch, n;
-	xmlChar *name;
-	int seen;
+	const char *hidden[MAX_FIELDS];
+	int n;
 
-	nall = case_def_fields(ref->def, all, MAX_FIELDS);
-	if (nall == 0)
-		return "{}";
-	if ((scratch = model_new(ctx->a, "scratch")) == NULL ||
-	    case_form_model(ctx, ref->def, ref->id, ref->module, 0, scratch) == -1)
+	if ((n = case_hidden_fields(ctx, ref->def, ref->id, ref->module, hidden, MAX_FIELDS)) < 0)
 		return NULL;
-	for (size_t i = 0; i < nall; i++) {
-		seen = 0;
-		for (n = scratch->children; n != NULL && !seen; n = n->next) {
-			for (xmlNodePtr f = n->children; f != NULL && !seen; f = f->next) {
-				if (f->type != XML_ELEMENT_NODE || xmlStrcmp(f->name, BAD_CAST "field") != 0 ||
-				    (name = xmlGetProp(f, BAD_CAST "name")) == NULL)
-					continue;
-				seen = strcmp((const char *)name, all[i]) == 0;
-				xmlFree(name);
-			}
-		}
-		if (!seen)
-			hidden[nhidden++] = all[i];
-	}
-	return pg_text_array(ctx->a, hidden, nhidden);
+	return pg_text_array(ctx->a, hidden, (size_t)n);
 }
 
 /* The header every case page and the print view share. */
@@ -528,7 +504,7 @@ page_case_report(struct hctx *ctx)
 		return 404;
 	if ((rc = case_read(ctx, id, &ref)) != 0)
 		return rc;
-	if (ref.shape == 0)
+	if (!(ref.shape & CASE_REPORT))
 		return 404;
 	if ((rc = case_report_open(ctx, ref.def, id)) == -1)
 		return 500;
@@ -570,6 +546,8 @@ page_case_copy(struct hctx *ctx)
 		log_info("user %lld may not copy case %lld", ctx->sess->user_id, id);
 		ctx->error_detail = "error.case.copy-forbidden";
 		return 403;
+	case 2:
+		return 404;
 	default:
 		return 500;
 	}

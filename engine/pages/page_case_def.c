@@ -25,10 +25,11 @@ case_def_field_label(const struct wf_def *def, const char *name)
 	return NULL;
 }
 
-size_t
-case_def_fields(const struct wf_def *def, const char **out, size_t max)
+int
+case_hidden_fields(struct hctx *ctx, const struct wf_def *def, long long iid, const char *module,
+    const char **out, size_t max)
 {
-	(void)def, (void)out, (void)max;
+	(void)ctx, (void)def, (void)iid, (void)module, (void)out, (void)max;
 	return 0;
 }
 

@@ -36,8 +36,12 @@ size_t case_def_comment_types(const struct wf_def *def, struct case_ctype *out, 
 /* The label of form field name, or NULL when there is none. */
 const char *case_def_field_label(const struct wf_def *def, const char *name);
 
-/* The names of the form's fields, at most max into out; their number. */
-size_t case_def_fields(const struct wf_def *def, const char **out, size_t max);
+/*
+ * The names of the form's fields the signed-in user may not see on case iid
+ * (<shown-to>), at most max into out; their number, or -1.
+ */
+int case_hidden_fields(struct hctx *ctx, const struct wf_def *def, long long iid,
+    const char *module, const char **out, size_t max);
 
 /*
  * Adds <roles><role name label><state name label/>…</role>…</roles> (the
@@ -52,7 +56,10 @@ void case_def_roles_model(const struct wf_def *def, xmlNodePtr parent);
 int case_form_model(struct hctx *ctx, const struct wf_def *def, long long iid,
     const char *module, int version, xmlNodePtr parent);
 
-/* Copies the case for the signed-in user (wf_copy_case()): 0 with *copy, 1 refused, -1 error. */
+/*
+ * Copies the case for the signed-in user (wf_copy_case()): 0 with *copy, 1
+ * refused (its <start>), 2 no such case for this user, -1 error.
+ */
 int case_copy(struct hctx *ctx, long long iid, long long *copy);
 
 /* Whether the print view is open (caseform_report_open()): 1, 0, or -1. */
