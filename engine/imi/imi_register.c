@@ -70,6 +70,15 @@ static const struct registry_party parties[] = {
 	  "  JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module"
 	  "  JOIN access_coordinators c ON c.access_id = ma.id WHERE r.instance_id = $1",
 	  "for a request: the linked coordinators of the responder's access to the module" },
+	{ "own-coordinator",
+	  "SELECT c.coordinator_id, NULL::bigint FROM wf_instances i"
+	  "  JOIN module_accesses ma ON ma.authority_id = i.authority_id AND ma.module = i.module"
+	  "  JOIN access_coordinators c ON c.access_id = ma.id WHERE i.id = $1"
+	  " UNION SELECT ma.authority_id, NULL::bigint FROM wf_instances i"
+	  "  JOIN module_accesses ma ON ma.authority_id = i.authority_id AND ma.module = i.module"
+	  " WHERE i.id = $1 AND ma.role = 'coordinator'",
+	  "the coordinators of the instance's authority in the instance's module: its linked"
+	  " coordinators, or the authority itself when it is a Coordinator there" },
 	{ NULL, NULL, NULL }
 };
 

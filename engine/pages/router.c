@@ -16,6 +16,7 @@
 #include "page_case_new.h"
 #include "page_case_search.h"
 #include "page_directory.h"
+#include "page_health.h"
 #include "page_home.h"
 #include "page_invitation.h"
 #include "page_instance.h"
@@ -49,6 +50,7 @@ struct route {
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/", page_home, 0 },
+	{ HTTP_GET, "/healthz", page_health, R_PUBLIC },
 	{ HTTP_GET, "/login", page_login_form, R_PUBLIC | R_NO_DB },
 	{ HTTP_POST, "/login", page_login_submit, R_PUBLIC },
 	{ HTTP_POST, "/logout", page_logout, R_WHILE_MUST_CHANGE },

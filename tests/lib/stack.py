@@ -744,6 +744,90 @@ class Stack:
                              f"{self.logdir / 'engine.log'}:\n"
                              f"{tail(self.logdir / 'engine.log', 8)}") from None
 
+    # supervision -------------------------------------------------------------------------
+
+    # Back-off between restarts of one component: doubled at each failure up to the cap, back
+    # to the first step once it stayed up STABLE_S seconds.
+    BACKOFF_FIRST_S, BACKOFF_MAX_S, STABLE_S = 1.0, 30.0, 60.0
+
+    def revive(self):
+        """One round of supervision, as a service manager would do it: every component that
+        has exited (PostgreSQL, the SMTP sink, the engine, nginx) is started again, each when
+        its back-off has passed.  Logged to stderr and log/supervisor.log.  Returns the names
+        started again in this round."""
+        now = time.monotonic()
+        if not hasattr(self, "_backoff"):
+            self._backoff = {}          # name -> [delay, not before, started at]
+        started = []
+        with self._lock:
+            if self._stopped:
+                return started
+            dead = [p for p in self.procs if p.popen.poll() is not None]
+        # PostgreSQL first: the engine needs it to answer, nginx needs the engine.
+        order = {"postgres": 0, "smtp-sink": 1, "engine": 2, "nginx": 3}
+        for p in sorted(dead, key=lambda p: order.get(p.name, 9)):
+            b = self._backoff.setdefault(p.name, [self.BACKOFF_FIRST_S, 0.0, 0.0])
+            if b[2] and now - b[2] >= self.STABLE_S:
+                b[0] = self.BACKOFF_FIRST_S
+            if now < b[1]:
+                continue
+            with self._lock:
+                if p in self.procs:
+                    self.procs.remove(p)
+            self._supervisor_log(f"{p.name} (pid {p.popen.pid}) exited with status "
+                                 f"{p.popen.returncode}; starting it again")
+            try:
+                getattr(self, "_restart_" + p.name.replace("-", "_"))()
+            except StackError as e:
+                b[1] = time.monotonic() + b[0]
+                self._supervisor_log(f"{p.name} did not start again ({e}); next try in "
+                                     f"{b[0]:.0f} s")
+                b[0] = min(b[0] * 2, self.BACKOFF_MAX_S)
+                with self._lock:
+                    # what the failed start left dead, to be tried again
+                    for q in [q for q in self.procs if q.name == p.name
+                              and q.popen.poll() is not None][:-1]:
+                        self.procs.remove(q)
+                continue
+            b[1], b[2] = 0.0, time.monotonic()
+            started.append(p.name)
+            self._supervisor_log(f"{p.name} runs again (pid {self._proc(p.name).popen.pid})")
+        return started
+
+    def supervise(self, stop_event, interval=0.5):
+        """Keeps the stack up until stop_event is set (./run runs it until Ctrl-C)."""
+        while not stop_event.is_set():
+            self.revive()
+            stop_event.wait(interval)
+
+    def _proc(self, name):
+        with self._lock:
+            return next(p for p in reversed(self.procs) if p.name == name)
+
+    def _supervisor_log(self, text):
+        line = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n"
+        print(f"stack: {text}", file=sys.stderr, flush=True)
+        try:
+            self._append_log("supervisor.log", line)
+        except OSError:
+            pass
+
+    def _restart_postgres(self):
+        self._start_postgres()
+
+    def _restart_smtp_sink(self):
+        self._spawn_sink()
+
+    def _restart_engine(self):
+        self._start_engine()
+
+    def _restart_nginx(self):
+        fixed, self._fixed_port = self._fixed_port, True   # the port people have open
+        try:
+            self._start_nginx()
+        finally:
+            self._fixed_port = fixed
+
     # mail --------------------------------------------------------------------------------
 
     def mail_files(self):
@@ -1000,10 +1084,9 @@ def main(argv=None):
         if engine_args:
             print(f"  engine options:      {' '.join(engine_args)}")
         if args.foreground:
+            print("A component that dies is started again (log/supervisor.log).")
             print("Press Ctrl-C to stop.", flush=True)
-            while True:
-                stack.assert_running()
-                time.sleep(1)
+            stack.supervise(threading.Event())
     except KeyboardInterrupt:
         print("\nstack: stopping ...", file=sys.stderr)
     except StackError as e:
