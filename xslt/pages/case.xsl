@@ -200,14 +200,14 @@
       </nav>
     </xsl:if>
     <p class="small" id="form-version" data-version="{@version}">
-      <xsl:value-of select="i18n:t('case.version', string(@version), string(@versions))"/>
-      <xsl:if test="@sealed = 'true'"><xsl:text> · </xsl:text><xsl:value-of select="i18n:t('case.sealed')"/></xsl:if>
+      <xsl:value-of select="i18n:t('case.page.version', string(@version), string(@versions))"/>
+      <xsl:if test="@sealed = 'true'"><xsl:text> · </xsl:text><xsl:value-of select="i18n:t('case.page.sealed')"/></xsl:if>
     </p>
     <dl class="fields" id="case-form">
       <xsl:for-each select="field">
         <dt data-field="{@name}">
           <xsl:value-of select="i18n:t(@label)"/>
-          <xsl:if test="@changed = 'true'"><xsl:text> </xsl:text><span class="changed" data-changed="{@name}"><xsl:value-of select="i18n:t('case.changed')"/></span></xsl:if>
+          <xsl:if test="@changed = 'true'"><xsl:text> </xsl:text><span class="changed" data-changed="{@name}"><xsl:value-of select="i18n:t('case.page.changed')"/></span></xsl:if>
         </dt>
         <dd data-field="{@name}">
           <xsl:choose>
