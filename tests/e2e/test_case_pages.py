@@ -61,7 +61,7 @@ class CasePagesTest(unittest.TestCase):
                                                 ("countries", "NL"), ("countries", "SE"),
                                                 ("identity", SECRET)])
         assert r.status == 303, r.describe()
-        r = cls.fire(b["dk"], cls.iid, "broadcast")
+        r = cls.fire(b["dk"], cls.iid, "broadcast", [("to", "NL"), ("to", "SE")])
         assert r.status == 303, r.describe()
         r = cls.fire(b["dk"], cls.iid, "modify", [("title", TITLE + " (corrected)"),
                                                   ("risk", "health"), ("countries", "NL"),
