@@ -339,6 +339,30 @@ class CasePagesTest(unittest.TestCase):
         self.assertIn("no longer available", r.text)
         self.assertIsNone(self.tab(self.b["dk"], "case").html().by_id("case-report"))
 
+    def test_15_accessible_structure(self):
+        """Every tab: the tabs are links, exactly the open one marked aria-current="page" (and
+        class current); every table has a header row of <th scope="col">; the search and the
+        print view too."""
+        tabs = ["case", "recipients", "comments", "closure", "documents", "log"]
+        pages = [f"/instances/{self.iid}?tab={t}" for t in tabs] + [
+            "/cases?q=scaffolding", "/tasks"]
+        for path in pages:
+            html = self.b["nlc"].get(path).html()
+            if "?tab=" in path:
+                nav = html.find("nav", class_="tabs")
+                self.assertTrue(nav.get("aria-label"), path)
+                links = nav.find_all("a")
+                self.assertEqual([a.get("data-tab") for a in links], tabs, path)
+                self.assertTrue(all(a.get("href", "").startswith(f"/instances/{self.iid}?tab=")
+                                    for a in links), path)
+                current = [a.get("data-tab") for a in links if a.get("aria-current") == "page"]
+                self.assertEqual(current, [path.rsplit("=", 1)[1]], path)
+            for table in html.find("main").find_all("table"):
+                heads = table.find_all("th")
+                self.assertTrue(heads, (path, table.id))
+                self.assertTrue(all(th.get("scope") == "col" for th in heads), path)
+                self.assertIsNotNone(table.find("thead"), path)
+
 
 if __name__ == "__main__":
     tap.main()
