@@ -24,6 +24,7 @@
 #include "page_login.h"
 #include "page_request.h"
 #include "page_scoreboard.h"
+#include "page_security_log.h"
 #include "page_user.h"
 #include "token.h"
 
@@ -66,6 +67,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/instances/{}/report", page_case_report, 0 },
 	{ HTTP_POST, "/instances/{}/copy", page_case_copy, 0 },
 	{ HTTP_POST, "/instances/{}/fire/{}", page_instance_fire, 0 },
+	{ HTTP_POST, "/instances/{}/copy", page_instance_copy, 0 },
 	{ HTTP_GET, "/authorities", page_authority_search, 0 },
 	{ HTTP_GET, "/authorities/{}", page_authority, 0 },
 	{ HTTP_GET, "/authorities/{}/edit", page_authority_edit_form, 0 },
@@ -101,6 +103,7 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/admin/authorities/new", page_register, 0 },
 	{ HTTP_GET, "/admin/my-authority", page_my_authority, 0 },
 	{ HTTP_GET, "/admin/invitations", page_invitations, 0 },
+	{ HTTP_GET, "/admin/security-log", page_security_log, 0 },
 	{ HTTP_POST, "/admin/invitations", page_invite, 0 },
 	{ HTTP_GET, "/register/{}", page_self_register_form, R_PUBLIC | R_SECRET },
 	{ HTTP_POST, "/register/{}", page_self_register, R_PUBLIC | R_SECRET },
