@@ -216,7 +216,7 @@ case_header(struct hctx *ctx, xmlNodePtr page, const struct case_ref *ref)
 {
 	PGresult *r = ref->row;
 	const struct wf_state *st = wf_state(ref->def, db_value(r, 0, 2));
-	xmlNodePtr c = model_add(page, "case", NULL);
+	xmlNodePtr c = model_add(page, "instance", NULL);
 
 	model_attrf(c, "id", "%lld", ref->id);
 	model_attr(c, "definition", ref->def->name);
@@ -433,7 +433,7 @@ case_page(struct hctx *ctx, const struct case_ref *ref)
 {
 	const char *tab = tab_of(ctx, ref), *v = http_query(ctx->req, "version");
 	int version = 0, g, rc = 0;
-	xmlNodePtr page, c, tabs, panel;
+	xmlNodePtr page, c, tabs;
 
 	if (v != NULL && page_parse_id(v) > 0 && page_parse_id(v) < 100000)
 		version = (int)page_parse_id(v);
@@ -455,20 +455,22 @@ case_page(struct hctx *ctx, const struct case_ref *ref)
 	for (size_t i = 0; i < sizeof(tab_names) / sizeof(tab_names[0]); i++)
 		if (tab_shown(ref, tab_names[i]))
 			model_attr(model_add(tabs, "tab", NULL), "name", tab_names[i]);
-	panel = model_add(page, "panel", NULL);
-	model_attr(panel, "tab", tab);
-	if (strcmp(tab, "case") == 0)
-		rc = case_form_model(ctx, ref->def, ref->id, ref->module, version, panel);
+	/* The tab's content sits under the page, where the generic page has its form. */
+	if (strcmp(tab, "case") == 0) {
+		if ((rc = case_form_model(ctx, ref->def, ref->id, ref->module, version, page)) == 0)
+			return 404;          /* no such version */
+		rc = rc == 1 ? 0 : -1;
+	}
 	else if (strcmp(tab, "recipients") == 0)
-		rc = add_recipients(ctx, panel, ref);
+		rc = add_recipients(ctx, page, ref);
 	else if (strcmp(tab, "comments") == 0)
-		rc = add_comments(ctx, panel, ref, 0, 0);
+		rc = add_comments(ctx, page, ref, 0, 0);
 	else if (strcmp(tab, "closure") == 0)
-		rc = add_comments(ctx, panel, ref, 1, 0);
+		rc = add_comments(ctx, page, ref, 1, 0);
 	else if (strcmp(tab, "documents") == 0)
-		rc = add_documents(ctx, panel, ref);
+		rc = add_documents(ctx, page, ref);
 	else
-		rc = add_log(ctx, panel, ref, 0);
+		rc = add_log(ctx, page, ref, 0);
 	if (rc == -1)
 		return 500;
 	/* The transition forms as the generic page draws them, returning to this tab. */
@@ -517,42 +519,13 @@ page_case_report(struct hctx *ctx)
 	case_header(ctx, page, &ref);
 	all = model_add(page, "report", NULL);
 	if (((ref.shape & CASE_FORM) &&
-	    case_form_model(ctx, ref.def, id, ref.module, 0, all) == -1) ||
+	    case_form_model(ctx, ref.def, id, ref.module, 0, all) != 1) ||
 	    ((ref.shape & CASE_PARTICIPANTS) && add_recipients(ctx, all, &ref) == -1) ||
 	    (ref.has_comments && add_comments(ctx, all, &ref, 0, 1) == -1) ||
 	    (ref.has_closure && add_comments(ctx, all, &ref, 1, 1) == -1) ||
 	    add_documents(ctx, all, &ref) == -1 || add_log(ctx, all, &ref, 1) == -1)
 		return 500;
 	return page_render(ctx, page);
-}
-
-int
-page_case_copy(struct hctx *ctx)
-{
-	long long id = page_parse_id(ctx->args[0]), copy = 0;
-	struct case_ref ref;
-	int rc;
-
-	if (id < 0)
-		return 404;
-	if ((rc = case_read(ctx, id, &ref)) != 0)
-		return rc;
-	if (!(ref.shape & CASE_FORM))
-		return 404;
-	switch (case_copy(ctx, id, &copy)) {
-	case 0:
-		break;
-	case 1:
-		log_info("user %lld may not copy case %lld", ctx->sess->user_id, id);
-		ctx->error_detail = "error.case.copy-forbidden";
-		return 403;
-	case 2:
-		return 404;
-	default:
-		return 500;
-	}
-	log_info("user %lld copied case %lld into %lld", ctx->sess->user_id, id, copy);
-	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/instances/%lld", copy)) == -1 ? 500 : 0;
 }
 
 int

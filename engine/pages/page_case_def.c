@@ -110,25 +110,7 @@ case_form_model(struct hctx *ctx, const struct wf_def *def, long long iid, const
 {
 	struct wf_actor me = actor_of(ctx);
 
-	return caseform_model(ctx->db, ctx->a, &me, def, iid, module, version, parent) == -1 ? -1 : 0;
-}
-
-int
-case_copy(struct hctx *ctx, long long iid, long long *copy)
-{
-	struct wf_actor me = actor_of(ctx);
-	const char *missing = NULL;
-
-	switch (wf_copy_case(ctx->db, ctx->a, ctx->cfg, &me, iid, copy, &missing)) {
-	case WF_OK:
-		return 0;
-	case WF_FORBIDDEN:
-		return 1;
-	case WF_NOT_FOUND:
-		return 2;
-	default:
-		return -1;
-	}
+	return caseform_model(ctx->db, ctx->a, &me, def, iid, module, version, parent);
 }
 
 int

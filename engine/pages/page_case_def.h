@@ -2,8 +2,8 @@
  * page_case_def.h — what the case pages read of a definition and ask of the
  * case-form primitives (wf/caseform.h, wf/participants.h), in one place: the
  * declarations a case has (<form>, <participants>, <comments>, <report>),
- * their labels for the page model, the form as the signed-in user may see it,
- * copying a case and whether its print view is still open.
+ * their labels for the page model, the form as the signed-in user may see it
+ * and whether its print view is still open.
  */
 #ifndef IMIFLOW_PAGE_CASE_DEF_H
 #define IMIFLOW_PAGE_CASE_DEF_H
@@ -51,16 +51,10 @@ void case_def_roles_model(const struct wf_def *def, xmlNodePtr parent);
 
 /*
  * Adds the case's form, version (0: the latest), with only the fields the
- * signed-in user may see (caseform_model()).  0, or -1.
+ * signed-in user may see (caseform_model()).  1, 0 (no such version), or -1.
  */
 int case_form_model(struct hctx *ctx, const struct wf_def *def, long long iid,
     const char *module, int version, xmlNodePtr parent);
-
-/*
- * Copies the case for the signed-in user (wf_copy_case()): 0 with *copy, 1
- * refused (its <start>), 2 no such case for this user, -1 error.
- */
-int case_copy(struct hctx *ctx, long long iid, long long *copy);
 
 /* Whether the print view is open (caseform_report_open()): 1, 0, or -1. */
 int case_report_open(struct hctx *ctx, const struct wf_def *def, long long iid);

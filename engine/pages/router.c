@@ -65,7 +65,6 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/instances/{}", page_case, 0 },
 	{ HTTP_GET, "/instances/{}/documents/{}", page_case_document, 0 },
 	{ HTTP_GET, "/instances/{}/report", page_case_report, 0 },
-	{ HTTP_POST, "/instances/{}/copy", page_case_copy, 0 },
 	{ HTTP_POST, "/instances/{}/fire/{}", page_instance_fire, 0 },
 	{ HTTP_POST, "/instances/{}/copy", page_instance_copy, 0 },
 	{ HTTP_GET, "/authorities", page_authority_search, 0 },

@@ -14,7 +14,7 @@
   <xsl:template match="page[@name='cases']" mode="title"><xsl:value-of select="i18n:t('case.search.title')"/></xsl:template>
   <xsl:template match="page[@name='case-new']" mode="title"><xsl:value-of select="i18n:t('case.new.title')"/></xsl:template>
   <xsl:template match="page[@name='case' or @name='case-report']" mode="title">
-    <xsl:value-of select="i18n:t(case/@label)"/> #<xsl:value-of select="case/@id"/>
+    <xsl:value-of select="i18n:t(instance/@label)"/> #<xsl:value-of select="instance/@id"/>
   </xsl:template>
 
   <!-- Create: the definitions this user may start, grouped by module. -->
@@ -121,7 +121,7 @@
   <!-- The case's heading: what, number, state, module, sender; copy and print. -->
   <xsl:template name="case-head">
     <xsl:param name="print"/>
-    <xsl:variable name="c" select="/page/case"/>
+    <xsl:variable name="c" select="/page/instance"/>
     <h1><xsl:value-of select="i18n:t($c/@label)"/> #<xsl:value-of select="$c/@id"/></h1>
     <p>
       <xsl:value-of select="i18n:t('case.state')"/><xsl:text> </xsl:text>
@@ -142,7 +142,7 @@
   </xsl:template>
 
   <xsl:template match="page[@name='case']" mode="content">
-    <xsl:variable name="c" select="case"/>
+    <xsl:variable name="c" select="instance"/>
     <xsl:variable name="base" select="concat('/instances/', $c/@id)"/>
     <xsl:call-template name="case-head"/>
     <nav class="tabs" aria-label="{i18n:t('case.tabs')}">
@@ -154,8 +154,8 @@
       </xsl:for-each>
     </nav>
     <section id="panel-{/page/@tab}" class="panel open" data-tab="{/page/@tab}">
-      <xsl:apply-templates select="panel/*" mode="case"/>
-      <xsl:if test="/page/@tab = 'closure' and not(panel/closure/comment)">
+      <xsl:apply-templates select="form | recipients | comments | closure | documents | log" mode="case"/>
+      <xsl:if test="/page/@tab = 'closure' and not(closure/comment)">
         <p class="small" id="no-closure"><xsl:value-of select="i18n:t('case.closure.none')"/></p>
       </xsl:if>
     </section>
@@ -187,7 +187,7 @@
 
   <!-- Case tab: one version of the form; the versions, the one shown marked. -->
   <xsl:template match="form" mode="case">
-    <xsl:variable name="id" select="/page/case/@id"/>
+    <xsl:variable name="id" select="/page/instance/@id"/>
     <xsl:if test="@versions &gt; 1 and /page/@name = 'case'">
       <nav class="versions" aria-label="{i18n:t('case.versions')}" id="versions">
         <xsl:value-of select="i18n:t('case.versions')"/><xsl:text> </xsl:text>
@@ -246,7 +246,7 @@
 
   <!-- Recipients, a table per country. -->
   <xsl:template match="recipients" mode="case">
-    <xsl:variable name="roles" select="/page/case/roles"/>
+    <xsl:variable name="roles" select="/page/instance/roles"/>
     <xsl:if test="not(country)"><p class="small" id="no-recipients"><xsl:value-of select="i18n:t('case.recipients.none')"/></p></xsl:if>
     <xsl:for-each select="country">
       <table class="list recipients" data-country="{@code}">
@@ -276,7 +276,7 @@
 
   <!-- One comment: who, when, its type; withdrawn ones say so, with the reason. -->
   <xsl:template match="comment" mode="case">
-    <xsl:variable name="type" select="/page/case/comment-type[@name = current()/@type]"/>
+    <xsl:variable name="type" select="/page/instance/comment-type[@name = current()/@type]"/>
     <article class="comment card" id="comment-{@id}" data-comment="{@id}" data-type="{@type}">
       <xsl:if test="@withdrawn"><xsl:attribute name="data-withdrawn">true</xsl:attribute></xsl:if>
       <p class="small">
@@ -316,7 +316,7 @@
   </xsl:template>
 
   <xsl:template match="documents" mode="case">
-    <xsl:variable name="id" select="/page/case/@id"/>
+    <xsl:variable name="id" select="/page/instance/@id"/>
     <xsl:if test="not(document)"><p class="small" id="no-documents"><xsl:value-of select="i18n:t('case.documents.none')"/></p></xsl:if>
     <xsl:if test="document">
       <table class="list" id="case-documents">
@@ -384,8 +384,8 @@
     <xsl:param name="tab"/>
     <xsl:if test="/page/@name = 'case' and ($list/@older or $list/@newer)">
       <p class="pages">
-        <xsl:if test="$list/@older"><a id="{$tab}-older" href="/instances/{/page/case/@id}?tab={$tab}&amp;before={$list/@older}"><xsl:value-of select="i18n:t('case.page.older')"/></a><xsl:text> </xsl:text></xsl:if>
-        <xsl:if test="$list/@newer"><a id="{$tab}-newer" href="/instances/{/page/case/@id}?tab={$tab}&amp;after={$list/@newer}"><xsl:value-of select="i18n:t('case.page.newer')"/></a></xsl:if>
+        <xsl:if test="$list/@older"><a id="{$tab}-older" href="/instances/{/page/instance/@id}?tab={$tab}&amp;before={$list/@older}"><xsl:value-of select="i18n:t('case.page.older')"/></a><xsl:text> </xsl:text></xsl:if>
+        <xsl:if test="$list/@newer"><a id="{$tab}-newer" href="/instances/{/page/instance/@id}?tab={$tab}&amp;after={$list/@newer}"><xsl:value-of select="i18n:t('case.page.newer')"/></a></xsl:if>
       </p>
     </xsl:if>
   </xsl:template>
