@@ -37,7 +37,9 @@ shipped_catalogue_loads(void **state)
 		{ "train-driver-requests", MODULES_REQUEST, 1 },
 		{ "services-notifications", MODULES_NOTIFICATION, 1 },
 		{ "pq-architects-notifications", MODULES_NOTIFICATION, 1 },
+		{ "pq-health-notifications", MODULES_NOTIFICATION, 1 },
 		{ "services-alerts", MODULES_ALERT, 1 },
+		{ "pq-alerts", MODULES_ALERT, 1 },
 		{ "cash-in-transit", MODULES_REGISTER, 0 },
 	};
 	static const char *const professions[] = { "Architects", "Doctors", "Nurses", "Pharmacists",
