@@ -24,6 +24,7 @@
 #include "handler.h"
 #include "log.h"
 #include "login_throttle.h"
+#include "notify.h"
 #include "render.h"
 #include "router.h"
 #include "token.h"
@@ -427,6 +428,9 @@ serve_main(int argc, char **argv)
 		have_worker = 1;
 	log_info("serving on %s with %d threads%s", cfg.listen ? cfg.listen : cfg.socket, started,
 	    have_worker ? " and a worker" : "");
+	/* systemd (Type=notify): the socket accepts now. */
+	if (started > 0 && notify_send("READY=1") == -1)
+		log_warn("cannot tell systemd that the engine is ready ($NOTIFY_SOCKET)");
 
 	for (;;) {
 		if (sigwait(&sigs, &sig) != 0)
@@ -436,6 +440,8 @@ serve_main(int argc, char **argv)
 		break;
 	}
 	log_info("signal %d: finishing requests in flight", sig);
+	if (notify_send("STOPPING=1") == -1)
+		log_warn("cannot tell systemd that the engine is stopping");
 	s.stop = 1;
 	FCGX_ShutdownPending();
 	/* Wakes the thread blocked in accept(); the others see stop when they get the lock. */

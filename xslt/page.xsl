@@ -19,6 +19,7 @@
   <xsl:include href="pages/user.xsl"/>
   <xsl:include href="pages/request.xsl"/>
   <xsl:include href="pages/scoreboard.xsl"/>
+  <xsl:include href="pages/security-log.xsl"/>
   <xsl:include href="pages/diagram.xsl"/>
   <xsl:include href="pages/error.xsl"/>
   <xsl:include href="pages/home.xsl"/>
@@ -69,6 +70,9 @@
                     </xsl:if>
                     <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/authorities'"/><xsl:with-param name="id" select="'nav-search'"/><xsl:with-param name="label" select="i18n:t('nav.authority-search')"/></xsl:call-template></li>
                     <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/workflows'"/><xsl:with-param name="id" select="'nav-workflows'"/><xsl:with-param name="label" select="i18n:t('nav.workflows')"/></xsl:call-template></li>
+                    <xsl:if test="user/@helpdesk and user/@administrator">
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/admin/security-log'"/><xsl:with-param name="id" select="'nav-security-log'"/><xsl:with-param name="label" select="i18n:t('nav.security-log')"/></xsl:call-template></li>
+                    </xsl:if>
                   </ul>
                 </li>
               </ul>

@@ -4,9 +4,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libxml/relaxng.h>
+
+#include "schema.h"
 
 void
 findings_print(void *arg, const char *file, int line, const char *msg)
@@ -66,23 +67,20 @@ schema_error(void *arg, xmlErrorPtr e)
 int
 findings_validate(struct findings *f, xmlDocPtr doc, const char *datadir, const char *schema)
 {
-	char path[4096];
+	const struct schema_blob *b;
 	xmlRelaxNGParserCtxtPtr pctxt = NULL;
 	xmlRelaxNGPtr rng = NULL;
 	xmlRelaxNGValidCtxtPtr vctxt = NULL;
 	int rc = -1;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/workflows/%s", datadir, schema) >= sizeof(path)) {
-		findings_report(f, 0, "the datadir's path is too long");
+	(void)datadir;
+	if ((b = schema_find(schema)) == NULL) {
+		findings_report(f, 0, "no schema %s is compiled in", schema);
 		return -1;
 	}
-	if (access(path, R_OK) != 0) {
-		findings_report(f, 0, "cannot read the schema %s", path);
-		return -1;
-	}
-	if ((pctxt = xmlRelaxNGNewParserCtxt(path)) == NULL ||
+	if ((pctxt = xmlRelaxNGNewMemParserCtxt((const char *)b->text, (int)b->len)) == NULL ||
 	    (rng = xmlRelaxNGParse(pctxt)) == NULL) {
-		findings_report(f, 0, "the schema %s does not load", path);
+		findings_report(f, 0, "the compiled-in schema %s does not load", schema);
 		goto out;
 	}
 	if ((vctxt = xmlRelaxNGNewValidCtxt(rng)) == NULL)

@@ -1,7 +1,7 @@
 /*
  * findings.h — the "file:line: message" findings of checking authored XML
  * (workflow definitions, the module catalogue), and its validation against
- * a RelaxNG schema of the datadir.  A finding goes to the caller's function,
+ * a RelaxNG schema compiled into the binary.  A finding goes to the caller's function,
  * or to stderr.
  */
 #ifndef IMIFLOW_FINDINGS_H
@@ -30,9 +30,11 @@ void findings_print(void *arg, const char *file, int line, const char *msg);
 void findings_count(void *arg, const char *file, int line, const char *msg);
 
 /*
- * Validates doc against DATADIR/workflows/SCHEMA; each violation is a
- * finding "schema: ..." at its line.  0 valid; -1 invalid, or the schema
- * does not load (which is a finding too).
+ * Validates doc against the RelaxNG schema SCHEMA ("workflow.rng", a file
+ * name of workflows/), the copy compiled into the binary (schema.h), so no
+ * datadir is read for it; datadir is ignored (kept for the callers that pass
+ * theirs on).  Each violation is a finding "schema: ..." at its line.  0
+ * valid; -1 invalid, or no such schema (a finding too).
  */
 int findings_validate(struct findings *f, xmlDocPtr doc, const char *datadir, const char *schema);
 

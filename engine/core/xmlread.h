@@ -35,7 +35,7 @@ const char *xmlread_text(struct arena *a, xmlNodePtr n);
 /*
  * Parses an authored document (at most max bytes; no network, no entities,
  * no DTD; libxml2's own messages silenced) whose root must be <root
- * xmlns="ns">, and validates it against DATADIR/workflows/SCHEMA.  Every
+ * xmlns="ns">, and validates it against the compiled-in SCHEMA.  Every
  * refusal is a finding in f.  The document (free with xmlFreeDoc), or NULL.
  */
 xmlDocPtr xmlread_document(struct findings *f, const char *file, const char *content,

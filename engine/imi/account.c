@@ -11,10 +11,12 @@
 #include "auth.h"
 #include "config.h"
 #include "db.h"
+#include "engine.h"
 #include "model.h"
 #include "outbox.h"
 #include "password.h"
 #include "password_life.h"
+#include "security_log.h"
 
 #define USERNAME_BASE_MAX 24
 
@@ -100,6 +102,7 @@ account_create(struct db *db, struct arena *a, const struct config *cfg,
     const struct account_new *n, const char **username_out, enum account_taken *taken)
 {
 	const char *params[6], *username = n->username;
+	struct seclog_event added;
 	PGresult *r;
 	long long id;
 	int t;
@@ -135,6 +138,12 @@ account_create(struct db *db, struct arena *a, const struct config *cfg,
 	if (password_life_start(db, a, cfg, n->by, id, n->authority_id) == -1)
 		return -1;
 	if (n->mail_password && account_send_password(db, a, cfg, id, "registered") == -1)
+		return -1;
+	added = (struct seclog_event){ SECLOG_USER_ADDED, n->by ? n->by->user_id : 0,
+	    n->by ? n->by->authority_id : 0, id, n->address,
+	    arena_printf(a, "%s, authority %lld%s", username, n->authority_id,
+	    n->administrator ? ", administrator" : "") };
+	if (security_log_queue(db, a, &added) == -1)
 		return -1;
 	*username_out = username;
 	return id;

@@ -22,6 +22,7 @@ struct account_new {
 	int administrator;        /* gets the authority-wide Administrator role */
 	int mail_password;        /* 1: mail the temporary password now; 0: later (account_send_password) */
 	const struct wf_actor *by;  /* who creates it, for its password's history; NULL: the system */
+	const char *address;      /* the client's address, for the security log; NULL: none */
 };
 
 enum account_taken { ACCOUNT_FREE, ACCOUNT_USERNAME_TAKEN, ACCOUNT_EMAIL_TAKEN };

@@ -13,10 +13,11 @@
 #include "engine.h"
 #include "password.h"
 #include "password_life.h"
+#include "security_log.h"
 
 static const struct db_query q_find = { "auth_find",
 	"SELECT id, password_hash, password_state,"
-	"       password_changed_at < imi_now() - interval '6 months'"
+	"       password_changed_at < imi_now() - interval '6 months', authority_id"
 	"  FROM users WHERE lower(username) = lower($1) AND deleted_at IS NULL", 1 };
 static const struct db_query q_succeeded = { "auth_succeeded",
 	"UPDATE users SET failed_logins = 0, last_login_at = imi_now(),"
@@ -38,19 +39,25 @@ static const struct db_query q_remember = { "auth_remember",
 static void
 login_failed(struct db *db, struct arena *a, const struct config *cfg,
     const struct login_throttle *t, const char *username, const char *address,
-    struct auth_result *res)
+    const char *remote_addr, struct auth_result *res)
 {
 	struct wf_actor system = { WF_ACTOR_SYSTEM, 0, 0 };
+	/* The name typed goes nowhere when it names nobody: it may be a password. */
+	struct seclog_event e = { SECLOG_LOGIN_FAILED, 0, 0, res->user_id, remote_addr, res->why };
 	int blocked;
 
-	if (db_begin(db) == -1 || (blocked = login_throttle_failed(db, a, t, username, address,
+	if (db_begin(db) == -1 || security_log_queue(db, a, &e) == -1 ||
+	    (blocked = login_throttle_failed(db, a, t, username, address,
 	    res->user_id, PASSWORD_MAX_FAILURES)) == -1)
 		goto out;
 	/* The holder learns of the block by the mail the workflow sends, never from the page. */
 	if (blocked) {
 		log_info("user %lld: password blocked after %d failures", res->user_id,
 		    PASSWORD_MAX_FAILURES);
-		if (password_life_fire(db, a, cfg, &system, res->user_id, "block") == -1)
+		e.kind = SECLOG_PASSWORD_BLOCKED;
+		e.detail = arena_printf(a, "%d wrong passwords in a row", PASSWORD_MAX_FAILURES);
+		if (security_log_queue(db, a, &e) == -1 ||
+		    password_life_fire(db, a, cfg, &system, res->user_id, "block") == -1)
 			goto out;
 	}
 	if (db_commit(db) == -1)
@@ -71,6 +78,7 @@ auth_login(struct db *db, struct arena *a, const struct config *cfg, const char 
 	const char *params[3];
 	const char *hash, *address;
 	PGresult *r, *wait = NULL;
+	struct seclog_event ok_event;
 	int ok;
 
 	memset(res, 0, sizeof(*res));
@@ -84,6 +92,12 @@ auth_login(struct db *db, struct arena *a, const struct config *cfg, const char 
 		return;
 	/* Checked before any password, for names that exist and names that do not alike. */
 	if ((res->wait_seconds = login_throttle_seconds(wait)) > 0) {
+		struct seclog_event e = { SECLOG_LOGIN_THROTTLED, 0, 0,
+		    PQntuples(r) == 1 ? db_int(r, 0, 0) : 0, remote_addr, NULL };
+
+		if ((e.detail = arena_printf(a, "%d s to wait", res->wait_seconds)) == NULL ||
+		    security_log_queue(db, a, &e) == -1 || db_flush(db) == -1)
+			return;
 		res->status = AUTH_THROTTLED;
 		res->why = "too many failures";
 		return;
@@ -91,7 +105,7 @@ auth_login(struct db *db, struct arena *a, const struct config *cfg, const char 
 	if (PQntuples(r) != 1) {
 		(void)password_verify(password_dummy_hash(), password);
 		res->why = "unknown username";
-		login_failed(db, a, cfg, &t, username, address, res);
+		login_failed(db, a, cfg, &t, username, address, remote_addr, res);
 		return;
 	}
 	res->user_id = db_int(r, 0, 0);
@@ -99,7 +113,7 @@ auth_login(struct db *db, struct arena *a, const struct config *cfg, const char 
 	ok = password_verify(hash, password);
 	if (!ok || strcmp(db_value(r, 0, 2), "blocked") == 0) {
 		res->why = ok ? "password blocked" : "wrong password";
-		login_failed(db, a, cfg, &t, username, address, res);
+		login_failed(db, a, cfg, &t, username, address, remote_addr, res);
 		return;
 	}
 	params[0] = db_value(r, 0, 0);
@@ -107,7 +121,11 @@ auth_login(struct db *db, struct arena *a, const struct config *cfg, const char 
 	params[2] = NULL;
 	if (password_needs_rehash(hash) && password_hash(password, rehash) == 0)
 		params[2] = rehash;
-	if (login_throttle_queue_forget(db, a, username) == -1 ||
+	ok_event = (struct seclog_event){ SECLOG_LOGIN, res->user_id, db_int(r, 0, 4),
+	    res->user_id, remote_addr, NULL };
+	/* The row, the end of the run and the sign-in travel as one implicit transaction. */
+	if (security_log_queue(db, a, &ok_event) == -1 ||
+	    login_throttle_queue_forget(db, a, username) == -1 ||
 	    (r = db_exec(db, a, &q_succeeded, params)) == NULL || PQntuples(r) != 1)
 		return;
 	res->must_change = strcmp(db_value(r, 0, 0), "temporary") == 0 ||
@@ -134,9 +152,11 @@ set_password(struct db *db, struct arena *a, const char *uid, const char *clear,
 int
 auth_change_password(struct db *db, struct arena *a, const struct config *cfg,
     long long user_id, long long authority_id, const char *current, const char *newpw,
-    const char *confirm, int *refused)
+    const char *confirm, const char *remote_addr, int *refused)
 {
 	struct wf_actor holder = { WF_ACTOR_USER, user_id, authority_id };
+	struct seclog_event e = { SECLOG_PASSWORD_CHANGED, user_id, authority_id, user_id,
+	    remote_addr, NULL };
 	char uid[24], n[8];
 	const char *params[2] = { uid, n };
 	PGresult *r;
@@ -167,7 +187,7 @@ auth_change_password(struct db *db, struct arena *a, const struct config *cfg,
 		rc = 1;
 		goto out;
 	}
-	if (set_password(db, a, uid, newpw, "valid") == -1 ||
+	if (set_password(db, a, uid, newpw, "valid") == -1 || security_log_queue(db, a, &e) == -1 ||
 	    password_life_fire(db, a, cfg, &holder, user_id, "change") == -1 || db_commit(db) == -1)
 		goto out;
 	return 0;

@@ -42,10 +42,13 @@ enum auth_refusal {
 };
 
 /* 0 changed, 1 refused (*refused holds the rule bits), -1 error. */
-/* A change also fires "change" on the password, as its holder, in the same transaction. */
+/*
+ * A change also fires "change" on the password, as its holder, and writes the security log
+ * (security_log.h), in the same transaction.
+ */
 int auth_change_password(struct db *db, struct arena *a, const struct config *cfg,
     long long user_id, long long authority_id, const char *current, const char *newpw,
-    const char *confirm, int *refused);
+    const char *confirm, const char *remote_addr, int *refused);
 
 /*
  * Sets a new temporary password for a user inside the caller's transaction

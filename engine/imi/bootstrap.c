@@ -99,7 +99,7 @@ run(const struct config *cfg, struct db *db, struct arena *a, const struct args 
 		goto out;
 	}
 	n = (struct account_new){ db_int(r, 0, 0), g->username, g->email, g->first, g->last, g->lang,
-	    1, 1, NULL };
+	    1, 1, NULL, NULL };
 	if ((uid = account_create(db, a, cfg, &n, &username, &taken)) <= 0) {
 		if (uid == 0)
 			fprintf(stderr, "imiflow bootstrap: --username is not valid\n");

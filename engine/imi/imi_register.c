@@ -70,6 +70,15 @@ static const struct registry_party parties[] = {
 	  "  JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module"
 	  "  JOIN access_coordinators c ON c.access_id = ma.id WHERE r.instance_id = $1",
 	  "for a request: the linked coordinators of the responder's access to the module" },
+	{ "own-coordinator",
+	  "SELECT c.coordinator_id, NULL::bigint FROM wf_instances i"
+	  "  JOIN module_accesses ma ON ma.authority_id = i.authority_id AND ma.module = i.module"
+	  "  JOIN access_coordinators c ON c.access_id = ma.id WHERE i.id = $1"
+	  " UNION SELECT ma.authority_id, NULL::bigint FROM wf_instances i"
+	  "  JOIN module_accesses ma ON ma.authority_id = i.authority_id AND ma.module = i.module"
+	  " WHERE i.id = $1 AND ma.role = 'coordinator'",
+	  "the coordinators of the instance's authority in the instance's module: its linked"
+	  " coordinators, or the authority itself when it is a Coordinator there" },
 	{ NULL, NULL, NULL }
 };
 
@@ -258,6 +267,49 @@ static const struct registry_data_kind data_kinds[] = {
 	{ NULL, 0, NULL, NULL, NULL, NULL }
 };
 
+/*
+ * The rules of who sees an instance a definition may name (seen-by); the
+ * pages put the same texts into their statements (visibility.h).
+ */
+static const struct registry_seen_by seen_by[] = {
+	{ "request", IMI_SEEN_BY_REQUEST,
+	  "an information request: the users with a role in its module of the requester, once sent of"
+	  " the responder, and of their linked coordinators; a draft is its author's" },
+	{ "managed", IMI_SEEN_BY_MANAGED,
+	  "an authority, module access or invitation: its own users, the helpdesk's, and those of the"
+	  " NIMICs and Access Managers of its country" },
+	{ "exchange", IMI_SEEN_BY_EXCHANGE,
+	  "a one-to-many exchange: the users with a role in its module of the sender, of every"
+	  " participant, and (once out of draft) of the sender's linked coordinators" },
+	{ NULL, NULL, NULL }
+};
+
+/*
+ * Who <add-participants> adds: $1 instance, $2 acting authority, $3 text[]
+ * values, $4 module (engine/wf/registry.h); module_members() is
+ * sql/021_participants.sql.
+ */
+static const struct registry_selector selectors[] = {
+	{ "coordinators-in-countries",
+	  "SELECT m.authority_id FROM module_members($4) m"
+	  " WHERE m.access_role = 'coordinator' AND m.country = ANY($3::text[])"
+	  "   AND ($1::bigint IS NULL OR true) AND ($2::bigint IS NULL OR true)",
+	  "the active authorities of the countries given with a granted Coordinator access to the"
+	  " module" },
+	{ "authorities-of-own-country",
+	  "SELECT m.authority_id FROM module_members($4) m JOIN authorities me ON me.id = $2::bigint"
+	  " WHERE m.country = me.country AND m.authority_id::text = ANY($3::text[])"
+	  "   AND ($1::bigint IS NULL OR true)",
+	  "the authorities given that are active, of the acting authority's country, with a granted"
+	  " access to the module" },
+	{ "helpdesk",
+	  "SELECT a.id FROM authorities a WHERE a.is_helpdesk AND a.deleted_at IS NULL"
+	  "   AND ($1::bigint IS NULL OR true) AND ($2::bigint IS NULL OR true)"
+	  "   AND ($3::text[] IS NULL OR true) AND ($4::text IS NULL OR true)",
+	  "the helpdesk authority (the Commission's part in an exchange)" },
+	{ NULL, NULL, NULL }
+};
+
 static const struct registry_domain imi = {
 	.name = "imi",
 	.roles = roles,
@@ -266,7 +318,9 @@ static const struct registry_domain imi = {
 	.actions = actions,
 	.mail_models = mail_models,
 	.data_kinds = data_kinds,
-	.visible = IMI_VISIBLE,
+	.selectors = selectors,
+	.seen_by = seen_by,
+	.seen_by_default = IMI_VISIBLE_DEFAULT,
 };
 
 int

@@ -3,10 +3,10 @@
 
 #include <pthread.h>
 #include <string.h>
-#include <strings.h>
 
 #include <sodium.h>
 
+#include "common_passwords.h"
 #include "httplex.h"
 #include "utf8.h"
 
@@ -23,35 +23,6 @@ const struct password_rule_name password_rule_names[] = {
 	{ PW_INVALID, "invalid" },
 	{ 0, NULL }
 };
-
-/*
- * Well-known passwords that pass the composition rules; the lists attackers
- * try first (breach corpora, keyboard walks, season+year) are full of them.
- * Compared case-insensitively.
- */
-static const char *const common[] = {
-	"Password1", "Password12", "Password123", "Password1234", "Passw0rd", "P4ssw0rd",
-	"Welcome1", "Welcome12", "Welcome123", "Qwerty123", "Qwerty1234", "Qwertyuiop1",
-	"Abcdefg1", "Abcd1234", "Abc12345", "Abc123456", "Aa123456", "Aa12345678",
-	"Letmein1", "Letmein123", "Admin123", "Admin1234", "Administrator1", "Changeme1",
-	"Changeme123", "Iloveyou1", "Sunshine1", "Football1", "Monkey123", "Dragon123",
-	"Master123", "Michael1", "Superman1", "Trustno1", "Baseball1", "Princess1",
-	"Starwars1", "Summer2024", "Summer2025", "Summer2026", "Winter2024", "Winter2025",
-	"Winter2026", "Spring2025", "Spring2026", "Autumn2025", "Autumn2026", "January2026",
-	"Europe2026", "Europa2026", "Brussels1", "Imiflow1", "Imiflow123", "Test1234",
-	"Testing123", "Temp1234", "Secret123", "Zaq12wsx", "1qaz2WSX", "1Qaz2wsx",
-	"Q1w2e3r4", "Q1w2e3r4t5", "Asdf1234", "Zxcvbnm1", "Hello123", "Computer1",
-	NULL
-};
-
-static int
-is_common(const char *pw)
-{
-	for (size_t i = 0; common[i] != NULL; i++)
-		if (strcasecmp(common[i], pw) == 0)
-			return 1;
-	return 0;
-}
 
 int
 password_check(const char *pw)
@@ -77,7 +48,7 @@ password_check(const char *pw)
 		r |= PW_LOWER;
 	if (!dig)
 		r |= PW_DIGIT;
-	if (r == 0 && is_common(pw))
+	if (r == 0 && common_password(pw))
 		r |= PW_COMMON;
 	return r;
 }

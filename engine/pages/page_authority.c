@@ -405,7 +405,7 @@ authority_create(struct hctx *ctx, const struct authority_fields *f,
 	if ((id = authority_insert(ctx->db, ctx->a, f)) == -1)
 		return -1;
 	n = (struct account_new){ id, u->username[0] ? u->username : NULL, u->email, u->first_name,
-	    u->last_name, u->language, 1, mail_password, by };
+	    u->last_name, u->language, 1, mail_password, by, ctx->req->remote_addr };
 	if ((uid = account_create(ctx->db, ctx->a, ctx->cfg, &n, username, &taken)) <= 0)
 		return -1;    /* checked before: a race lost */
 	*user_id = uid;

@@ -10,6 +10,8 @@
 #include "config.h"
 #include "db.h"
 #include "buf.h"
+#include "caseform.h"
+#include "comments.h"
 #include "defs.h"
 #include "diagram.h"
 #include "engine.h"
@@ -35,7 +37,7 @@ static const struct db_query q_definitions = { "page_definitions",
 static const struct db_query q_instances = { "page_instances",
 	"SELECT i.id, i.definition, i.version, i.state, i.updated_at FROM wf_instances i"
 	" WHERE (i.authority_id = $1 OR $3::bool)"
-	"   AND (CASE i.definition" IMI_VISIBLE_RULES " ELSE true END)"
+	"   AND (CASE i.seen_by" IMI_VISIBLE_RULES " ELSE true END)"
 	" ORDER BY i.id DESC LIMIT 50", 3 };
 static const struct db_query q_instance = { "page_instance",
 	"SELECT i.definition, i.version, i.state, i.rev, i.module, i.authority_id, a.official_name,"
@@ -75,6 +77,9 @@ static const struct db_query q_authorities = { "page_authority_choices",
 static const struct db_query q_users = { "page_user_choices",
 	"SELECT id, first_name || ' ' || last_name, username FROM users"
 	" WHERE authority_id = $1 AND deleted_at IS NULL ORDER BY last_name, first_name LIMIT 500", 1 };
+/* A countries field offers every country (a case form's recipients, say). */
+static const struct db_query q_country_choices = { "page_country_choices",
+	"SELECT code, name FROM countries ORDER BY name", 0 };
 static const struct db_query q_counts = { "page_state_counts",
 	"SELECT state, count(*) FROM wf_instances WHERE definition = $1 GROUP BY state", 1 };
 
@@ -190,12 +195,75 @@ upload_max(struct hctx *ctx)
 	return max < 0 ? NULL : arena_strdup(ctx->a, config_size_label(max, label, sizeof(label)));
 }
 
+/* The <field> of the case form model named name, or NULL (none, or not for this user's eyes). */
+static xmlNodePtr
+form_field(xmlNodePtr form, const char *name)
+{
+	for (xmlNodePtr f = form ? form->children : NULL; f != NULL; f = f->next) {
+		xmlChar *v = xmlGetProp(f, BAD_CAST "name");
+		int same = v != NULL && xmlStrEqual(v, BAD_CAST name);
+		xmlFree(v);
+		if (same)
+			return f;
+	}
+	return NULL;
+}
+
+/*
+ * A field of the case form as an input of an <edit-form/> transition, filled
+ * with the latest version's values: value= (a file: current=), or one
+ * <value> per country.
+ */
+static void
+prefill(struct hctx *ctx, xmlNodePtr in, xmlNodePtr field, const struct wf_input *d)
+{
+	xmlChar *text;
+
+	if (d->type == WF_IN_COUNTRIES) {
+		for (xmlNodePtr v = field->children; v != NULL; v = v->next)
+			if (v->type == XML_ELEMENT_NODE) {
+				text = xmlNodeGetContent(v);
+				model_add(in, "value", (const char *)text);
+				xmlFree(text);
+			}
+		return;
+	}
+	text = xmlNodeGetContent(field);
+	if (text != NULL && text[0] != '\0')
+		model_attr(in, d->type == WF_IN_FILE ? "current" : "value",
+		    arena_strdup(ctx->a, (const char *)text));
+	xmlFree(text);
+}
+
+/*
+ * The latest version of the case form as the actor may see it, in a model of
+ * its own (for the edit forms); NULL when the definition has none or on error
+ * (*failed set).
+ */
+static xmlNodePtr
+latest_form(struct hctx *ctx, const struct wf_def *def, long long id, const char *module,
+    int *failed)
+{
+	struct wf_actor actor = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
+	xmlNodePtr scratch;
+
+	*failed = 0;
+	if (def->caseform == NULL || def->caseform->form_line == 0)
+		return NULL;
+	if ((scratch = model_new(ctx->a, "scratch")) == NULL ||
+	    caseform_model(ctx->db, ctx->a, &actor, def, id, module, 0, scratch) == -1) {
+		*failed = 1;
+		return NULL;
+	}
+	return scratch->children;
+}
+
 static void
 add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
-    const struct wf_outcome *errors, const char *failed_event)
+    const struct wf_outcome *errors, const char *failed_event, xmlNodePtr form, long long iid)
 {
-	xmlNodePtr n, in;
-	PGresult *r = NULL, *u = NULL;
+	xmlNodePtr n, in, field = NULL;
+	PGresult *r = NULL, *u = NULL, *c = NULL;
 	const char *params[1] = { arena_printf(ctx->a, "%lld", ctx->sess->authority_id) };
 
 	n = model_add(list, "transition", NULL);
@@ -205,6 +273,9 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
 	model_attr(n, "confirm", t->confirm);
 	for (size_t i = 0; i < t->ninputs; i++) {
 		const struct wf_input *d = &t->inputs[i];
+		/* A form field this user may not see is not on their form either (caseform.h). */
+		if (d->field != NULL && (field = form_field(form, d->name)) == NULL)
+			continue;
 		in = model_add(n, "input", NULL);
 		model_attr(in, "name", d->name);
 		model_attr(in, "type", wf_input_type_name(d->type));
@@ -226,6 +297,17 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
 		if (d->type == WF_IN_USER &&
 		    (u != NULL || (u = db_exec(ctx->db, ctx->a, &q_users, params)) != NULL))
 			add_options(ctx, in, u);
+		if (d->type == WF_IN_COUNTRIES &&
+		    (c != NULL || (c = db_exec(ctx->db, ctx->a, &q_country_choices, NULL)) != NULL))
+			for (int k = 0; k < PQntuples(c); k++) {
+				xmlNodePtr o = model_add(in, "option", NULL);
+				model_attr(o, "value", db_value(c, k, 0));
+				model_attr(o, "label", db_value(c, k, 1));
+			}
+		if (d->type == WF_IN_COMMENT)
+			(void)comments_options(ctx->db, ctx->a, iid, d->of_type, in);
+		if (d->field != NULL && (failed_event == NULL || strcmp(failed_event, t->event) != 0))
+			prefill(ctx, in, field, d);
 		if (failed_event != NULL && strcmp(failed_event, t->event) == 0) {
 			model_attr(in, "value", http_form(ctx->req, d->name));
 			for (size_t e = 0; e < errors->nerrors; e++)
@@ -275,9 +357,9 @@ page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
 	const struct wf_def *def;
 	const struct wf_state *st;
 	const char *params[2], *missing;
-	xmlNodePtr list;
+	xmlNodePtr list, form;
 	PGresult *r;
-	int g;
+	int g, failed;
 
 	params[0] = arena_printf(ctx->a, "%lld", id);
 	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->user_id);
@@ -289,6 +371,8 @@ page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
 	    (int)db_int(r, 0, 1))) == NULL)
 		return -1;
 	st = wf_state(def, db_value(r, 0, 2));
+	if ((form = latest_form(ctx, def, id, db_value(r, 0, 4), &failed)) == NULL && failed)
+		return -1;
 	list = model_add(parent, "transitions", NULL);
 	model_attrf(list, "instance", "%lld", id);
 	model_attr(list, "rev", db_value(r, 0, 3));
@@ -303,7 +387,8 @@ page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
 		    &missing)) == -1)
 			return -1;
 		if (g == 1)
-			add_transition(ctx, list, &st->transitions[i], ctx->failed, ctx->failed_event);
+			add_transition(ctx, list, &st->transitions[i], ctx->failed, ctx->failed_event,
+			    form, id);
 	}
 	return 0;
 }
@@ -315,10 +400,11 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	struct wf_actor actor = actor_of(ctx);
 	const struct wf_def *def;
 	const struct wf_state *st;
-	xmlNodePtr page, inst, data, hist, list, n;
-	const char *params[2], *missing, *module;
+	xmlNodePtr page, inst, data, hist, list, n, form;
+	const char *params[2], *missing, *module, *vparam = http_query(ctx->req, "version");
 	PGresult *r, *d, *dh, *dd;
-	int g;
+	long long version = vparam != NULL ? page_parse_id(vparam) : 0;
+	int g, failed;
 
 	params[0] = arena_printf(ctx->a, "%lld", id);
 	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->user_id);
@@ -357,6 +443,21 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	data = model_add(page, "data", NULL);
 	for (int i = 0; i < PQntuples(d); i++)
 		model_attr(model_add(data, "field", db_value(d, i, 1)), "name", db_value(d, i, 0));
+	/* A case: its form (?version=N, else the latest) and its comments (caseform.h, comments.h). */
+	if ((form = latest_form(ctx, def, id, module, &failed)) == NULL && failed)
+		return 500;
+	if (form != NULL) {
+		if (version < 0 || version > 1000000)
+			return 404;
+		if (version == 0)
+			xmlAddChild(page, xmlDocCopyNode(form, page->doc, 1));
+		else if ((g = caseform_model(ctx->db, ctx->a, &actor, def, id, module, (int)version,
+		    page)) != 1)
+			return g == 0 ? 404 : 500;
+	}
+	if (def->caseform != NULL && def->caseform->ntypes > 0 &&
+	    comments_list(ctx->db, ctx->a, id, 0, 50, 0, page) == -1)
+		return 500;
 	d = dh;
 	hist = model_add(page, "history", NULL);
 	for (int i = 0; i < PQntuples(d); i++) {
@@ -387,7 +488,7 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 		if ((g = wf_guard(ctx->db, ctx->a, &actor, id, module, &st->transitions[i], &missing)) == -1)
 			return 500;
 		if (g == 1)
-			add_transition(ctx, list, &st->transitions[i], errors, failed_event);
+			add_transition(ctx, list, &st->transitions[i], errors, failed_event, form, id);
 	}
 	return page_render(ctx, page);
 }
@@ -451,6 +552,32 @@ page_instance_fire(struct hctx *ctx)
 	default:
 		return 500;
 	}
+}
+
+int
+page_instance_copy(struct hctx *ctx)
+{
+	struct wf_actor actor = actor_of(ctx);
+	long long id = page_parse_id(ctx->args[0]), copy;
+	const char *missing;
+
+	if (id < 0)
+		return 404;
+	switch (wf_copy_case(ctx->db, ctx->a, ctx->cfg, &actor, id, &copy, &missing)) {
+	case WF_OK:
+		break;
+	case WF_NOT_FOUND:
+		return 404;
+	case WF_FORBIDDEN:
+		log_info("user %lld may not copy instance %lld: needs %s", ctx->sess->user_id, id,
+		    missing ? missing : "?");
+		ctx->error_detail = "error.workflow.start-forbidden";
+		return 403;
+	default:
+		return 500;
+	}
+	log_info("user %lld copied instance %lld into %lld", ctx->sess->user_id, id, copy);
+	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/instances/%lld", copy)) == -1 ? 500 : 0;
 }
 
 int

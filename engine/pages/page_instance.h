@@ -16,6 +16,7 @@ int page_workflow_start(struct hctx *ctx);   /* POST /workflows/{name}/start */
 int page_workflow_diagram(struct hctx *ctx); /* GET /workflows/{name}: SVG with instance counts */
 int page_instance(struct hctx *ctx);         /* GET /instances/{id} */
 int page_instance_fire(struct hctx *ctx);    /* POST /instances/{id}/fire/{event} */
+int page_instance_copy(struct hctx *ctx);    /* POST /instances/{id}/copy: a case into a new draft */
 int page_instance_document(struct hctx *ctx); /* GET /instances/{id}/documents/{doc} */
 
 /*
@@ -30,7 +31,7 @@ int page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
 
 /*
  * Sends document doc of instance iid as a download; 404 when there is none,
- * or the signed-in user may not see the instance (the domain's rule, registry_domain.visible).
+ * or the signed-in user may not see the instance (the rule it runs, registry_domain.seen_by).
  */
 int page_document_send(struct hctx *ctx, long long iid, long long doc);
 

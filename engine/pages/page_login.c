@@ -11,6 +11,7 @@
 #include "log.h"
 #include "model.h"
 #include "password.h"
+#include "security_log.h"
 #include "session.h"
 #include "token.h"
 
@@ -131,8 +132,12 @@ int
 page_logout(struct hctx *ctx)
 {
 	struct cookie_opts drop = cookie(ctx, 0, "Lax");
+	struct seclog_event e = { SECLOG_LOGOUT, ctx->sess->user_id, ctx->sess->authority_id,
+	    ctx->sess->user_id, ctx->req->remote_addr, NULL };
 
-	if (session_end(ctx->db, ctx->a, ctx->sess->id) == -1)
+	/* The row travels with the session's end, in its implicit transaction. */
+	if (security_log_queue(ctx->db, ctx->a, &e) == -1 ||
+	    session_end(ctx->db, ctx->a, ctx->sess->id) == -1)
 		return 500;
 	if (resp_cookie(ctx->resp, SESSION_COOKIE, "", &drop) == -1 ||
 	    resp_redirect(ctx->resp, "/login") == -1)
@@ -175,7 +180,7 @@ page_password_submit(struct hctx *ctx)
 	if (current == NULL || newpw == NULL || confirm == NULL)
 		return 400;
 	rc = auth_change_password(ctx->db, ctx->a, ctx->cfg, ctx->sess->user_id,
-	    ctx->sess->authority_id, current, newpw, confirm, &refused);
+	    ctx->sess->authority_id, current, newpw, confirm, ctx->req->remote_addr, &refused);
 	if (rc == -1)
 		return 500;
 	if (rc == 1) {

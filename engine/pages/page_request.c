@@ -19,6 +19,7 @@
 #include "pgarray.h"
 #include "request_actions.h"
 #include "request_form.h"
+#include "security_log.h"
 #include "workflow.h"
 #include "textcheck.h"
 #include "visibility.h"
@@ -929,6 +930,7 @@ page_request_disclose(struct hctx *ctx)
 {
 	long long id = page_parse_id(ctx->args[0]);
 	const char *why = http_form(ctx->req, "justification"), *params[3];
+	struct seclog_event ev;
 	PGresult *r;
 
 	if (id < 0)
@@ -946,8 +948,16 @@ page_request_disclose(struct hctx *ctx)
 	if (why == NULL || strlen(why) < 10 || strlen(why) > 2000 || !http_valid_text(why, strlen(why)))
 		return 400;
 	params[2] = why;
-	if (db_exec(ctx->db, ctx->a, &q_disclose, params) == NULL)
+	ev = (struct seclog_event){ SECLOG_DISCLOSURE, ctx->sess->user_id, ctx->sess->authority_id,
+	    0, ctx->req->remote_addr, arena_printf(ctx->a, "request %lld: %s", id, why) };
+	/* The reading and its security log row commit together, or neither does. */
+	if (db_begin(ctx->db) == -1)
 		return 500;
+	if (db_exec(ctx->db, ctx->a, &q_disclose, params) == NULL ||
+	    security_log_queue(ctx->db, ctx->a, &ev) == -1 || db_commit(ctx->db) == -1) {
+		db_rollback(ctx->db);
+		return 500;
+	}
 	log_info("user %lld read the blocked personal data of request %lld: %s", ctx->sess->user_id,
 	    id, why);
 	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/requests/%lld", id)) == -1 ? 500 : 0;

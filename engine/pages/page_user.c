@@ -17,6 +17,7 @@
 #include "model.h"
 #include "password_life.h"
 #include "roles.h"
+#include "security_log.h"
 #include "textcheck.h"
 
 #define MAX_ROLES 128
@@ -65,6 +66,15 @@ struct role_pick {
 	const char *module;   /* "" for administrator */
 	const char *role;
 };
+
+/* A security log row of the signed-in user's act on user subject. */
+static struct seclog_event
+seclog(const struct hctx *ctx, enum seclog_kind kind, long long subject, const char *detail)
+{
+	struct seclog_event e = { kind, ctx->sess->user_id, ctx->sess->authority_id, subject,
+	    ctx->req->remote_addr, detail };
+	return e;
+}
 
 static const char *
 num(struct hctx *ctx, long long v)
@@ -321,6 +331,7 @@ page_user_new(struct hctx *ctx)
 	struct form_errors errs = { 0 };
 	struct authz_authority z;
 	struct account_new n;
+	struct seclog_event ev;
 	enum account_taken taken;
 	const char *phone = http_form(ctx->req, "phone"), *action = http_form(ctx->req, "action");
 	const char *params[3], *username = NULL;
@@ -359,13 +370,16 @@ page_user_new(struct hctx *ctx)
 	if (db_begin(ctx->db) == -1 || roles_lock(ctx->db, ctx->a, z.id) == -1)
 		goto fail;
 	n = (struct account_new){ z.id, u.username[0] ? u.username : NULL, u.email, u.first_name,
-	    u.last_name, u.language, admin, 1, &me };
+	    u.last_name, u.language, admin, 1, &me, ctx->req->remote_addr };
 	if ((uid = account_create(ctx->db, ctx->a, ctx->cfg, &n, &username, &taken)) <= 0)
 		goto fail;      /* checked above: a race lost */
 	params[0] = num(ctx, uid);
 	params[1] = phone;
+	/* account_create logged the user; the roles it starts with are a change from none. */
+	ev = seclog(ctx, SECLOG_ROLES_CHANGED, uid, NULL);
 	if (db_exec(ctx->db, ctx->a, &q_phone, params) == NULL ||
-	    write_roles(ctx, uid, picks, npicks) == -1 || db_commit(ctx->db) == -1)
+	    write_roles(ctx, uid, picks, npicks) == -1 ||
+	    security_log_queue_roles(ctx->db, ctx->a, &ev, "") == -1 || db_commit(ctx->db) == -1)
 		goto fail;
 	log_info("user %lld added user %lld (%s) to authority %lld", ctx->sess->user_id, uid, username,
 	    z.id);
@@ -439,6 +453,8 @@ page_user_save(struct hctx *ctx)
 	const char *phone = http_form(ctx->req, "phone"), *params[7];
 	xmlNodePtr refused;
 	PGresult *r, *allowed;
+	struct seclog_event ev;
+	const char *before;
 	long long uid;
 	int rc, broken;
 
@@ -460,8 +476,10 @@ page_user_save(struct hctx *ctx)
 		ctx->resp->status = 422;
 		return user_form_page(ctx, "user-edit", &z, uid, &u, phone, picks, npicks, &errs, NULL);
 	}
-	if (db_begin(ctx->db) == -1 || roles_lock(ctx->db, ctx->a, z.id) == -1)
+	if (db_begin(ctx->db) == -1 || roles_lock(ctx->db, ctx->a, z.id) == -1 ||
+	    (before = security_log_roles(ctx->db, ctx->a, uid)) == NULL)
 		goto fail;
+	ev = seclog(ctx, SECLOG_ROLES_CHANGED, uid, NULL);
 	params[0] = num(ctx, uid);
 	params[1] = u.first_name;
 	params[2] = u.last_name;
@@ -471,6 +489,7 @@ page_user_save(struct hctx *ctx)
 	params[6] = u.username;
 	if (db_exec(ctx->db, ctx->a, &q_update, params) == NULL ||
 	    write_roles(ctx, uid, picks, npicks) == -1 ||
+	    security_log_queue_roles(ctx->db, ctx->a, &ev, before) == -1 ||
 	    (broken = roles_check(ctx->db, ctx->a, z.id, &refused)) == -1)
 		goto fail;
 	if (broken > 0) {
@@ -493,19 +512,21 @@ page_user_reset(struct hctx *ctx)
 {
 	struct wf_actor me = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
 	struct authz_authority z;
+	struct seclog_event ev;
 	PGresult *r;
 	long long uid;
 	int rc;
 
 	if ((rc = load_user(ctx, &uid, &r, &z)) != 0)
 		return rc;
+	ev = seclog(ctx, SECLOG_PASSWORD_RESET, uid, NULL);
 	if (db_begin(ctx->db) == -1)
 		return 500;
 	if ((rc = password_life_fire(ctx->db, ctx->a, ctx->cfg, &me, uid, "reset")) != 0) {
 		db_rollback(ctx->db);
 		return rc == 1 ? authz_refuse(ctx, "error.user.manage-forbidden") : 500;
 	}
-	if (db_commit(ctx->db) == -1)
+	if (security_log_queue(ctx->db, ctx->a, &ev) == -1 || db_commit(ctx->db) == -1)
 		return 500;
 	log_info("user %lld reset the password of user %lld", ctx->sess->user_id, uid);
 	return resp_redirect(ctx->resp, arena_printf(ctx->a, "/authorities/%lld/users", z.id)) == -1
@@ -518,16 +539,19 @@ page_user_delete(struct hctx *ctx)
 	struct authz_authority z;
 	const char *params[1];
 	xmlNodePtr refused;
+	struct seclog_event ev;
 	PGresult *r;
 	long long uid;
 	int rc, broken;
 
 	if ((rc = load_user(ctx, &uid, &r, &z)) != 0)
 		return rc;
+	ev = seclog(ctx, SECLOG_USER_DELETED, uid, db_value(r, 0, 1));
 	if (db_begin(ctx->db) == -1 || roles_lock(ctx->db, ctx->a, z.id) == -1)
 		goto fail;
 	params[0] = num(ctx, uid);
-	if (db_exec(ctx->db, ctx->a, &q_delete, params) == NULL ||
+	if (security_log_queue(ctx->db, ctx->a, &ev) == -1 ||
+	    db_exec(ctx->db, ctx->a, &q_delete, params) == NULL ||
 	    (broken = roles_check(ctx->db, ctx->a, z.id, &refused)) == -1)
 		goto fail;
 	if (broken > 0) {

@@ -13,6 +13,7 @@
 #include "page_access.h"
 #include "page_authority.h"
 #include "page_directory.h"
+#include "page_health.h"
 #include "page_home.h"
 #include "page_invitation.h"
 #include "page_instance.h"
@@ -20,6 +21,7 @@
 #include "page_login.h"
 #include "page_request.h"
 #include "page_scoreboard.h"
+#include "page_security_log.h"
 #include "page_user.h"
 #include "token.h"
 
@@ -46,6 +48,7 @@ struct route {
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/", page_home, 0 },
+	{ HTTP_GET, "/healthz", page_health, R_PUBLIC },
 	{ HTTP_GET, "/login", page_login_form, R_PUBLIC | R_NO_DB },
 	{ HTTP_POST, "/login", page_login_submit, R_PUBLIC },
 	{ HTTP_POST, "/logout", page_logout, R_WHILE_MUST_CHANGE },
@@ -59,6 +62,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/instances/{}", page_instance, 0 },
 	{ HTTP_GET, "/instances/{}/documents/{}", page_instance_document, 0 },
 	{ HTTP_POST, "/instances/{}/fire/{}", page_instance_fire, 0 },
+	{ HTTP_POST, "/instances/{}/copy", page_instance_copy, 0 },
 	{ HTTP_GET, "/authorities", page_authority_search, 0 },
 	{ HTTP_GET, "/authorities/{}", page_authority, 0 },
 	{ HTTP_GET, "/authorities/{}/edit", page_authority_edit_form, 0 },
@@ -92,6 +96,7 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/admin/authorities/new", page_register, 0 },
 	{ HTTP_GET, "/admin/my-authority", page_my_authority, 0 },
 	{ HTTP_GET, "/admin/invitations", page_invitations, 0 },
+	{ HTTP_GET, "/admin/security-log", page_security_log, 0 },
 	{ HTTP_POST, "/admin/invitations", page_invite, 0 },
 	{ HTTP_GET, "/register/{}", page_self_register_form, R_PUBLIC | R_SECRET },
 	{ HTTP_POST, "/register/{}", page_self_register, R_PUBLIC | R_SECRET },

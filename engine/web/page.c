@@ -34,6 +34,8 @@ page_model(struct hctx *ctx, const char *name)
 			model_attr(user, "administrator", "true");
 		if (ctx->sess->is_access_manager)
 			model_attr(user, "access-manager", "true");
+		if (ctx->sess->is_helpdesk)
+			model_attr(user, "helpdesk", "true");
 		model_add(page, "csrf", ctx->sess->csrf);
 	}
 	return page;

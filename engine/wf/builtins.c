@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "caseform.h"
+#include "comments.h"
 #include "engine.h"
 #include "log.h"
 #include "registry.h"
@@ -16,6 +18,13 @@ static const struct registry_party parties[] = {
 	{ "creator", "SELECT u.authority_id, u.id FROM wf_instances i JOIN users u ON u.id = i.created_by"
 	  " WHERE i.id = $1", "the user who started the instance" },
 	{ "system", NULL, "the worker, firing a due timer" },
+	/* One-to-many exchanges: the rows of wf_participants (participants.h). */
+	{ "participant", "SELECT DISTINCT p.authority_id, NULL::bigint FROM wf_participants p"
+	  " WHERE p.instance_id = $1", "the authorities participating in the instance, in any role" },
+	{ "new-participants",
+	  "SELECT DISTINCT p.authority_id, NULL::bigint FROM wf_participants p"
+	  "  JOIN wf_instances i ON i.id = p.instance_id WHERE p.instance_id = $1 AND p.added_seq = i.rev",
+	  "the participants the transition firing now added (for <notify>)" },
 	{ NULL, NULL, NULL }
 };
 
@@ -51,5 +60,8 @@ static const struct registry_domain builtins = {
 int
 wf_builtins_register(void)
 {
+	/* The case form and comments are vocabulary and firing steps any workflow may use. */
+	if (caseform_register() == -1 || comments_register() == -1)
+		return -1;
 	return registry_add(&builtins);
 }

@@ -22,6 +22,9 @@
 #include "model.h"
 #include "multipart.h"
 #include "outbox.h"
+#include "pgarray.h"
+#include "participant_roles.h"
+#include "participant_rows.h"
 #include "registry.h"
 #include "textcheck.h"
 #include "token.h"
@@ -36,8 +39,8 @@ static const struct db_query q_lock = { "engine_lock",
 	" WHERE id = $1 FOR UPDATE", 1 };
 /*
  * The same for a user firing from the pages, with whether that user may see
- * it at all: the domain's rule (registry_visible()), built with the party and
- * condition queries.
+ * it at all: the rule the instance runs (i.seen_by) among the registered ones
+ * (visible_case()), built with the party and condition queries.
  */
 #define LOCK_VISIBLE "SELECT i.definition, i.version, i.state, i.rev, i.module, %s" \
 	"  FROM wf_instances i WHERE i.id = $1 FOR UPDATE"
@@ -86,12 +89,15 @@ static const struct db_query q_cancel = { "engine_cancel",
 	" AND fired_at IS NULL AND cancelled_at IS NULL", 2 };
 static const struct db_query q_timer = { "engine_timer",
 	"INSERT INTO wf_timers (instance_id, name, event, state, due_at)"
-	" SELECT $1, $2, $3, $4, coalesce((CASE WHEN i.data->>$6 ~ '^\\d{4}-\\d{2}-\\d{2}'"
-	"        THEN (i.data->>$6)::timestamptz END), imi_now()) + $5::interval"
+	" SELECT $1, $2, $3, $4, coalesce((SELECT CASE WHEN v ~ '^\\d{4}-\\d{2}-\\d{2}'"
+	"        THEN v::timestamptz END FROM (SELECT coalesce(i.data->>$6,"
+	/* a case: else the latest version of its form (caseform.h) */
+	"        (SELECT f.data->>$6 FROM wf_form_versions f WHERE f.instance_id = i.id"
+	"          ORDER BY f.version DESC LIMIT 1)) AS v) x), imi_now()) + $5::interval"
 	" FROM wf_instances i WHERE i.id = $1", 6 };
 static const struct db_query q_start = { "engine_start",
-	"INSERT INTO wf_instances (definition, version, state, module, authority_id, created_by)"
-	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6 };
+	"INSERT INTO wf_instances (definition, version, state, module, authority_id, created_by,"
+	" seen_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", 7 };
 static const struct db_query q_authority = { "engine_authority",
 	"SELECT 1 FROM authorities WHERE id = $1", 1 };
 static const struct db_query q_user = { "engine_user",
@@ -131,8 +137,28 @@ struct cond_query {
 
 #define ROLE_HELD "($4::text IS NULL OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = $3" \
 	" AND r.role = $4 AND r.module = CASE WHEN $4 = 'administrator' THEN '' ELSE $5 END))"
-#define PARTY_HELD "EXISTS (SELECT 1 FROM (%s) p(authority_id, user_id)" \
+#define PARTY_HELD(src) "EXISTS (SELECT 1 FROM (" src ") p(authority_id, user_id)" \
 	" WHERE p.authority_id = $2 AND (p.user_id IS NULL OR p.user_id = $3))"
+#define RECIPIENTS(src) "SELECT DISTINCT u.id, u.email, u.language, u.first_name || ' ' || u.last_name" \
+	" FROM users u JOIN (" src ") p(authority_id, user_id) ON p.authority_id = u.authority_id" \
+	" AND (p.user_id IS NULL OR p.user_id = u.id) WHERE u.deleted_at IS NULL" \
+	" AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = $2" \
+	" AND r.module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END)"
+
+/*
+ * A party that is a participant role of the definition: the same questions,
+ * one statement for every role of every definition, the role $6 and the
+ * participant state $7 (NULL: any) as parameters (participants.h).
+ */
+static const struct db_query q_participant_check = { "engine_participant_check",
+	"SELECT " ROLE_HELD ", " PARTY_HELD(WF_PARTICIPANT_ROWS), 7 };
+static const struct db_query q_participant_assert = { "engine_participant_assert",
+	"SELECT CASE WHEN " ROLE_HELD " AND " PARTY_HELD(WF_PARTICIPANT_ROWS) " THEN true"
+	" ELSE wf_guard_refused() END", 7 };
+/* $4 the participant role: every state ($7 of WF_PARTICIPANT_ROWS renumbered as $5). */
+static const struct db_query q_participant_recipients = { "engine_participant_recipients",
+	RECIPIENTS("SELECT p.authority_id, NULL::bigint FROM wf_participants p"
+	" WHERE p.instance_id = $1 AND p.role = $4"), 4 };
 
 static struct party_queries *pq;
 static struct cond_query *cq;
@@ -144,7 +170,7 @@ build_queries(void)
 {
 	const struct registry_party *p = registry_parties();
 	const struct registry_condition *c = registry_conditions();
-	struct buf b;
+	struct buf b, cs;
 
 	while (p[npq].name != NULL)
 		npq++;
@@ -158,18 +184,14 @@ build_queries(void)
 		if (p[i].sql == NULL)
 			continue;
 		buf_init(&b);
-		buf_printf(&b, "SELECT " ROLE_HELD ", " PARTY_HELD, p[i].sql);
+		buf_printf(&b, "SELECT " ROLE_HELD ", " PARTY_HELD("%s"), p[i].sql);
 		pq[i].csql = b.data;
 		buf_init(&b);
-		buf_printf(&b, "SELECT CASE WHEN " ROLE_HELD " AND " PARTY_HELD " THEN true"
+		buf_printf(&b, "SELECT CASE WHEN " ROLE_HELD " AND " PARTY_HELD("%s") " THEN true"
 		    " ELSE wf_guard_refused() END", p[i].sql);
 		pq[i].asql = b.data;
 		buf_init(&b);
-		buf_printf(&b, "SELECT DISTINCT u.id, u.email, u.language, u.first_name || ' ' || u.last_name"
-		    " FROM users u JOIN (%s) p(authority_id, user_id) ON p.authority_id = u.authority_id"
-		    " AND (p.user_id IS NULL OR p.user_id = u.id) WHERE u.deleted_at IS NULL"
-		    " AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = $2"
-		    " AND r.module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END)", p[i].sql);
+		buf_printf(&b, RECIPIENTS("%s"), p[i].sql);
 		pq[i].rsql = b.data;
 		snprintf(pq[i].cname, sizeof(pq[i].cname), "party_check_%zu", i);
 		snprintf(pq[i].aname, sizeof(pq[i].aname), "party_assert_%zu", i);
@@ -182,9 +204,14 @@ build_queries(void)
 		snprintf(cq[i].name, sizeof(cq[i].name), "condition_%zu", i);
 		cq[i].q = (struct db_query){ cq[i].name, c[i].sql, 2 };
 	}
-	buf_init(&b);
-	buf_printf(&b, LOCK_VISIBLE, registry_visible());
-	q_lock_visible.sql = b.data;
+	buf_init(&cs);
+	registry_visible_case(&cs);
+	if (buf_ok(&cs)) {
+		buf_init(&b);
+		buf_printf(&b, LOCK_VISIBLE, cs.data);
+		q_lock_visible.sql = buf_ok(&b) ? b.data : NULL;
+	}
+	buf_release(&cs);
 }
 
 static const struct db_query *
@@ -227,7 +254,7 @@ num(struct arena *a, long long v)
 /* The one statement that answers an <allow> for a user, with its parameters. */
 struct allow_ask {
 	const struct db_query *q;  /* NULL: decided without the database */
-	const char *params[5];
+	const char *params[7];
 	int party;                 /* q is a party's: role and party, two booleans */
 	PGresult *r;
 };
@@ -246,10 +273,16 @@ allow_ask(struct arena *a, const struct wf_actor *actor, long long iid, const ch
 	memset(ask, 0, sizeof(*ask));
 	if (actor->kind == WF_ACTOR_SYSTEM || (al->party != NULL && strcmp(al->party, "system") == 0))
 		return 0;
-	if (al->party != NULL) {
+	if (al->party != NULL && al->participant) {
+		ask->q = assert ? &q_participant_assert : &q_participant_check;
+		ask->params[5] = al->party;
+		ask->params[6] = al->in;
+	} else if (al->party != NULL) {
 		if ((q = party_queries(al->party)) == NULL)
 			return -1;
 		ask->q = assert ? &q->assert : &q->check;
+	}
+	if (al->party != NULL) {
 		ask->party = 1;
 		ask->params[0] = num(a, iid);
 		ask->params[1] = num(a, actor->authority_id);
@@ -413,13 +446,33 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
     const struct wf_inputs *in, struct buf *hist, struct wf_outcome *out)
 {
 	const struct multipart_file *file;
-	const char *rule;
+	const char *rule, *json;
 	int e;
 
 	buf_puts(hist, "{");
 	for (size_t i = 0; i < t->ninputs; i++) {
 		const struct wf_input *d = &t->inputs[i];
 		const char *v = in ? http_field_get(in->fields, in->nfields, d->name) : NULL;
+
+		/* Several values: history keeps them as a JSON array. */
+		if (d->type == WF_IN_COUNTRIES || d->type == WF_IN_AUTHORITIES) {
+			size_t n = 0;
+			const char **vs = in ? participant_values(a, in->fields, in->nfields, d->name, &n) :
+			    NULL;
+			if (participant_rows_input(db, a, d->type == WF_IN_COUNTRIES, vs, n, &json,
+			    &rule) == -1)
+				return -1;
+			/* A form field the actor may not see is not theirs to fill: caseform.c asks. */
+			if (rule != NULL || (json == NULL && d->required && d->field == NULL))
+				field_error(out, d->name, rule != NULL ? rule : "required");
+			if (rule != NULL || json == NULL || d->unrecorded)
+				continue;
+			if (hist->len > 1)
+				buf_puts(hist, ",");
+			json_string(hist, d->name);
+			buf_printf(hist, ":%s", json);
+			continue;
+		}
 
 		if (d->type == WF_IN_FILE) {
 			/* A file arrives as a multipart part; history keeps its name. */
@@ -436,7 +489,8 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 		if (v == NULL)
 			v = "";
 		if (v[0] == '\0') {
-			if (d->required)
+			/* A form field the actor may not see is not theirs to fill: caseform.c asks. */
+			if (d->required && d->field == NULL)
 				field_error(out, d->name, "required");
 			continue;
 		}
@@ -472,6 +526,8 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 		default:
 			break;
 		}
+		if (d->unrecorded)
+			continue;
 		if (hist->len > 1)
 			buf_puts(hist, ",");
 		json_string(hist, d->name);
@@ -532,18 +588,20 @@ add_links(struct wf_fire *f, const struct wf_action *ac, struct wf_actor *who, x
 static int
 notify(struct wf_fire *f, const struct wf_action *ac)
 {
-	const struct party_queries *q = party_queries(ac->party);
-	const char *params[3];
+	const struct party_queries *q = ac->participant ? NULL : party_queries(ac->party);
+	const char *params[4];
 	registry_mail_fn model;
 	xmlNodePtr mail;
 	PGresult *r;
 
-	if (q == NULL)
+	if (q == NULL && !ac->participant)
 		return -1;
 	params[0] = num(f->a, f->instance_id);
 	params[1] = ac->role;
 	params[2] = f->module;
-	if ((r = db_exec(f->db, f->a, &q->recipients, params)) == NULL)
+	params[3] = ac->party;
+	if ((r = db_exec(f->db, f->a, q != NULL ? &q->recipients : &q_participant_recipients,
+	    params)) == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct wf_actor who = { WF_ACTOR_MAIL, db_int(r, i, 0), 0 };
@@ -566,6 +624,37 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * <add-participants>: the selector's authorities in the role's first state;
+ * its values from the input (every field of its name) or the data field as
+ * the sets left it.  <participant-state>: the acting authority's row (the
+ * system holds none).
+ */
+static int
+run_participants(struct wf_fire *f, const struct wf_action *ac)
+{
+	const struct wf_participant_role *pr = participant_role_find(f->def->roles, f->def->nroles,
+	    ac->participant_role);
+	long long by = f->actor->kind == WF_ACTOR_SYSTEM ? 0 : f->actor->authority_id;
+	const char *values = NULL, **v;
+	size_t n = 0;
+
+	if (pr == NULL || pr->nstates == 0)
+		return -1;
+	if (ac->kind == WF_ACT_PARTICIPANT_STATE)
+		return by == 0 ? 0 : participant_rows_state(f->db, f->a, f->instance_id, by, pr->name,
+		    ac->to_state, f->rev);
+	if (ac->values_input != NULL && f->in != NULL &&
+	    (v = participant_values(f->a, f->in->fields, f->in->nfields, ac->values_input, &n)) != NULL &&
+	    (values = pg_text_array(f->a, v, n)) == NULL)
+		return -1;
+	if (ac->values_field != NULL &&
+	    participant_rows_field(f->db, f->a, f->instance_id, ac->values_field, &values) == -1)
+		return -1;
+	return participant_rows_add(f->db, f->a, f->instance_id, by, f->rev, f->module, pr->name,
+	    pr->states[0].name, ac->select, values);
 }
 
 /*
@@ -606,6 +695,11 @@ run_kind(struct wf_fire *f, enum wf_action_kind kind)
 			if (db_queue(f->db, f->a, &q_cancel, params, NULL) == -1)
 				return -1;
 			break;
+		case WF_ACT_ADD_PARTICIPANTS:
+		case WF_ACT_PARTICIPANT_STATE:
+			if (run_participants(f, ac) == -1)
+				return -1;
+			break;
 		case WF_ACT_CALL:
 			/* 1: an input refused (wf_refuse); nothing after it runs. */
 			if ((rc = registry_action(ac->call)->fn(f)) != 0)
@@ -644,8 +738,9 @@ wf_forbid(struct wf_fire *f, const char *missing)
 static int
 run_actions(struct wf_fire *f)
 {
-	static const enum wf_action_kind phases[] = { WF_ACT_CALL, WF_ACT_CANCEL_TIMER,
-	    WF_ACT_START_TIMER, WF_ACT_NOTIFY };
+	static const enum wf_action_kind phases[] = { WF_ACT_ADD_PARTICIPANTS,
+	    WF_ACT_PARTICIPANT_STATE, WF_ACT_CALL, WF_ACT_CANCEL_TIMER, WF_ACT_START_TIMER,
+	    WF_ACT_NOTIFY };
 
 	int rc;
 
@@ -736,6 +831,43 @@ store_documents(struct db *db, struct arena *a, long long iid, long long seq,
 	return 0;
 }
 
+#define WF_STEPS_MAX 8
+static wf_fire_step_fn steps[WF_STEPS_MAX];
+static size_t nsteps;
+
+int
+wf_fire_step_add(wf_fire_step_fn fn)
+{
+	for (size_t i = 0; i < nsteps; i++)
+		if (steps[i] == fn)
+			return 0;
+	if (nsteps == WF_STEPS_MAX)
+		return -1;
+	steps[nsteps++] = fn;
+	return 0;
+}
+
+/* The registered steps, in order, each given the history row's inputs the last one left. */
+static int
+run_steps(struct wf_fire *f, struct buf *hist)
+{
+	const char *json = hist->data, *was;
+	int rc;
+
+	for (size_t i = 0; i < nsteps; i++)
+		if ((rc = steps[i](f, &json)) != 0)
+			return rc;
+	if (json != hist->data) {
+		was = json;
+		buf_release(hist);
+		buf_init(hist);
+		buf_puts(hist, was);
+		if (!buf_ok(hist))
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * A guard whose verdict comes with the COMMIT (see deferrable): what the page
  * says then, and the state the instance stays in.
@@ -759,8 +891,10 @@ deferrable(const struct wf_actor *actor, const struct wf_transition *t)
 {
 	if (actor->kind == WF_ACTOR_SYSTEM || t->nallows != 1 || t->nconds != 0 || t->nnot_by != 0)
 		return 0;
+	if (t->caseops != NULL)
+		return 0;
 	for (size_t i = 0; i < t->ninputs; i++)
-		if (t->inputs[i].type == WF_IN_FILE)
+		if (t->inputs[i].type == WF_IN_FILE || t->inputs[i].type == WF_IN_COMMENT)
 			return 0;
 	for (size_t i = 0; i < t->nactions; i++)
 		if (t->actions[i].kind != WF_ACT_SET && t->actions[i].kind != WF_ACT_START_TIMER &&
@@ -813,12 +947,14 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 		goto out;
 	from = wf_state(def, db_value(r, 0, 2));
 	out->state = from ? from->name : NULL;
-	if (expected_rev != 0 && rev != expected_rev) {
+	t = wf_transition(from, event);
+	/* concurrent="true": the instance as it is now, whatever the form was rendered at. */
+	if (expected_rev != 0 && rev != expected_rev && (t == NULL || !t->concurrent)) {
 		out->result = WF_CONFLICT;
 		out->detail = arena_printf(a, "it is now in the state \"%s\"", out->state);
 		goto out;
 	}
-	if ((t = wf_transition(from, event)) == NULL) {
+	if (t == NULL) {
 		out->result = WF_CONFLICT;
 		out->detail = arena_printf(a, "\"%s\" is not possible in the state \"%s\"", event,
 		    out->state);
@@ -863,6 +999,12 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	 * is locked, so the revision they write is the one read plus one.
 	 */
 	rev++;
+	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev, module, out };
+	if ((g = run_steps(&f, &hist)) != 0) {
+		if (g == 1)
+			out->result = WF_INVALID;
+		goto out;
+	}
 	params[1] = t->to->name;
 	params[2] = sets.data;
 	params[3] = from->name;
@@ -875,7 +1017,6 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	if (db_queue(db, a, nnows > 0 ? &q_write_now : &q_write, params, NULL) == -1 ||
 	    store_documents(db, a, iid, rev, t, in) == -1)
 		goto out;
-	f = (struct wf_fire){ db, a, cfg, def, from, t->to, t, iid, actor, in, rev, module, out };
 	if ((g = run_actions(&f)) != 0) {
 		if (g == 1)
 			out->result = WF_INVALID;
@@ -951,6 +1092,8 @@ wf_start_tx(struct db *db, struct arena *a, const struct config *cfg, const stru
 	params[3] = module != NULL ? module : def->module;
 	params[4] = num(a, authority_id);
 	params[5] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
+	/* Kept for life, as the version: the rule of who sees it (registry_domain.seen_by). */
+	params[6] = def->seen_by != NULL ? def->seen_by : "";
 	if ((r = db_exec(db, a, &q_start, params)) == NULL)
 		return -1;
 	params[0] = db_value(r, 0, 0);

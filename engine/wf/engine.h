@@ -53,6 +53,18 @@ struct wf_fire {
 	struct wf_outcome *out;   /* where an action refusing an input says why (wf_refuse) */
 };
 
+/*
+ * A step of firing that keeps part of the instance in tables of its own (the
+ * case form, comments: caseform.h, comments.h), registered once at start
+ * (wf_builtins_register()).  Steps run in the firing transaction after the
+ * inputs passed their checks and before the history row is written, f->rev
+ * being that row's seq; *hist is the row's inputs (a JSON object), which a
+ * step may replace (from f->a).  0, 1 an input refused (wf_refuse), -1 error.
+ */
+typedef int (*wf_fire_step_fn)(struct wf_fire *f, const char **hist);
+/* 0, or -1 when the table is full; adding the same step twice is a no-op. */
+int wf_fire_step_add(wf_fire_step_fn fn);
+
 #define WF_LINK_DAYS 7        /* how long an approval link in a mail stays valid */
 
 enum wf_result {
@@ -124,7 +136,7 @@ enum wf_result wf_start_declared(struct db *db, struct arena *a, const struct co
  * instance, compares its revision with expected_rev (0: do not compare),
  * checks the guard and the inputs, runs the actions, writes the state, one
  * history row, mails and timers.  wf_fire is the pages' generic path: an
- * instance a user actor may not see (the domain's rule, registry_domain.visible) is WF_NOT_FOUND
+ * instance a user actor may not see (the domain's rule, registry_domain.seen_by) is WF_NOT_FOUND
  * before anything else.  wf_fire_tx does the same inside the caller's
  * transaction (the worker firing a timer, a domain page that decided who may
  * act), committing nothing, and leaves visibility to its caller.

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "buf.h"
 #include "log.h"
 
 /*
@@ -18,6 +19,8 @@
 #define MAX_ACTIONS 128
 #define MAX_MAIL_MODELS 32
 #define MAX_DATA_KINDS 8
+#define MAX_SELECTORS 32
+#define MAX_SEEN_BY 16
 
 static const struct registry_domain *domains[MAX_DOMAINS];
 static size_t ndomains;
@@ -27,8 +30,11 @@ static struct registry_condition conditions[MAX_CONDITIONS + 1];
 static struct registry_action actions[MAX_ACTIONS + 1];
 static struct registry_mail_model mail_models[MAX_MAIL_MODELS + 1];
 static struct registry_data_kind data_kinds[MAX_DATA_KINDS + 1];
-static const char *visible;
-static size_t nroles, nparties, nconditions, nactions, nmail_models, ndata_kinds;
+static struct registry_selector selectors[MAX_SELECTORS + 1];
+static struct registry_seen_by seen_by[MAX_SEEN_BY + 1];
+static const char *seen_by_default;
+static size_t nroles, nparties, nconditions, nactions, nmail_models, ndata_kinds, nselectors,
+    nseen_by;
 
 /* The number of entries before the terminator, and whether any name is registered already. */
 #define COUNT_NEW(tbl, field, lookup, what, n, taken) do {                                  \
@@ -46,6 +52,8 @@ static int party_taken(const char *name) { return registry_party(name) != NULL; 
 static int condition_taken(const char *name) { return registry_condition(name) != NULL; }
 static int action_taken(const char *name) { return registry_action(name) != NULL; }
 static int mail_taken(const char *name) { return registry_mail_model(name) != NULL; }
+static int selector_taken(const char *name) { return registry_selector(name) != NULL; }
+static int seen_by_taken(const char *name) { return registry_seen_by(name) != NULL; }
 
 static int
 kind_taken(const char *name)
@@ -59,7 +67,7 @@ kind_taken(const char *name)
 int
 registry_add(const struct registry_domain *d)
 {
-	size_t nr = 0, np, nc, na, nm, nk;
+	size_t nr = 0, np, nc, na, nm, nk, ns, nv;
 	int taken = 0;
 
 	for (size_t i = 0; i < ndomains; i++)
@@ -76,7 +84,9 @@ registry_add(const struct registry_domain *d)
 	COUNT_NEW(d->actions, name, action_taken, "action", na, taken);
 	COUNT_NEW(d->mail_models, template_name, mail_taken, "mail model", nm, taken);
 	COUNT_NEW(d->data_kinds, name, kind_taken, "data kind", nk, taken);
-	if (d->visible != NULL && visible != NULL) {
+	COUNT_NEW(d->selectors, name, selector_taken, "selector", ns, taken);
+	COUNT_NEW(d->seen_by, name, seen_by_taken, "rule of who sees an instance", nv, taken);
+	if (d->seen_by_default != NULL && seen_by_default != NULL) {
 		log_error("registry: %s: a rule of who may see an instance is registered already",
 		    d->name);
 		taken = 1;
@@ -85,7 +95,8 @@ registry_add(const struct registry_domain *d)
 		return -1;
 	if (ndomains == MAX_DOMAINS || nroles + nr > MAX_ROLES || nparties + np > MAX_PARTIES ||
 	    nconditions + nc > MAX_CONDITIONS || nactions + na > MAX_ACTIONS ||
-	    nmail_models + nm > MAX_MAIL_MODELS || ndata_kinds + nk > MAX_DATA_KINDS) {
+	    nmail_models + nm > MAX_MAIL_MODELS || ndata_kinds + nk > MAX_DATA_KINDS ||
+	    nselectors + ns > MAX_SELECTORS || nseen_by + nv > MAX_SEEN_BY) {
 		log_error("registry: %s: the registry is full (engine/wf/registry.c MAX_*)", d->name);
 		return -1;
 	}
@@ -101,8 +112,12 @@ registry_add(const struct registry_domain *d)
 		mail_models[nmail_models++] = d->mail_models[i];
 	for (size_t i = 0; i < nk; i++)
 		data_kinds[ndata_kinds++] = d->data_kinds[i];
-	if (d->visible != NULL)
-		visible = d->visible;
+	for (size_t i = 0; i < ns; i++)
+		selectors[nselectors++] = d->selectors[i];
+	for (size_t i = 0; i < nv; i++)
+		seen_by[nseen_by++] = d->seen_by[i];
+	if (d->seen_by_default != NULL)
+		seen_by_default = d->seen_by_default;
 	domains[ndomains++] = d;
 	return 0;
 }
@@ -161,11 +176,29 @@ registry_data_kind_of(const char *content, size_t len)
 	return NULL;
 }
 
+const struct registry_selector *
+registry_selector(const char *name)
+{
+	for (size_t i = 0; i < nselectors; i++)
+		if (strcmp(selectors[i].name, name) == 0)
+			return &selectors[i];
+	return NULL;
+}
+
+const struct registry_seen_by *
+registry_seen_by(const char *name)
+{
+	for (size_t i = 0; i < nseen_by; i++)
+		if (strcmp(seen_by[i].name, name) == 0)
+			return &seen_by[i];
+	return NULL;
+}
+
 const char *
-registry_visible(void)
+registry_seen_by_default(void)
 {
 	/* $2 named all the same: a prepared statement must know every parameter's type. */
-	return visible != NULL ? visible : "($2::bigint IS NULL OR true)";
+	return seen_by_default != NULL ? seen_by_default : "($2::bigint IS NULL OR true)";
 }
 
 const char *const *registry_roles(void) { return roles; }
@@ -173,3 +206,26 @@ const struct registry_party *registry_parties(void) { return parties; }
 const struct registry_condition *registry_conditions(void) { return conditions; }
 const struct registry_action *registry_actions(void) { return actions; }
 const struct registry_data_kind *registry_data_kinds(void) { return data_kinds; }
+const struct registry_selector *registry_selectors(void) { return selectors; }
+const struct registry_seen_by *registry_seen_by_rules(void) { return seen_by; }
+
+/*
+ * Who may see an instance, as one expression over i and $2: the registered
+ * rule its seen_by names, else the default (an unknown name, of a rule no
+ * longer registered, falls to the default too).
+ */
+void
+registry_visible_case(struct buf *b)
+{
+	const struct registry_seen_by *v = registry_seen_by_rules();
+
+	/* SQL's CASE needs one WHEN at least. */
+	if (v[0].name == NULL) {
+		buf_printf(b, "(%s)", registry_seen_by_default());
+		return;
+	}
+	buf_puts(b, "(CASE i.seen_by");
+	for (size_t i = 0; v[i].name != NULL; i++)
+		buf_printf(b, " WHEN '%s' THEN %s", v[i].name, v[i].sql);
+	buf_printf(b, " ELSE %s END)", registry_seen_by_default());
+}

@@ -1,7 +1,8 @@
 /*
  * registry.h — what a workflow definition may name but XML cannot express:
- * roles, parties, conditions, actions and mail models, and the data files a
- * domain deploys beside its definitions.
+ * roles, parties, conditions, actions, mail models, selectors of participants
+ * and rules of who sees an instance, and the data files a domain deploys
+ * beside its definitions.
  *
  * The engine knows none of them by itself beyond a few generic ones
  * (wf/builtins.c).  A domain registers its vocabulary once at start, before
@@ -83,6 +84,33 @@ struct registry_data_kind {
 };
 
 /*
+ * A named rule of who may see an instance: a boolean SQL expression over the
+ * instance's row (alias i, of wf_instances) and the viewing user's id ($2).
+ * A definition names one with seen-by="NAME"; its instances keep it for life
+ * (wf_instances.seen_by).  The firing path puts every rule into its own lock
+ * statement as CASE i.seen_by WHEN NAME THEN SQL ... ELSE the default END, so
+ * a user who may not see an instance learns nothing of it (404) before any
+ * guard is asked.
+ */
+struct registry_seen_by {
+	const char *name;
+	const char *sql;
+	const char *about;
+};
+
+/*
+ * A selector of authorities for <add-participants>: SQL returning one column
+ * of authority ids, with $1 the instance, $2 the acting authority (NULL: the
+ * system), $3 a text[] of values (a field's or an input's; NULL when neither),
+ * $4 the instance's module.  It runs inside the INSERT that adds them.
+ */
+struct registry_selector {
+	const char *name;
+	const char *sql;
+	const char *about;
+};
+
+/*
  * One registration: each table ends with an entry whose first member is NULL
  * (roles: a NULL pointer); any table may be NULL.
  */
@@ -94,14 +122,14 @@ struct registry_domain {
 	const struct registry_action *actions;
 	const struct registry_mail_model *mail_models;
 	const struct registry_data_kind *data_kinds;
+	const struct registry_selector *selectors;
+	/* Named rules of who may see an instance, and the rule of instances that name none. */
+	const struct registry_seen_by *seen_by;
 	/*
-	 * Who may see an instance: a boolean SQL expression over the instance's
-	 * row (alias i, of wf_instances) and the viewing user's id ($2), put into
-	 * the firing path's own statement, so a user who may not see an instance
-	 * learns nothing of it (404) before any guard is asked.  NULL: every
-	 * signed-in user may.  One domain at most sets it.
+	 * The same over i and $2 for seen_by '' (a definition without seen-by).
+	 * NULL: every signed-in user may.  One domain at most sets it.
 	 */
-	const char *visible;
+	const char *seen_by_default;
 };
 
 /*
@@ -119,8 +147,17 @@ const struct registry_condition *registry_condition(const char *name);
 const struct registry_action *registry_action(const char *name);
 /* The data kind content is, or NULL. */
 const struct registry_data_kind *registry_data_kind_of(const char *content, size_t len);
-/* The registered rule of who may see an instance (always true when none was registered). */
-const char *registry_visible(void);
+const struct registry_selector *registry_selector(const char *name);
+const struct registry_seen_by *registry_seen_by(const char *name);
+/* The rule of instances whose definition names none (always true when none was registered). */
+const char *registry_seen_by_default(void);
+/*
+ * Appends to b the one boolean expression of who may see an instance (alias i
+ * of wf_instances, the user $2): CASE i.seen_by over the registered rules,
+ * ELSE the default.  For the firing path's lock and any page's own SQL.
+ */
+struct buf;
+void registry_visible_case(struct buf *b);
 
 /*
  * Everything registered, in registration order, each list ending as the
@@ -132,5 +169,7 @@ const struct registry_party *registry_parties(void);
 const struct registry_condition *registry_conditions(void);
 const struct registry_action *registry_actions(void);
 const struct registry_data_kind *registry_data_kinds(void);
+const struct registry_selector *registry_selectors(void);
+const struct registry_seen_by *registry_seen_by_rules(void);
 
 #endif

@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "log.h"
 #include "mail.h"
+#include "notify.h"
 #include "render.h"
 #include "token.h"
 #include <libxml/parser.h>
@@ -275,6 +276,8 @@ worker_main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	log_info("worker started; delivering to %s", cfg.smtp);
+	if (notify_send("READY=1") == -1)
+		log_warn("cannot tell systemd that the worker is ready ($NOTIFY_SOCKET)");
 	rc = worker_run(&cfg, &worker_stop) == 0 ? 0 : 1;
 	log_info("worker stopped");
 out:

@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "findings.h"
 #include "file.h"
+#include "participant_roles.h"
 #include "registry.h"
 
 #define WF_NS "urn:imiflow:workflow:1"
@@ -65,8 +66,25 @@ count(xmlNodePtr parent, const char *name)
 	return c;
 }
 
+#define WF_PARTS_MAX 8
+static const struct wf_part *parts[WF_PARTS_MAX];
+static size_t nparts;
+
+int
+wf_part_add(const struct wf_part *part)
+{
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i] == part)
+			return 0;
+	if (nparts == WF_PARTS_MAX)
+		return -1;
+	parts[nparts++] = part;
+	return 0;
+}
+
 static const char *const input_types[WF_IN__MAX] = {
-	"text", "textarea", "date", "choice", "authority", "user", "file"
+	"text", "textarea", "date", "choice", "authority", "user", "file", "countries", "authorities",
+	"comment"
 };
 
 const char *
@@ -84,6 +102,7 @@ build_input(struct arena *a, xmlNodePtr n, struct wf_input *in)
 	in->name = attr(a, n, "name");
 	in->label = attr(a, n, "label");
 	in->required = attr_true(n, "required");
+	in->of_type = attr(a, n, "of-type");
 	in->max = max ? strtol(max, NULL, 10) : 0;
 	in->line = (int)xmlGetLineNo(n);
 	for (int t = 0; t < WF_IN__MAX; t++)
@@ -145,6 +164,13 @@ build_action(struct arena *a, xmlNodePtr n, struct wf_action *act)
 	} else if (is(n, "cancel-timer")) {
 		act->kind = WF_ACT_CANCEL_TIMER;
 		act->timer = attr(a, n, "name");
+	} else if (is(n, "add-participants") || is(n, "participant-state")) {
+		act->kind = is(n, "add-participants") ? WF_ACT_ADD_PARTICIPANTS : WF_ACT_PARTICIPANT_STATE;
+		act->participant_role = attr(a, n, "role");
+		act->select = attr(a, n, "select");
+		act->values_field = attr(a, n, "field");
+		act->values_input = attr(a, n, "input");
+		act->to_state = attr(a, n, "to");
 	} else {
 		act->kind = WF_ACT_CALL;
 		act->call = attr(a, n, "action");
@@ -156,7 +182,7 @@ static int
 is_action(xmlNodePtr n)
 {
 	return is(n, "set") || is(n, "notify") || is(n, "start-timer") || is(n, "cancel-timer") ||
-	    is(n, "call");
+	    is(n, "call") || is(n, "add-participants") || is(n, "participant-state");
 }
 
 static void
@@ -165,6 +191,7 @@ build_allow(struct arena *a, xmlNodePtr n, struct wf_allow *al)
 	al->role = attr(a, n, "role");
 	al->party = attr(a, n, "party");
 	al->line = (int)xmlGetLineNo(n);
+	al->in = attr(a, n, "in");
 }
 
 static int
@@ -177,6 +204,8 @@ build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 	t->label = attr(a, n, "label");
 	t->confirm = attr(a, n, "confirm");
 	t->line = (int)xmlGetLineNo(n);
+	t->concurrent = attr_true(n, "concurrent");
+	t->task = attr_true(n, "task");
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
 		na += is(c, "allow");
 		nc += is(c, "if") || is(c, "unless");
@@ -210,6 +239,9 @@ build_transition(struct arena *a, xmlNodePtr n, struct wf_transition *t)
 				return -1;
 		}
 	}
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i]->parse_transition != NULL && parts[i]->parse_transition(a, n, t) == -1)
+			return -1;
 	return 0;
 }
 
@@ -224,6 +256,7 @@ build(struct wf_def *def, xmlNodePtr root)
 	if (def->module == NULL)
 		def->module = "";
 	def->label = attr(a, root, "label");
+	def->seen_by = attr(a, root, "seen-by");
 	def->line = (int)xmlGetLineNo(root);
 	def->nstates = count(root, "state");
 	if (def->nstates > 0 &&
@@ -238,6 +271,11 @@ build(struct wf_def *def, xmlNodePtr root)
 	for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
 		if (is(n, "start")) {
 			build_allow(a, n, &def->start.allows[def->start.nallows++]);
+			continue;
+		}
+		if (is(n, "participants")) {
+			if (participant_roles_parse(a, n, &def->roles, &def->nroles) == -1)
+				return -1;
 			continue;
 		}
 		if (is(n, "description")) {
@@ -263,6 +301,10 @@ build(struct wf_def *def, xmlNodePtr root)
 			if (is(t, "transition") && build_transition(a, t, &st->transitions[k++]) == -1)
 				return -1;
 	}
+	/* Registered parts (the case form): after the states, which they may complete. */
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i]->parse != NULL && parts[i]->parse(def, root) == -1)
+			return -1;
 	return 0;
 }
 
@@ -463,7 +505,7 @@ check_allows(struct findings *r, const struct wf_transition *tr)
 		const struct wf_allow *al = &tr->allows[i];
 		if (al->role != NULL && !registry_role_exists(al->role))
 			findings_report(r, al->line, "unknown role \"%s\"", al->role);
-		if (al->party != NULL && registry_party(al->party) == NULL)
+		if (al->party != NULL && !al->participant && registry_party(al->party) == NULL)
 			findings_report(r, al->line, "unknown party \"%s\"", al->party);
 	}
 }
@@ -485,7 +527,11 @@ static void
 check_names(struct findings *r, const struct wf_def *def, const char *datadir)
 {
 	char path[4096];
+	int templates;
 
+	/* A datadir without xslt/mail (lint from a build tree) cannot say: lint notes it once. */
+	snprintf(path, sizeof(path), "%s/xslt/mail", datadir);
+	templates = access(path, X_OK) == 0;
 	check_starts(r, def);
 	for (size_t s = 0; s < def->nstates; s++) {
 		const struct wf_state *st = &def->states[s];
@@ -502,11 +548,11 @@ check_names(struct findings *r, const struct wf_def *def, const char *datadir)
 				case WF_ACT_NOTIFY:
 					if (ac->role != NULL && !registry_role_exists(ac->role))
 						findings_report(r, ac->line, "unknown role \"%s\"", ac->role);
-					if (registry_party(ac->party) == NULL)
+					if (!ac->participant && registry_party(ac->party) == NULL)
 						findings_report(r, ac->line, "unknown party \"%s\"", ac->party);
 					snprintf(path, sizeof(path), "%s/xslt/mail/%s.xsl", datadir,
 					    ac->template);
-					if (access(path, R_OK) != 0)
+					if (templates && access(path, R_OK) != 0)
 						findings_report(r, ac->line, "unknown mail template \"%s\" "
 						    "(no xslt/mail/%s.xsl)", ac->template, ac->template);
 					break;
@@ -649,6 +695,103 @@ check_targets(struct findings *r, const struct wf_def *def)
 	}
 }
 
+/*
+ * ---- participants (one-to-many exchanges, participant_roles.h) ----
+ * Also marks the allows and notifies whose party is one of def's roles
+ * (wf_allow.participant, wf_action.participant), so check_names, which runs
+ * after this, knows them from unknown parties.
+ */
+
+static const struct wf_participant_role *
+role_of(const struct wf_def *def, const char *name)
+{
+	return participant_role_find(def->roles, def->nroles, name);
+}
+
+static void
+check_role_state(struct findings *r, const struct wf_def *def, const char *role, const char *state,
+    int line)
+{
+	const struct wf_participant_role *pr = role_of(def, role);
+
+	if (pr != NULL && state != NULL && !participant_role_has_state(pr, state))
+		findings_report(r, line, "participant role \"%s\" has no state \"%s\"", role, state);
+}
+
+static void
+check_participant_action(struct findings *r, const struct wf_def *def,
+    const struct wf_transition *tr, struct wf_action *ac)
+{
+	size_t k;
+
+	if (ac->kind == WF_ACT_NOTIFY)
+		ac->participant = role_of(def, ac->party) != NULL;
+	if (ac->kind != WF_ACT_ADD_PARTICIPANTS && ac->kind != WF_ACT_PARTICIPANT_STATE)
+		return;
+	if (role_of(def, ac->participant_role) == NULL) {
+		findings_report(r, ac->line, "unknown participant role \"%s\": declare it in "
+		    "<participants>", ac->participant_role);
+		return;
+	}
+	if (ac->kind == WF_ACT_PARTICIPANT_STATE) {
+		check_role_state(r, def, ac->participant_role, ac->to_state, ac->line);
+		return;
+	}
+	if (registry_selector(ac->select) == NULL)
+		findings_report(r, ac->line, "unknown selector \"%s\"", ac->select);
+	if (ac->values_input == NULL)
+		return;
+	for (k = 0; k < tr->ninputs; k++)
+		if (strcmp(tr->inputs[k].name, ac->values_input) == 0)
+			break;
+	if (k == tr->ninputs)
+		findings_report(r, ac->line, "unknown input \"%s\"", ac->values_input);
+}
+
+static void
+check_participant_transition(struct findings *r, const struct wf_def *def,
+    const struct wf_state *st, struct wf_transition *tr)
+{
+	/* Firing on the instance as it is makes sense only where the state stays what it was. */
+	if (tr->concurrent && strcmp(tr->to_name, st->name) != 0)
+		findings_report(r, tr->line, "transition \"%s\" is concurrent=\"true\" but goes to "
+		    "\"%s\": only a transition to its own state may be", tr->event, tr->to_name);
+	for (size_t i = 0; i < tr->nallows; i++) {
+		struct wf_allow *al = &tr->allows[i];
+		al->participant = role_of(def, al->party) != NULL;
+		if (al->in != NULL && !al->participant)
+			findings_report(r, al->line, "in=\"%s\" needs a participant role as the party",
+			    al->in);
+		else if (al->in != NULL)
+			check_role_state(r, def, al->party, al->in, al->line);
+	}
+	for (size_t i = 0; i < tr->nactions; i++)
+		check_participant_action(r, def, tr, &tr->actions[i]);
+}
+
+static void
+check_participants(struct findings *r, struct wf_def *def)
+{
+	if (def->seen_by != NULL && registry_seen_by(def->seen_by) == NULL)
+		findings_report(r, def->line, "seen-by names \"%s\", which no domain registers as a "
+		    "rule of who sees an instance", def->seen_by);
+	for (size_t i = 0; i < def->nroles; i++) {
+		const struct wf_participant_role *pr = &def->roles[i];
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(def->roles[k].name, pr->name) == 0)
+				findings_report(r, pr->line, "participant role \"%s\" is declared twice "
+				    "(also line %d)", pr->name, def->roles[k].line);
+		/* As a party of its definition it would hide the registered one, or be hidden. */
+		if (registry_party(pr->name) != NULL)
+			findings_report(r, pr->line, "participant role \"%s\" has the name of a "
+			    "registered party: choose another", pr->name);
+	}
+	for (size_t s = 0; s < def->nstates; s++)
+		for (size_t t = 0; t < def->states[s].ntransitions; t++)
+			check_participant_transition(r, def, &def->states[s],
+			    &def->states[s].transitions[t]);
+}
+
 static void
 check_reachable(struct findings *r, const struct wf_def *def)
 {
@@ -711,10 +854,15 @@ wf_link(struct wf_def *def, const char *datadir, wf_report_fn fn, void *arg)
 	}
 	if (def->initial == NULL)
 		findings_report(&r, def->line, "no initial state: mark one state initial=\"true\"");
+	/* First: it tells check_names which parties are the definition's participant roles. */
+	check_participants(&r, def);
 	check_names(&r, def, datadir);
 	check_transitions(&r, def);
 	check_targets(&r, def);
 	check_not_by(&r, def);
+	for (size_t i = 0; i < nparts; i++)
+		if (parts[i]->check != NULL)
+			parts[i]->check(&r, def);
 	/* With two initial states "reachable" has no meaning; that finding stands alone. */
 	if (ninitial == 1)
 		check_reachable(&r, def);

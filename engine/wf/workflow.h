@@ -16,11 +16,20 @@ struct arena;
 
 #define WF_NAME_MAX 63
 
+/* countries, authorities: several values, repeated form fields of one name (participants.h). */
 enum wf_input_type { WF_IN_TEXT, WF_IN_TEXTAREA, WF_IN_DATE, WF_IN_CHOICE, WF_IN_AUTHORITY,
-	WF_IN_USER, WF_IN_FILE, WF_IN__MAX };
+	WF_IN_USER, WF_IN_FILE,
+	WF_IN_COUNTRIES,          /* several country codes (participants, case forms) */
+	WF_IN_AUTHORITIES,        /* several authority ids */
+	WF_IN_COMMENT,            /* case comments (comments.h): a comment id of the instance */
+	WF_IN__MAX };
+
+struct wf_field;
+struct wf_caseform;
+struct wf_caseops;
 
 enum wf_action_kind { WF_ACT_SET, WF_ACT_NOTIFY, WF_ACT_START_TIMER, WF_ACT_CANCEL_TIMER,
-	WF_ACT_CALL, WF_ACT__MAX };
+	WF_ACT_CALL, WF_ACT_ADD_PARTICIPANTS, WF_ACT_PARTICIPANT_STATE, WF_ACT__MAX };
 
 struct wf_option {
 	const char *value, *label;
@@ -35,12 +44,19 @@ struct wf_input {
 	struct wf_option *options;
 	size_t noptions;
 	int line;
+	/* Case forms and comments (caseform.h, comments.h). */
+	const char *of_type;             /* comment: only comments of this type */
+	const struct wf_field *field;    /* a <form> field under <edit-form/>: saved to the form */
+	int unrecorded;                  /* kept by the case (form, comment), never in history */
 };
 
 struct wf_allow {
 	const char *role;         /* NULL = any role */
 	const char *party;        /* NULL = any party */
 	int line;
+	/* Participants: in="STATE" (NULL: any); set by wf_link: party names a <participants> role. */
+	const char *in;
+	int participant;
 };
 
 struct wf_cond {
@@ -76,9 +92,15 @@ struct wf_action {
 	const char *after_text;
 	/* call */
 	const char *call;
+	/* add-participants (select, field or input) and participant-state (to) of a role */
+	const char *participant_role, *select, *values_field, *values_input, *to_state;
+	/* set by wf_link: notify's party names a <participants> role */
+	int participant;
 };
 
 struct wf_state;
+
+struct wf_participant_role;    /* participant_roles.h */
 
 struct wf_transition {
 	const char *event, *to_name, *label, *confirm;
@@ -93,7 +115,10 @@ struct wf_transition {
 	size_t ninputs;
 	struct wf_action *actions;
 	size_t nactions;
+	const struct wf_caseops *caseops;   /* <edit-form/>, <add-comment/>…; NULL: none */
 	int line;
+	/* concurrent="true": no revision comparison (to its own state only); task="true": My tasks */
+	int concurrent, task;
 };
 
 struct wf_state {
@@ -118,9 +143,33 @@ struct wf_def {
 	struct wf_state *states;
 	size_t nstates;
 	const struct wf_state *initial;
+	/* seen-by="NAME": the registered rule of who sees its instances; NULL: the default */
+	const char *seen_by;
+	/* <participants>: the roles an authority may hold in an instance, each with its states */
+	struct wf_participant_role *roles;
+	size_t nroles;
+	const struct wf_caseform *caseform;  /* <form>, <comments>, <report>; NULL: none */
 	int line;
 	struct arena *arena;     /* owns everything above */
 };
+
+/*
+ * A part of the vocabulary read and checked by a file of its own (the case
+ * form and comments: caseform.h), which this file cannot name without the two
+ * depending on each other: each part registers its readers and its checker
+ * once, before any definition is parsed (wf_builtins_register() does).
+ * parse_transition reads a transition's element into t, parse the root once
+ * the states are built; both 0, or -1.  check reports findings in r.
+ */
+struct findings;
+struct _xmlNode;
+struct wf_part {
+	int (*parse_transition)(struct arena *a, struct _xmlNode *n, struct wf_transition *t);
+	int (*parse)(struct wf_def *def, struct _xmlNode *root);
+	void (*check)(struct findings *r, const struct wf_def *def);
+};
+/* 0, or -1 when the table is full; adding the same part twice is a no-op. */
+int wf_part_add(const struct wf_part *part);
 
 /* Receives each finding; the default prints "file:line: message" to stderr. */
 typedef void (*wf_report_fn)(void *arg, const char *file, int line, const char *msg);

@@ -285,6 +285,12 @@ class NeedToKnowTest(unittest.TestCase):
             self.assertNotIn(secret, page.text)
         self.assertEqual(self.stack.psql("SELECT justification FROM request_disclosures"
                                          " WHERE request_id = $1", self.rid), [(why,)])
+        # ... and in the security log, in the same transaction: who, from where, which request.
+        self.assertEqual(self.stack.psql(
+            "SELECT l.actor_user_id = u.id, l.address, l.detail FROM security_log l"
+            " JOIN request_disclosures d ON d.request_id = $1 JOIN users u ON u.id = d.user_id"
+            " WHERE l.kind = 'disclosure'", self.rid),
+            [("t", "127.0.0.1", f"request {self.rid}: {why}")])
         # Blocked for the parties all the same.
         self.assertIsNotNone(self.b["dk"].get(f"/requests/{self.rid}").html()
                              .by_id("personal-data-blocked"))

@@ -30,7 +30,10 @@ Used two ways:
   Arguments after "--" go to `imiflow serve` unchanged (`./run -- --links-login`).
 
 The engine binary: $IMIFLOW_BIN, else TOP/build/imiflow, else TOP/imiflow.  Its --datadir
-(where xslt/, sql/ and workflows/ are) is $IMIFLOW_DATADIR, else the source tree TOP.
+(where xslt/, sql/ and workflows/ are) is $IMIFLOW_DATADIR, else the source tree TOP; a Stack's
+datadir= and binary= override both (tests/e2e/test_install.py runs an installed copy).  The
+nginx template and its headers snippet are read from DATADIR/nginx/, where make install puts
+them too.
 
 Run as root, PostgreSQL cannot run as root: the cluster then runs as the owner of DIR's parent
 directory (the checkout, for ./run) when that is an ordinary user -- and so does the rest of
@@ -196,13 +199,19 @@ class Stack:
                 `imiflow serve --upload-max/--body-max`; body_max is nginx's
                 client_max_body_size too, so the two always agree
     serve_args  extra arguments for `imiflow serve`
+    datadir     the engine's --datadir (default: DATADIR); the definitions deployed, the
+                static files and the nginx template come from there too
+    engines     how many `imiflow serve` processes, each on its own socket, behind nginx's
+                one upstream (default 1: the upstream names one socket, as always)
+    workers     how many `imiflow worker` processes to start besides (default 0)
     env         extra environment for the engine (e.g. ASAN_OPTIONS)
     fast        a throw-away cluster without fsync (default: True for temp dirs)
     """
 
     def __init__(self, dir=None, port=None, keep_logs=False, binary=None, threads=4,
                  login_rate="5r/s", login_burst=20, serve_args=(), env=None, fast=None,
-                 verbose=False, upload_max="10m", body_max="20m"):
+                 verbose=False, upload_max="10m", body_max="20m", datadir=None, engines=1,
+                 workers=0):
         self.persistent = dir is not None
         self.dir = Path(dir).resolve() if dir is not None else None
         self.port = port
@@ -212,6 +221,9 @@ class Stack:
         self.login_rate, self.login_burst = login_rate, login_burst
         self.upload_max, self.body_max = upload_max, body_max
         self.serve_args = list(serve_args)
+        self.datadir = Path(datadir).resolve() if datadir else DATADIR
+        self.nengines, self.nworkers = int(engines), int(workers)
+        self.engines, self.workers = [], []     # _Proc per engine and per worker, in order
         self.env = dict(env or {})
         self.fast = (not self.persistent) if fast is None else fast
         self.verbose = verbose
@@ -347,6 +359,9 @@ class Stack:
             self._chown(self._short_run)
             self.sock = self._short_run / "imiflow.sock"
             self.pg_sockdir = self._short_run / "pg"
+        # The engines' sockets: the first is self.sock, the others beside it.
+        self.socks = [self.sock] + [self.sock.with_name(f"imiflow-{i}.sock")
+                                    for i in range(2, self.nengines + 1)]
         self.pg_sockdir.mkdir(mode=0o700, exist_ok=True)
         os.chown(self.pg_sockdir, self.pg_user.pw_uid, self.pg_user.pw_gid)
         if euid == 0 and self.pg_user.pw_uid != owner:
@@ -591,7 +606,7 @@ class Stack:
     # engine ------------------------------------------------------------------------------
 
     def common_args(self):
-        return ["--db", self.conninfo, "--datadir", DATADIR,
+        return ["--db", self.conninfo, "--datadir", self.datadir,
                 "--smtp", f"127.0.0.1:{self.smtp_port}", "--base-url", self.url]
 
     def run_imiflow(self, *args, check=True, input=None, timeout=120, common=True):
@@ -610,7 +625,8 @@ class Stack:
         self.binary = self.binary or find_binary()
         self._prepare_dirs()
         self._start_postgres()
-        r = self.run_imiflow("migrate", "--db", self.conninfo, "--datadir", DATADIR, common=False)
+        r = self.run_imiflow("migrate", "--db", self.conninfo, "--datadir", self.datadir,
+                             common=False)
         self._append_log("migrate.log", r.stdout + r.stderr)
         return self
 
@@ -619,29 +635,56 @@ class Stack:
         self._append_log("migrate.log", r.stdout + r.stderr)
         # The product's own definitions, module catalogue and question sets, as a production
         # install deploys them.
-        shipped = sorted(str(p) for p in (DATADIR / "workflows").glob("*.xml"))
-        shipped += sorted(str(p) for p in (DATADIR / "workflows" / "questions").glob("*.xml"))
+        shipped = sorted(str(p) for p in (self.datadir / "workflows").glob("*.xml"))
+        shipped += sorted(str(p) for p in (self.datadir / "workflows" / "questions").glob("*.xml"))
         if shipped:
             r = self.run_imiflow("deploy", *shipped)
             self._append_log("migrate.log", r.stdout + r.stderr)
 
-    def _start_engine(self):
+    def _start_engine(self, index=1):
+        """Starts engine number index (1: "engine" on self.sock, the one of a single-engine
+        stack; 2…: "engine-N" on its own socket); without index, every engine."""
+        if index == 1 and not self.engines:
+            for i in range(1, self.nengines + 1):
+                self._start_one_engine(i)
+        else:
+            self._start_one_engine(index)
+        for i in range(len(self.workers) + 1, self.nworkers + 1):
+            self._start_worker(i)
+
+    def _start_one_engine(self, index):
+        name = "engine" if index == 1 else f"engine-{index}"
+        sock = self.socks[index - 1]
         try:
-            self.sock.unlink()
+            sock.unlink()
         except FileNotFoundError:
             pass
-        argv = [self.binary, "serve", "--socket", self.sock, "--threads", self.threads,
+        argv = [self.binary, "serve", "--socket", sock, "--threads", self.threads,
                 "--upload-max", self.upload_max, "--body-max", self.body_max,
                 *self.common_args(), *self.serve_args]
-        self.engine = self._spawn("engine", argv, "engine.log", signal.SIGTERM, env=self.env)
+        proc = self._spawn(name, argv, f"{name}.log", signal.SIGTERM, env=self.env)
+        if index == 1:
+            self.engine = proc
+        while len(self.engines) < index:
+            self.engines.append(None)
+        self.engines[index - 1] = proc
 
         def ready():
-            if not self.sock.exists():
+            if not sock.exists():
                 return False
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-                s.connect(str(self.sock))
+                s.connect(str(sock))
             return True
-        self._wait(self.engine, ready, 30, "the engine (imiflow serve)")
+        self._wait(proc, ready, 30, f"the engine (imiflow serve) {name}")
+
+    def _start_worker(self, index):
+        """Starts `imiflow worker` number index ("worker-N", log worker-N.log)."""
+        name = f"worker-{index}"
+        argv = [self.binary, "worker", *self.common_args()]
+        proc = self._spawn(name, argv, f"{name}.log", signal.SIGTERM, env=self.env)
+        while len(self.workers) < index:
+            self.workers.append(None)
+        self.workers[index - 1] = proc
 
     def assert_running(self):
         """Raises StackError naming any process of the stack that has exited."""
@@ -680,11 +723,16 @@ class Stack:
             for sub in (prefix, prefix / "tmp"):
                 self._mkdir(sub)
         user = "user root;" if os.geteuid() == 0 and self.run_as is None else ""
-        text = (TOP / "nginx" / "imiflow.conf.in").read_text()
+        text = (self.datadir / "nginx" / "imiflow.conf.in").read_text()
         logdir = self.logdir if name == "nginx" else prefix
+        # Several engines: the upstream's line naming @SOCKET@ once per socket.
+        socks = [sock] if sock else self.socks
+        text = re.sub(r"^(\s*server\s+\"unix:)@SOCKET@(.*\n)",
+                      lambda m: "".join(m.group(1) + str(p) + m.group(2) for p in socks),
+                      text, count=1, flags=re.M)
         for k, v in {"USER": user, "PREFIX": prefix, "LOGDIR": logdir,
-                     "LISTEN": f"127.0.0.1:{port or self.port}", "SOCKET": sock or self.sock,
-                     "STATIC": DATADIR / "xslt" / "static", "LOGIN_RATE": self.login_rate,
+                     "LISTEN": f"127.0.0.1:{port or self.port}", "SOCKET": socks[0],
+                     "STATIC": self.datadir / "xslt" / "static", "LOGIN_RATE": self.login_rate,
                      "LOGIN_BURST": self.login_burst, "BODY_MAX": self.body_max}.items():
             text = text.replace(f"@{k}@", str(v))
         left = re.findall(r"@[A-Z_]+@", text)
@@ -692,7 +740,8 @@ class Stack:
             raise StackError(f"nginx/imiflow.conf.in: unknown placeholders {sorted(set(left))}")
         conf = prefix / "nginx.conf"
         conf.write_text(text)
-        shutil.copy(TOP / "nginx" / "security-headers.conf", prefix / "security-headers.conf")
+        shutil.copy(self.datadir / "nginx" / "security-headers.conf",
+                    prefix / "security-headers.conf")
         for p in (conf, prefix / "security-headers.conf"):
             self._chown(p)
         return prefix, conf
@@ -743,6 +792,96 @@ class Stack:
                              f"{tail(self.logdir / 'nginx-error.log', 8)}\n"
                              f"{self.logdir / 'engine.log'}:\n"
                              f"{tail(self.logdir / 'engine.log', 8)}") from None
+
+    # supervision -------------------------------------------------------------------------
+
+    # Back-off between restarts of one component: doubled at each failure up to the cap, back
+    # to the first step once it stayed up STABLE_S seconds.
+    BACKOFF_FIRST_S, BACKOFF_MAX_S, STABLE_S = 1.0, 30.0, 60.0
+
+    def revive(self):
+        """One round of supervision, as a service manager would do it: every component that
+        has exited (PostgreSQL, the SMTP sink, the engine, nginx) is started again, each when
+        its back-off has passed.  Logged to stderr and log/supervisor.log.  Returns the names
+        started again in this round."""
+        now = time.monotonic()
+        if not hasattr(self, "_backoff"):
+            self._backoff = {}          # name -> [delay, not before, started at]
+        started = []
+        with self._lock:
+            if self._stopped:
+                return started
+            dead = [p for p in self.procs if p.popen.poll() is not None]
+        # PostgreSQL first: the engine needs it to answer, nginx needs the engine.
+        order = {"postgres": 0, "smtp-sink": 1, "engine": 2, "worker": 2, "nginx": 3}
+        for p in sorted(dead, key=lambda p: order.get(p.name.split("-")[0]
+                                                      if p.name != "smtp-sink" else p.name, 9)):
+            b = self._backoff.setdefault(p.name, [self.BACKOFF_FIRST_S, 0.0, 0.0])
+            if b[2] and now - b[2] >= self.STABLE_S:
+                b[0] = self.BACKOFF_FIRST_S
+            if now < b[1]:
+                continue
+            with self._lock:
+                if p in self.procs:
+                    self.procs.remove(p)
+            self._supervisor_log(f"{p.name} (pid {p.popen.pid}) exited with status "
+                                 f"{p.popen.returncode}; starting it again")
+            try:
+                self._restarter(p.name)()
+            except StackError as e:
+                b[1] = time.monotonic() + b[0]
+                self._supervisor_log(f"{p.name} did not start again ({e}); next try in "
+                                     f"{b[0]:.0f} s")
+                b[0] = min(b[0] * 2, self.BACKOFF_MAX_S)
+                with self._lock:
+                    # what the failed start left dead, to be tried again
+                    for q in [q for q in self.procs if q.name == p.name
+                              and q.popen.poll() is not None][:-1]:
+                        self.procs.remove(q)
+                continue
+            b[1], b[2] = 0.0, time.monotonic()
+            started.append(p.name)
+            self._supervisor_log(f"{p.name} runs again (pid {self._proc(p.name).popen.pid})")
+        return started
+
+    def supervise(self, stop_event, interval=0.5):
+        """Keeps the stack up until stop_event is set (./run runs it until Ctrl-C)."""
+        while not stop_event.is_set():
+            self.revive()
+            stop_event.wait(interval)
+
+    def _proc(self, name):
+        with self._lock:
+            return next(p for p in reversed(self.procs) if p.name == name)
+
+    def _supervisor_log(self, text):
+        line = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n"
+        print(f"stack: {text}", file=sys.stderr, flush=True)
+        try:
+            self._append_log("supervisor.log", line)
+        except OSError:
+            pass
+
+    def _restarter(self, name):
+        m = re.fullmatch(r"(engine|worker)(?:-(\d+))?", name)
+        if m and m.group(1) == "engine":
+            return lambda: self._start_one_engine(int(m.group(2) or 1))
+        if m:
+            return lambda: self._start_worker(int(m.group(2)))
+        return getattr(self, "_restart_" + name.replace("-", "_"))
+
+    def _restart_postgres(self):
+        self._start_postgres()
+
+    def _restart_smtp_sink(self):
+        self._spawn_sink()
+
+    def _restart_nginx(self):
+        fixed, self._fixed_port = self._fixed_port, True   # the port people have open
+        try:
+            self._start_nginx()
+        finally:
+            self._fixed_port = fixed
 
     # mail --------------------------------------------------------------------------------
 
@@ -799,13 +938,14 @@ class Stack:
             self._stopped = True
             # nginx first (no new requests), then the engine (finishes those in flight),
             # then what it uses.
-            first = {"nginx": 0, "engine": 1}
-            procs = sorted(reversed(self.procs), key=lambda p: first.get(p.name, 2))
+            first = {"nginx": 0, "engine": 1, "worker": 1}
+            procs = sorted(reversed(self.procs),
+                           key=lambda p: first.get(p.name.split("-")[0], 2))
         atexit.unregister(self.stop)
         for p in procs:
             self.exit_codes[p.name] = rc = _stop_proc(p)
             # The engine must exit 0 on SIGTERM; the others may die of their stop signal.
-            if rc != 0 and (p.name == "engine" or rc != -p.stop_signal):
+            if rc != 0 and (p.name.startswith(("engine", "worker-")) or rc != -p.stop_signal):
                 print(f"stack: {p.name} exited with status {rc}; see {p.log}",
                       file=sys.stderr)
         if self._short_run is not None:
@@ -1000,10 +1140,9 @@ def main(argv=None):
         if engine_args:
             print(f"  engine options:      {' '.join(engine_args)}")
         if args.foreground:
+            print("A component that dies is started again (log/supervisor.log).")
             print("Press Ctrl-C to stop.", flush=True)
-            while True:
-                stack.assert_running()
-                time.sleep(1)
+            stack.supervise(threading.Event())
     except KeyboardInterrupt:
         print("\nstack: stopping ...", file=sys.stderr)
     except StackError as e:

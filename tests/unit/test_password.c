@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "auth.h"
+#include "common_passwords.h"
 #include "password.h"
 #include "token.h"
 
@@ -47,6 +48,37 @@ refuses_common_passwords_case_insensitively(void **state)
 	assert_int_equal(password_check("Password1"), PW_COMMON);
 	assert_int_equal(password_check("pASSWORD1"), PW_COMMON);
 	assert_int_equal(password_check("Welcome123"), PW_COMMON);
+}
+
+/* ASVS 5.0 6.2.4: at least the top 3,000 passwords the policy would accept. */
+static void
+refuses_listed_words_decorated_and_disguised(void **state)
+{
+	(void)state;
+	assert_true(common_password_count() >= 3000);
+	/* listed as they are (Openwall's list: "trustno1", "1qaz2wsx", "blink182") */
+	assert_int_equal(password_check("Trustno1x"), 0);
+	assert_int_equal(password_check("1QAZ2wsx"), PW_COMMON);
+	assert_int_equal(password_check("Blink182"), PW_COMMON);
+	/* a listed word with digits and signs around it */
+	assert_int_equal(password_check("Monkey2026!"), PW_COMMON);
+	assert_int_equal(password_check("Sunshine123"), PW_COMMON);
+	assert_int_equal(password_check("2026Dragon"), PW_COMMON);
+	assert_int_equal(password_check("!!Football99"), PW_COMMON);
+	assert_int_equal(password_check("Imiflow2026"), PW_COMMON);
+	/* with look-alikes inside */
+	assert_int_equal(password_check("P4ssw0rd2026"), PW_COMMON);
+	assert_int_equal(password_check("M0nkey12345"), PW_COMMON);
+	/* not a listed word: passes */
+	assert_int_equal(password_check("Chosen7password"), 0);
+	assert_int_equal(password_check("Tulip7Harbour"), 0);
+	assert_int_equal(password_check("Demo2026imi"), 0);
+	assert_int_equal(password_check("Zq8vLm2pRt"), 0);
+	/* a stem too short to be a word */
+	assert_int_equal(common_password("Abc12345678"), 0);
+	/* longer than anything listed */
+	assert_int_equal(common_password("Password1Password1Password1Password1Password1Password1Pa"
+	    "ssword1x"), 0);
 }
 
 static void
@@ -150,6 +182,7 @@ main(void)
 		cmocka_unit_test(each_rule_refuses),
 		cmocka_unit_test(length_counts_characters_not_bytes),
 		cmocka_unit_test(refuses_common_passwords_case_insensitively),
+		cmocka_unit_test(refuses_listed_words_decorated_and_disguised),
 		cmocka_unit_test(refuses_oversized_and_invalid),
 		cmocka_unit_test(hash_verifies_and_is_argon2id),
 		cmocka_unit_test(temporary_passwords_satisfy_the_policy),

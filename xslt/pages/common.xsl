@@ -46,7 +46,20 @@
                   <xsl:value-of select="@value"/>
                 </textarea>
               </xsl:when>
-              <xsl:when test="@type = 'choice' or @type = 'authority' or @type = 'user'">
+              <!-- several country codes: one checkbox each (a case form's countries field) -->
+              <xsl:when test="@type = 'countries'">
+                <span class="checks" id="{$fid}">
+                  <xsl:for-each select="option">
+                    <label class="check">
+                      <input type="checkbox" name="{../@name}" value="{@value}">
+                        <xsl:if test="../value = @value"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+                      </input>
+                      <xsl:text> </xsl:text><xsl:value-of select="@label"/>
+                    </label>
+                  </xsl:for-each>
+                </span>
+              </xsl:when>
+              <xsl:when test="@type = 'choice' or @type = 'authority' or @type = 'user' or @type = 'comment'">
                 <select id="{$fid}" name="{@name}">
                   <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
                   <xsl:for-each select="option">
@@ -59,6 +72,9 @@
               </xsl:when>
               <xsl:when test="@type = 'file'">
                 <input id="{$fid}" name="{@name}" type="file"/>
+                <xsl:if test="@current">
+                  <span class="small hint" data-current="{@name}"><xsl:value-of select="i18n:t('case.file-kept', string(@current))"/></span>
+                </xsl:if>
                 <xsl:if test="@max-size">
                   <span class="small hint"><xsl:value-of select="i18n:t('instance.upload-max', string(@max-size))"/></span>
                 </xsl:if>

@@ -47,6 +47,54 @@
       </xsl:for-each>
     </dl>
 
+    <!-- A case: the version of its form shown, only the fields this user may see. -->
+    <xsl:if test="form">
+      <h2><xsl:value-of select="i18n:t('case.form')"/></h2>
+      <p class="small" id="form-version" data-version="{form/@version}" data-sealed="{form/@sealed}">
+        <xsl:value-of select="i18n:t('case.version', string(form/@version), string(form/@versions))"/>
+        <xsl:if test="form/@sealed = 'true'"><xsl:text> · </xsl:text><xsl:value-of select="i18n:t('case.sealed')"/></xsl:if>
+        <xsl:if test="form/@erased"><xsl:text> · </xsl:text><xsl:value-of select="i18n:t('case.erased')"/></xsl:if>
+      </p>
+      <dl id="form">
+        <xsl:for-each select="form/field">
+          <dt>
+            <xsl:value-of select="i18n:t(@label)"/>
+            <xsl:if test="@changed"><xsl:text> </xsl:text><span class="changed"><xsl:value-of select="i18n:t('case.changed')"/></span></xsl:if>
+          </dt>
+          <dd data-field="{@name}">
+            <xsl:choose>
+              <xsl:when test="value">
+                <xsl:for-each select="value">
+                  <xsl:if test="position() &gt; 1">, </xsl:if>
+                  <xsl:value-of select="."/>
+                </xsl:for-each>
+              </xsl:when>
+              <xsl:when test="@value-label"><xsl:value-of select="i18n:t(@value-label)"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+            </xsl:choose>
+          </dd>
+        </xsl:for-each>
+      </dl>
+    </xsl:if>
+
+    <xsl:if test="comments/comment">
+      <h2><xsl:value-of select="i18n:t('case.comments')"/></h2>
+      <ul id="comments">
+        <xsl:for-each select="comments/comment">
+          <li data-comment="{@id}" data-type="{@type}">
+            <strong><xsl:value-of select="@type"/></strong>
+            <xsl:text> · </xsl:text><xsl:value-of select="@by"/> (<xsl:value-of select="@authority"/>)
+            <xsl:text> · </xsl:text><xsl:value-of select="@at"/>
+            <xsl:if test="@answers"><xsl:text> · #</xsl:text><xsl:value-of select="@answers"/></xsl:if>
+            <xsl:choose>
+              <xsl:when test="@withdrawn"><p class="small"><xsl:value-of select="i18n:t('case.withdrawn')"/></p></xsl:when>
+              <xsl:otherwise><p><xsl:value-of select="."/></p></xsl:otherwise>
+            </xsl:choose>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </xsl:if>
+
     <xsl:if test="documents/document">
       <h2><xsl:value-of select="i18n:t('instance.documents')"/></h2>
       <ul id="documents">
