@@ -27,7 +27,7 @@ from stack import Stack, mail_text  # noqa: E402
 
 PA = "pq-alerts"
 NAME = "Karen Margrethe Jensen"
-COURT = "Styrelsen for Patientsikkerhed"
+COURT = "Københavns Byret"
 SCOPE = "May not practise surgery; other nursing allowed under supervision."
 
 
