@@ -312,9 +312,9 @@ check_module(struct findings *r, const struct questions_set *set, const char *da
 	if (m == NULL)
 		findings_report(r, set->line, "module \"%s\" is not in the module catalogue %s",
 		    set->module, path);
-	else if (m->kind != MODULES_REQUEST)
-		findings_report(r, set->line, "module \"%s\" is %s %s module, not a request module",
-		    set->module, m->kind == MODULES_ALERT ? "an" : "a", modules_kind_name(m->kind));
+	else if (strcmp(m->kind, "request") != 0)
+		findings_report(r, set->line, "module \"%s\" is of kind \"%s\", not a request module",
+		    set->module, m->kind);
 	modules_free(cat);
 	rc = 0;
 out:
