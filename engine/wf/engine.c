@@ -591,9 +591,38 @@ add_links(struct wf_fire *f, const struct wf_action *ac, struct wf_actor *who, x
 	return 0;
 }
 
+#define WF_MAIL_PARTS_MAX 8
+static wf_mail_part_fn mail_parts[WF_MAIL_PARTS_MAX];
+static size_t nmail_parts;
+
+int
+wf_mail_part_add(wf_mail_part_fn fn)
+{
+	for (size_t i = 0; i < nmail_parts; i++)
+		if (mail_parts[i] == fn)
+			return 0;
+	if (nmail_parts == WF_MAIL_PARTS_MAX)
+		return -1;
+	mail_parts[nmail_parts++] = fn;
+	return 0;
+}
+
+/* What the registered parts add to every mail of this <notify>, under one node; NULL on error. */
+static xmlNodePtr
+mail_parts_model(struct wf_fire *f)
+{
+	xmlNodePtr holder = model_new(f->a, "parts");
+
+	for (size_t i = 0; holder != NULL && i < nmail_parts; i++)
+		if (mail_parts[i](f, holder) == -1)
+			return NULL;
+	return holder;
+}
+
 static int
 notify(struct wf_fire *f, const struct wf_action *ac)
 {
+	xmlNodePtr parts, copy;
 	const struct party_queries *q = ac->participant ? NULL : party_queries(ac->party);
 	const char *params[4];
 	registry_mail_fn model;
@@ -609,6 +638,10 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 	if ((r = db_exec(f->db, f->a, q != NULL ? &q->recipients : &q_participant_recipients,
 	    params)) == NULL)
 		return -1;
+	if (PQntuples(r) == 0)
+		return 0;
+	if ((parts = mail_parts_model(f)) == NULL)
+		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct wf_actor who = { WF_ACTOR_MAIL, db_int(r, i, 0), 0 };
 		if ((mail = model_new(f->a, "mail")) == NULL)
@@ -621,6 +654,9 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 		model_attrf(mail, "instance", "%lld", f->instance_id);
 		model_add(mail, "url", arena_printf(f->a, "%s/instances/%lld", f->cfg->base_url,
 		    f->instance_id));
+		for (xmlNodePtr c = parts->children; c != NULL; c = c->next)
+			if ((copy = xmlDocCopyNode(c, mail->doc, 1)) == NULL || xmlAddChild(mail, copy) == NULL)
+				return -1;
 		if (ac->nlinks > 0 && add_links(f, ac, &who, mail) == -1)
 			return -1;
 		if ((model = registry_mail_model(ac->template)) != NULL &&

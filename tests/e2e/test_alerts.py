@@ -288,8 +288,17 @@ class AlertTest(unittest.TestCase):
         self.assertEqual(changed, {"description"})
         # Recipients are told, in their language, without the values.
         m = self.wait_mail_to("ro", "Modifică alerta", since)
-        self.assertIn(f"/instances/{self.iid}", mail_text(m))
-        self.assertNotIn("Odense", mail_text(m))
+        text = mail_text(m)
+        self.assertIn(f"/instances/{self.iid}", text)
+        self.assertNotIn("Odense", text)
+        # ... naming what changed (the field, in Romanian: version 2) and the summary fields
+        # everyone may see, with their values in words; never a field with <shown-to> or a
+        # field's value that is no summary.
+        self.assertIn("Versiunea 2 a modificat", text)
+        self.assertIn("- Descrierea faptelor sau a împrejurărilor", text)
+        self.assertIn("Natura riscului: Sănătatea persoanelor", text)
+        self.assertIn("Construction", text)
+        self.assertNotIn(DESCRIPTION, text)
 
     # -- closure -------------------------------------------------------------------------
 
