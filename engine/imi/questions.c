@@ -158,10 +158,11 @@ build_question(struct findings *r, struct arena *a, xmlNodePtr n, struct questio
 	    (q->options = arena_calloc(a, q->noptions, sizeof(*q->options))) == NULL)
 		return -1;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
-		struct questions_option *o = &q->options[k];
+		struct questions_option *o;
+		/* Only for an option: q->options is NULL when there is none (NULL + 0 is UB). */
 		if (!xmlread_is(c, "option"))
 			continue;
-		k++;
+		o = &q->options[k++];
 		o->line = (int)xmlGetLineNo(c);
 		if ((o->value = xmlread_attr(a, c, "value")) == NULL || (what = arena_printf(a,
 		    "option \"%s\" of question \"%s\"", o->value, q->code)) == NULL ||
