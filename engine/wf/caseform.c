@@ -448,14 +448,52 @@ check_transition(struct findings *r, const struct wf_def *def, const struct wf_t
 	}
 }
 
+static const struct wf_field *field_named(const struct wf_caseform *cf, const char *name);
+
+/* Whether some <set field="name"> of the definition writes the data field name. */
+static int
+set_somewhere(const struct wf_def *def, const char *name)
+{
+	for (size_t s = 0; s < def->nstates; s++)
+		for (size_t k = 0; k < def->states[s].ntransitions; k++) {
+			const struct wf_transition *t = &def->states[s].transitions[k];
+			for (size_t i = 0; i < t->nactions; i++)
+				if (t->actions[i].kind == WF_ACT_SET && strcmp(t->actions[i].field, name) == 0)
+					return 1;
+		}
+	return 0;
+}
+
+/*
+ * <if field="F"/>: F is a field of the <form> or a data field some <set>
+ * writes (here, where the fields are known): a misspelt one would never hold.
+ */
+static void
+check_field_conds(struct findings *r, const struct wf_def *def, const struct wf_transition *t)
+{
+	const struct wf_caseform *cf = def->caseform;
+
+	for (size_t i = 0; i < t->nconds; i++) {
+		const char *name = t->conds[i].field;
+		if (name == NULL || set_somewhere(def, name))
+			continue;
+		if (cf != NULL && cf->form_line > 0 && field_named(cf, name) != NULL)
+			continue;
+		findings_report(r, t->conds[i].line, "field \"%s\" is neither a field of the <form> "
+		    "nor set by any <set>", name);
+	}
+}
+
 static void
 check(struct findings *r, const struct wf_def *def)
 {
 	if (def->caseform != NULL)
 		check_fields(r, def);
 	for (size_t s = 0; s < def->nstates; s++)
-		for (size_t k = 0; k < def->states[s].ntransitions; k++)
+		for (size_t k = 0; k < def->states[s].ntransitions; k++) {
 			check_transition(r, def, &def->states[s].transitions[k]);
+			check_field_conds(r, def, &def->states[s].transitions[k]);
+		}
 }
 
 /* ---- firing ---- */

@@ -119,6 +119,18 @@ static const struct db_query q_due = { "engine_due",
 	" JOIN wf_instances i ON i.id = t.instance_id"
 	" WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= imi_now()"
 	" ORDER BY t.due_at, t.id LIMIT 1 FOR UPDATE OF t, i SKIP LOCKED", 0 };
+/*
+ * <if field="F" equals="V"/>: the instance's data field $2, else the latest
+ * case form version's, is not empty ($3 NULL), or holds $3 (a field of several
+ * values: one of them).  Always a boolean, never NULL.
+ */
+static const struct db_query q_field_cond = { "engine_field_cond",
+	"SELECT coalesce(CASE WHEN $3::text IS NULL"
+	"  THEN coalesce(v #>> '{}', '') <> '' AND v <> '[]'::jsonb"
+	"  WHEN jsonb_typeof(v) = 'array' THEN v ? $3::text ELSE v #>> '{}' = $3::text END, false)"
+	"  FROM (SELECT coalesce(i.data->$2::text, (SELECT f.data->$2::text FROM wf_form_versions f"
+	"          WHERE f.instance_id = i.id ORDER BY f.version DESC LIMIT 1)) AS v"
+	"          FROM wf_instances i WHERE i.id = $1) x", 3 };
 /* <not-by>: 1 when user $3 never fired event $2 on instance $1. */
 static const struct db_query q_not_by = { "engine_not_by",
 	"SELECT NOT EXISTS (SELECT 1 FROM wf_history WHERE instance_id = $1 AND event = $2"
@@ -359,10 +371,16 @@ wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long
 		queued = 1;
 	}
 	for (size_t i = 0; i < t->nconds; i++) {
-		if ((q = condition_query(t->conds[i].name)) == NULL)
-			return -1;
 		params[0] = num(a, iid);
-		params[1] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
+		if (t->conds[i].name == NULL) {
+			q = &q_field_cond;
+			params[1] = t->conds[i].field;
+			params[2] = t->conds[i].equals;
+		} else {
+			if ((q = condition_query(t->conds[i].name)) == NULL)
+				return -1;
+			params[1] = actor->kind == WF_ACTOR_SYSTEM ? NULL : num(a, actor->user_id);
+		}
 		if (db_queue(db, a, q, params, &conds[i]) == -1)
 			return -1;
 		queued = 1;
@@ -385,11 +403,19 @@ wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long
 		return 0;
 	}
 	for (size_t i = 0; i < t->nconds; i++) {
-		if (db_bool(conds[i], 0, 0) == t->conds[i].negate) {
-			*missing = arena_printf(a, "the condition \"%s\" %s", t->conds[i].name,
-			    t->conds[i].negate ? "holds" : "does not hold");
-			return 0;
-		}
+		const struct wf_cond *c = &t->conds[i];
+		if (db_bool(conds[i], 0, 0) != c->negate)
+			continue;
+		if (c->name != NULL)
+			*missing = arena_printf(a, "the condition \"%s\" %s", c->name,
+			    c->negate ? "holds" : "does not hold");
+		else if (c->equals != NULL)
+			*missing = arena_printf(a, "the field \"%s\" %s \"%s\"", c->field,
+			    c->negate ? "holding" : "to hold", c->equals);
+		else
+			*missing = arena_printf(a, "the field \"%s\" %s", c->field,
+			    c->negate ? "empty" : "filled in");
+		return 0;
 	}
 	for (size_t i = 0; i < t->nnot_by && actor->kind != WF_ACTOR_SYSTEM; i++) {
 		if (!db_bool(not_by[i], 0, 0)) {

@@ -60,7 +60,12 @@ struct wf_allow {
 };
 
 struct wf_cond {
-	const char *name;
+	const char *name;         /* condition="…": a registered condition; NULL with field */
+	/*
+	 * field="F" [equals="V"]: the instance's data field F, else the latest case
+	 * form version's, is not empty (holds V; one of its values for several).
+	 */
+	const char *field, *equals;
 	int negate;               /* <unless> */
 	int line;
 };

@@ -303,8 +303,22 @@ class AlertTest(unittest.TestCase):
     # -- closure -------------------------------------------------------------------------
 
     def test_07_a_comment_racing_closure(self):
+        # The helpdesk closes only once the sender's alert coordinator instructed it
+        # (<if field="closure-instructed-at"/>): before, close is refused, says so, and is no
+        # task of the helpdesk's.
+        before = cases.footprint(self.stack, self.iid)
+        r = cases.fire(self.b["hd"], self.iid, "close", [("note", "Too early")],
+                       revision=str(before[5]))
+        self.assertEqual(r.status, 403)
+        self.assertIn("closure-instructed-at", r.text)
+        self.assertEqual(cases.footprint(self.stack, self.iid), before)
+        tasks = self.b["hd"].get("/tasks?format=xml").text
+        self.assertNotIn(f'<case-task id="{self.iid}"', tasks)
         self.refused("dk", "instruct-closure", [("text", "Please close")])
         self.fire("dkc", "instruct-closure", [("text", "The provider stopped; please close.")])
+        # Now the closure waits in the helpdesk Approver's My tasks.
+        tasks = self.b["hd"].get("/tasks?format=xml").text
+        self.assertRegex(tasks, f'<case-task id="{self.iid}"[^>]*event="close"')
         self.refused("dkc", "close")          # only the helpdesk closes
         self.refused("nlc", "close")
         barrier, results = threading.Barrier(2), {}

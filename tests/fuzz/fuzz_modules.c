@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			m = &cat->modules[i];
 			CHECK(m->code != NULL && m->code[0] != '\0');
 			CHECK(m->name != NULL && m->name[0] != '\0');
-			CHECK(m->kind < MODULES_KIND__MAX);
+			CHECK(m->kind != NULL && m->kind[0] != '\0');
 			for (size_t j = 0; j < i; j++)
 				CHECK(strcmp(cat->modules[j].code, m->code) != 0);
 			for (size_t k = 0; k < m->nkeywords; k++) {
