@@ -182,20 +182,25 @@ def expected(s):
     return int(a), int(u)
 
 
-def count_round(s, c, everywhere):
-    """One broadcast, untimed, with log_statement=all and strace on the engine: (statements
-    PostgreSQL logged for the engine, the engine's sendto calls), or None where unavailable."""
+def engine_statements(lines):
+    """The statements PostgreSQL logged for the engine: psql's lines name psql."""
+    return sum(1 for ln in lines if not ln.startswith("[psql] ") and
+               re.search(r"LOG:  (statement|execute [^:]*):", ln))
+
+
+def counted(s, action):
+    """Runs action() (one request, untimed) with log_statement=all and strace counting the
+    engine's sendto calls: (statements PostgreSQL ran for the engine, sendto calls)."""
     log = s.logdir / "postgresql.log"
     s.psql("ALTER SYSTEM SET log_statement = 'all';"
            " ALTER SYSTEM SET log_line_prefix = '[%a] '; SELECT pg_reload_conf()")
-    iid = c.start()
     time.sleep(0.5)
     offset = log.stat().st_size
     trace = subprocess.Popen(["strace", "-f", "-c", "-e", "trace=sendto",
                               "-p", str(s.engine.popen.pid)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     time.sleep(1.0)      # strace attaches to every thread
-    c.fire(iid, 1, "broadcast", everywhere)
+    action()
     time.sleep(0.5)
     trace.send_signal(signal.SIGINT)
     _, err = trace.communicate(timeout=30)
@@ -203,13 +208,9 @@ def count_round(s, c, everywhere):
            " SELECT pg_reload_conf()")
     with open(log, errors="replace") as f:
         f.seek(offset)
-        lines = f.read().splitlines()
-    # The engine's connections have no application_name; psql's lines name psql.
-    statements = sum(1 for ln in lines if ln.startswith("[] ") and
-                     re.search(r"LOG:  (statement|execute [^:]*):", ln))
+        statements = engine_statements(f.read().splitlines())
     m = re.search(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?sendto\s*$", err, re.M)
-    sends = int(m.group(1)) if m else None
-    return statements or None, sends, iid
+    return statements, int(m.group(1)) if m else None
 
 
 def page_time(c, path, n):
@@ -286,26 +287,15 @@ def main():
         print(f"ratio: a broadcast costs {b / o:.0f} ordinary transitions; goal < 50: "
               f"{'holds' if b / o < 50 else 'missed'}")
         if not args.no_count:
-            statements, sends, iid = count_round(s, c, everywhere)
+            iid = c.start()
+            statements, sends = counted(s, lambda: c.fire(iid, 1, "note"))
+            print(f"one ordinary transition: {statements} statements run by PostgreSQL for the "
+                  f"engine (log_statement), {sends} sendto calls by the engine (strace: its "
+                  f"round trips, or more for a pipeline larger than libpq's buffer)")
+            statements, sends = counted(s, lambda: c.fire(iid, 2, "broadcast", everywhere))
             p, m, r = written(s, iid)
-            print(f"one broadcast ({p} participants, {m} mails): {statements} statements run by"
-                  f" PostgreSQL for the engine (log_statement), {sends} sendto calls by the "
-                  f"engine (strace; round trips or more)")
-            statements, sends, iid = None, None, c.start()
-            s.psql("ALTER SYSTEM SET log_statement = 'all';"
-                   " ALTER SYSTEM SET log_line_prefix = '[%a] '; SELECT pg_reload_conf()")
-            log = s.logdir / "postgresql.log"
-            time.sleep(0.5)
-            offset = log.stat().st_size
-            c.fire(iid, 1, "note")
-            time.sleep(0.5)
-            s.psql("ALTER SYSTEM RESET log_statement; ALTER SYSTEM RESET log_line_prefix;"
-                   " SELECT pg_reload_conf()")
-            with open(log, errors="replace") as f:
-                f.seek(offset)
-                statements = sum(1 for ln in f.read().splitlines() if ln.startswith("[] ") and
-                                 re.search(r"LOG:  (statement|execute [^:]*):", ln))
-            print(f"one ordinary transition: {statements} statements")
+            print(f"one broadcast ({p} participants, {m} mails): {statements} statements, "
+                  f"{sends} sendto calls")
         few = comments_case(s, c, admin, sender, 10, False, args.gets)
         many = comments_case(s, c, admin, sender, 1000, False, args.gets)
         logged = comments_case(s, c, admin, sender, 1000, True, args.gets)
