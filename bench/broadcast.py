@@ -19,9 +19,11 @@ as a participant in one INSERT ... SELECT and every new participant's Handlers g
 rendered and queued in the outbox, in the same transaction.  Each is one POST with CSRF and
 revision, timed by a keep-alive client from the request to the 303; the figures are medians.
 The rows each broadcast wrote (participants, outbox) are counted.  Unless --no-count, one
-more broadcast runs with log_statement=all (the statements PostgreSQL ran for it) and strace
-counting the engine's sendto calls to PostgreSQL (its round trips; a pipeline larger than
-libpq's buffer takes more than one), untimed.
+more ordinary transition and one more broadcast run untimed with log_statement=all (the
+statements PostgreSQL ran for each) and strace counting the engine's sendto calls to
+PostgreSQL (its round trips; a pipeline larger than libpq's buffer takes more than one).
+Last, three cases in 'sent' get comments by SQL (10; 1,000; 1,000 with the history row each
+comment's transition would have written) and their page GET /instances/ID is timed.
 
 The engine runs with --no-worker: the mails stay queued (nothing delivers them while later
 rounds are timed, or takes part in the counts), and the administrator's temporary password is
