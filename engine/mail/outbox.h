@@ -21,4 +21,15 @@ struct db;
 int outbox_enqueue(struct db *db, struct arena *a, const char *to, const char *lang,
     xmlNodePtr mail, const char *extra_headers);
 
+/*
+ * Many mails in one statement (a broadcast's: a row each, one INSERT): a batch
+ * for at most cap mails, in a; outbox_batch_add renders one as outbox_enqueue
+ * does (no extra headers); outbox_batch_queue writes those added so far, under
+ * the same rule as outbox_enqueue, and empties the batch.  NULL, or 0 / -1.
+ */
+struct outbox_batch;
+struct outbox_batch *outbox_batch_new(struct arena *a, size_t cap);
+int outbox_batch_add(struct outbox_batch *b, const char *to, const char *lang, xmlNodePtr mail);
+int outbox_batch_queue(struct db *db, struct outbox_batch *b);
+
 #endif

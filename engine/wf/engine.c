@@ -652,6 +652,7 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 	const struct party_queries *q = ac->participant ? NULL : party_queries(ac->party);
 	const char *params[4];
 	registry_mail_fn model;
+	struct outbox_batch *batch;
 	xmlNodePtr mail;
 	PGresult *r;
 
@@ -667,6 +668,9 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 	if (PQntuples(r) == 0)
 		return 0;
 	if ((parts = mail_parts_model(f)) == NULL)
+		return -1;
+	/* A broadcast's mails are one INSERT, not one statement per recipient (outbox.h). */
+	if ((batch = outbox_batch_new(f->a, (size_t)PQntuples(r))) == NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct wf_actor who = { WF_ACTOR_MAIL, db_int(r, i, 0), 0 };
@@ -688,10 +692,10 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 		if ((model = registry_mail_model(ac->template)) != NULL &&
 		    model(f, db_value(r, i, 2), mail) == -1)
 			return -1;
-		if (outbox_enqueue(f->db, f->a, db_value(r, i, 1), db_value(r, i, 2), mail, NULL) == -1)
+		if (outbox_batch_add(batch, db_value(r, i, 1), db_value(r, i, 2), mail) == -1)
 			return -1;
 	}
-	return 0;
+	return outbox_batch_queue(f->db, batch);
 }
 
 /*
