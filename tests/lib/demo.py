@@ -336,6 +336,18 @@ class Seeder:
                        ("Sem Mulder", "1977-09-11", "NL", "KvK 56012345"))
         self.step(asker_sv, rid, "withdraw")
 
+    def send_email(self, nimic):
+        """One sent message (Administration -> Send e-mail): the Danish NIMIC writes to every
+        authority it manages; the deactivated one is skipped, the rest get it in their language."""
+        page = nimic.get("/admin/send-email")
+        _check(nimic.post("/admin/send-email", {
+            "csrf": page.html().csrf(), "mine": "yes", "module": "", "country": "", "type": "",
+            "to": "all", "action": "send",
+            "message": "Dear colleagues,\n\nplease check that your authority's contact data and "
+                       "Administrators in IMI are up to date before the end of the month.\n\n"
+                       "The user guides: https://ec.europa.eu/internal_market/imi-net/\n\n"
+                       "Dorte Jensen, NIMIC Denmark"}), 303, "sending an e-mail")
+
     def run(self, helpdesk_user, helpdesk_email):
         hd = self.sign_in_new(helpdesk_user, helpdesk_email, "Helpdesk (BE, NIMIC)")
         mods = self.stack.psql("SELECT code, kind FROM modules ORDER BY position, code")
@@ -395,6 +407,7 @@ class Seeder:
             "authority_type": "competent-authority", "first_name": "Anders",
             "last_name": "Arkitekt", "user_email": "anders@arkitekter.example",
             "language": "en", "username": ""}), 200, "self-registering")
+        self.send_email(dk)
         self.requests(handler, "Lotte Mulder")
         return self.logins
 
