@@ -21,6 +21,7 @@
   <xsl:include href="pages/case.xsl"/>
   <xsl:include href="pages/scoreboard.xsl"/>
   <xsl:include href="pages/security-log.xsl"/>
+  <xsl:include href="pages/send-email.xsl"/>
   <xsl:include href="pages/diagram.xsl"/>
   <xsl:include href="pages/error.xsl"/>
   <xsl:include href="pages/home.xsl"/>
@@ -77,6 +78,7 @@
                     <xsl:if test="user/@access-manager">
                       <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/admin/invitations'"/><xsl:with-param name="id" select="'nav-invitations'"/><xsl:with-param name="label" select="i18n:t('nav.invitations')"/></xsl:call-template></li>
                       <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/tasks/validations'"/><xsl:with-param name="id" select="'nav-validations'"/><xsl:with-param name="label" select="i18n:t('nav.validations')"/></xsl:call-template></li>
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/admin/send-email'"/><xsl:with-param name="id" select="'nav-send-email'"/><xsl:with-param name="prefix" select="'/admin/sent-emails'"/><xsl:with-param name="label" select="i18n:t('nav.send-email')"/></xsl:call-template></li>
                     </xsl:if>
                     <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/authorities'"/><xsl:with-param name="id" select="'nav-search'"/><xsl:with-param name="label" select="i18n:t('nav.authority-search')"/></xsl:call-template></li>
                     <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/workflows'"/><xsl:with-param name="id" select="'nav-workflows'"/><xsl:with-param name="label" select="i18n:t('nav.workflows')"/></xsl:call-template></li>

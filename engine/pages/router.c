@@ -25,6 +25,7 @@
 #include "page_request.h"
 #include "page_scoreboard.h"
 #include "page_security_log.h"
+#include "page_send_email.h"
 #include "page_user.h"
 #include "token.h"
 
@@ -104,6 +105,10 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/admin/invitations", page_invitations, 0 },
 	{ HTTP_GET, "/admin/security-log", page_security_log, 0 },
 	{ HTTP_POST, "/admin/invitations", page_invite, 0 },
+	{ HTTP_GET, "/admin/send-email", page_send_email_form, 0 },
+	{ HTTP_POST, "/admin/send-email", page_send_email, 0 },
+	{ HTTP_GET, "/admin/sent-emails", page_sent_emails, 0 },
+	{ HTTP_GET, "/admin/sent-emails/{}", page_sent_email, 0 },
 	{ HTTP_GET, "/register/{}", page_self_register_form, R_PUBLIC | R_SECRET },
 	{ HTTP_POST, "/register/{}", page_self_register, R_PUBLIC | R_SECRET },
 	{ HTTP_GET, "/tasks", page_tasks, 0 },

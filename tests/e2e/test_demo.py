@@ -166,6 +166,20 @@ class DemoTest(unittest.TestCase):
             self.assertTrue(r.html().find("form", **{"data-event": "return"})
                             or r.html().find("form", **{"data-event": "return-answer"}), who)
 
+    def test_4b_one_sent_message(self):
+        """Administration -> Send e-mail: the Danish NIMIC's message to the active authorities it
+        manages (its coordinator and two authorities; not the deactivated one), delivered."""
+        b = signed_in(self.url, self.user("NIMIC of DK"))
+        deadline = time.monotonic() + 30
+        while True:
+            msgs = list(b.get_xml("/admin/sent-emails").root.iter("message"))
+            self.assertEqual(len(msgs), 1)
+            if msgs[0].get("delivered") == msgs[0].get("queued") or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        self.assertEqual(msgs[0].get("authorities"), "3")
+        self.assertEqual(msgs[0].get("delivered"), msgs[0].get("queued"))
+
     def test_5_a_second_run_seeds_nothing(self):
         type(self).stop()
         with open(os.path.join(self.dir, "again.out"), "w+") as out:

@@ -24,7 +24,7 @@ from stack import Stack  # noqa: E402
 
 REQUESTS = ["nav-requests", "nav-request-new", "nav-scoreboard"]
 ADMIN_AM = ["nav-managed", "nav-my-authority", "nav-invitations", "nav-validations",
-            "nav-search", "nav-workflows"]
+            "nav-send-email", "nav-search", "nav-workflows"]
 ADMIN_PLAIN = ["nav-my-authority", "nav-search", "nav-workflows"]
 
 
@@ -107,6 +107,8 @@ class NavigationTest(unittest.TestCase):
                             ("/scoreboard", "nav-scoreboard"), ("/admin/authorities", "nav-managed"),
                             (own, "nav-my-authority"), (own + "/modules", "nav-my-authority"),
                             ("/tasks/validations", "nav-validations"),
+                            ("/admin/send-email", "nav-send-email"),
+                            ("/admin/sent-emails", "nav-send-email"),
                             ("/authorities", "nav-search"), ("/workflows", "nav-workflows")]:
             nav = self.menu(self.hd, path)
             current = nav.find_all("a", aria_current="page")

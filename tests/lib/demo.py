@@ -442,6 +442,17 @@ class Seeder:
         iid = self.case(ole, "services-notification", notice("Electricians: shareholding"),
                         approved, file=act)
         self.case_fire(helpdesk_user, iid, "close", [("note", "Examination finished.")])
+    def send_email(self, nimic):
+        """One sent message (Administration -> Send e-mail): the Danish NIMIC writes to every
+        authority it manages; the deactivated one is skipped, the rest get it in their language."""
+        page = nimic.get("/admin/send-email")
+        _check(nimic.post("/admin/send-email", {
+            "csrf": page.html().csrf(), "mine": "yes", "module": "", "country": "", "type": "",
+            "to": "all", "action": "send",
+            "message": "Dear colleagues,\n\nplease check that your authority's contact data and "
+                       "Administrators in IMI are up to date before the end of the month.\n\n"
+                       "The user guides: https://ec.europa.eu/internal_market/imi-net/\n\n"
+                       "Dorte Jensen, NIMIC Denmark"}), 303, "sending an e-mail")
 
     def run(self, helpdesk_user, helpdesk_email):
         hd = self.sign_in_new(helpdesk_user, helpdesk_email, "Helpdesk (BE, NIMIC)")
@@ -502,6 +513,7 @@ class Seeder:
             "authority_type": "competent-authority", "first_name": "Anders",
             "last_name": "Arkitekt", "user_email": "anders@arkitekter.example",
             "language": "en", "username": ""}), 200, "self-registering")
+        self.send_email(dk)
         self.requests(handler, "Lotte Mulder")
         self.alerts(helpdesk_user)
         return self.logins
