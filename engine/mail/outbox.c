@@ -1,6 +1,8 @@
 /* outbox.c — see outbox.h. */
 #include "outbox.h"
 
+#include <string.h>
+
 #include "arena.h"
 #include "db.h"
 #include "log.h"
@@ -23,10 +25,18 @@ static const struct db_query q_enqueue_batch = { "outbox_enqueue_batch",
 	" RETURNING id)"
 	" SELECT pg_notify('imiflow_outbox', '') FROM (SELECT 1 FROM m LIMIT 1) x", 5 };
 
+#define OUTBOX_RENDERED_MAX 8	/* languages kept by outbox_batch_add_named */
+
+struct outbox_rendered {
+	const char *lang, *subject, *body, *tpl, *instance;
+};
+
 struct outbox_batch {
 	struct arena *a;
 	const char **to, **subject, **body, **tpl, **instance;
 	size_t n, cap;
+	struct outbox_rendered rendered[OUTBOX_RENDERED_MAX];
+	size_t nrendered;
 };
 
 /* The mail rendered in lang, with its template and instance ("" when none), in a. */
@@ -131,5 +141,67 @@ outbox_batch_queue(struct db *db, struct outbox_batch *b)
 	    db_exec(db, b->a, &q_enqueue_batch, params) == NULL)
 		return -1;
 	b->n = 0;
+	return 0;
+}
+
+/* text with every occurrence of needle (not empty) replaced by with, in a; NULL out of memory. */
+static char *
+replace_all(struct arena *a, const char *text, const char *needle, const char *with)
+{
+	size_t nl = strlen(needle), wl = strlen(with), count = 0, len;
+	const char *p, *q;
+	char *out, *o;
+
+	for (p = text; (q = strstr(p, needle)) != NULL; p = q + nl)
+		count++;
+	len = strlen(text) - count * nl + count * wl;
+	if ((out = arena_alloc(a, len + 1)) == NULL)
+		return NULL;
+	for (o = out, p = text; (q = strstr(p, needle)) != NULL; p = q + nl) {
+		memcpy(o, p, (size_t)(q - p));
+		o += q - p;
+		memcpy(o, with, wl);
+		o += wl;
+	}
+	strcpy(o, p);
+	return out;
+}
+
+int
+outbox_batch_add_named(struct outbox_batch *b, const char *to, const char *lang,
+    xmlNodePtr mail, const char *placeholder, const char *name)
+{
+	struct outbox_rendered fresh, *r = NULL;
+	char *subject, *body;
+
+	if (b->n == b->cap) {
+		log_error("outbox batch full (%zu mails)", b->cap);
+		return -1;
+	}
+	for (size_t i = 0; i < b->nrendered && r == NULL; i++)
+		if (strcmp(b->rendered[i].lang, lang) == 0)
+			r = &b->rendered[i];
+	if (r == NULL) {
+		if (render(b->a, lang, mail, &subject, &body, &fresh.tpl, &fresh.instance) == -1 ||
+		    (fresh.lang = arena_strdup(b->a, lang)) == NULL)
+			return -1;
+		fresh.subject = subject;
+		fresh.body = body;
+		r = &fresh;
+		/* More languages than kept: the others are drawn each time, as outbox_batch_add does. */
+		if (b->nrendered < OUTBOX_RENDERED_MAX) {
+			b->rendered[b->nrendered] = fresh;
+			r = &b->rendered[b->nrendered++];
+		}
+	}
+	if (name == NULL)
+		name = "";
+	if ((b->subject[b->n] = replace_all(b->a, r->subject, placeholder, name)) == NULL ||
+	    (b->body[b->n] = replace_all(b->a, r->body, placeholder, name)) == NULL ||
+	    (b->to[b->n] = arena_strdup(b->a, to)) == NULL)
+		return -1;
+	b->tpl[b->n] = r->tpl;
+	b->instance[b->n] = r->instance;
+	b->n++;
 	return 0;
 }

@@ -31,5 +31,14 @@ struct outbox_batch;
 struct outbox_batch *outbox_batch_new(struct arena *a, size_t cap);
 int outbox_batch_add(struct outbox_batch *b, const char *to, const char *lang, xmlNodePtr mail);
 int outbox_batch_queue(struct db *db, struct outbox_batch *b);
+/*
+ * For mails that differ only by the recipient's name (no link, no model of
+ * its own): mail, whose name is placeholder, is rendered once per language
+ * and kept in the batch; each recipient gets that text with name in the
+ * placeholder's place.  placeholder must be unguessable (a fresh token), so
+ * that no value in the mail can hold it.  0 or -1.
+ */
+int outbox_batch_add_named(struct outbox_batch *b, const char *to, const char *lang,
+    xmlNodePtr mail, const char *placeholder, const char *name);
 
 #endif

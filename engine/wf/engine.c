@@ -645,15 +645,37 @@ mail_parts_model(struct wf_fire *f)
 	return holder;
 }
 
+/* The generic mail model for a recipient named name, with what the parts add. */
+static xmlNodePtr
+mail_model(struct wf_fire *f, const struct wf_action *ac, const char *name, xmlNodePtr parts)
+{
+	xmlNodePtr mail, copy;
+
+	if ((mail = model_new(f->a, "mail")) == NULL)
+		return NULL;
+	model_attr(mail, "template", ac->template);
+	model_add(mail, "name", name);
+	model_add(mail, "workflow", f->def->label ? f->def->label : f->def->name);
+	model_add(mail, "event", f->t->label ? f->t->label : f->t->event);
+	model_add(mail, "state", f->to->label ? f->to->label : f->to->name);
+	model_attrf(mail, "instance", "%lld", f->instance_id);
+	model_add(mail, "url", arena_printf(f->a, "%s/instances/%lld", f->cfg->base_url,
+	    f->instance_id));
+	for (xmlNodePtr c = parts->children; c != NULL; c = c->next)
+		if ((copy = xmlDocCopyNode(c, mail->doc, 1)) == NULL || xmlAddChild(mail, copy) == NULL)
+			return NULL;
+	return mail;
+}
+
 static int
 notify(struct wf_fire *f, const struct wf_action *ac)
 {
-	xmlNodePtr parts, copy;
 	const struct party_queries *q = ac->participant ? NULL : party_queries(ac->party);
-	const char *params[4];
-	registry_mail_fn model;
+	registry_mail_fn model = registry_mail_model(ac->template);
+	const char *params[4], *placeholder = NULL;
+	char token[TOKEN_LEN + 1];
 	struct outbox_batch *batch;
-	xmlNodePtr mail;
+	xmlNodePtr parts, mail, shared = NULL;
 	PGresult *r;
 
 	if (q == NULL && !ac->participant)
@@ -672,25 +694,31 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 	/* A broadcast's mails are one INSERT, not one statement per recipient (outbox.h). */
 	if ((batch = outbox_batch_new(f->a, (size_t)PQntuples(r))) == NULL)
 		return -1;
+	/*
+	 * Mails that differ only by the recipient's name (no links of their own, no model of
+	 * the domain's) are drawn once per language, the name put in afterwards: a broadcast
+	 * to hundreds renders a few.  The placeholder is a fresh token between two private-use
+	 * characters, so no value in the mail can hold it.
+	 */
+	if (ac->nlinks == 0 && model == NULL) {
+		token_new(token);
+		if ((placeholder = arena_printf(f->a, "\xee\x80\x80%s\xee\x80\x80", token)) == NULL ||
+		    (shared = mail_model(f, ac, placeholder, parts)) == NULL)
+			return -1;
+	}
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct wf_actor who = { WF_ACTOR_MAIL, db_int(r, i, 0), 0 };
-		if ((mail = model_new(f->a, "mail")) == NULL)
-			return -1;
-		model_attr(mail, "template", ac->template);
-		model_add(mail, "name", db_value(r, i, 3));
-		model_add(mail, "workflow", f->def->label ? f->def->label : f->def->name);
-		model_add(mail, "event", f->t->label ? f->t->label : f->t->event);
-		model_add(mail, "state", f->to->label ? f->to->label : f->to->name);
-		model_attrf(mail, "instance", "%lld", f->instance_id);
-		model_add(mail, "url", arena_printf(f->a, "%s/instances/%lld", f->cfg->base_url,
-		    f->instance_id));
-		for (xmlNodePtr c = parts->children; c != NULL; c = c->next)
-			if ((copy = xmlDocCopyNode(c, mail->doc, 1)) == NULL || xmlAddChild(mail, copy) == NULL)
+		if (shared != NULL) {
+			if (outbox_batch_add_named(batch, db_value(r, i, 1), db_value(r, i, 2), shared,
+			    placeholder, db_value(r, i, 3)) == -1)
 				return -1;
+			continue;
+		}
+		if ((mail = mail_model(f, ac, db_value(r, i, 3), parts)) == NULL)
+			return -1;
 		if (ac->nlinks > 0 && add_links(f, ac, &who, mail) == -1)
 			return -1;
-		if ((model = registry_mail_model(ac->template)) != NULL &&
-		    model(f, db_value(r, i, 2), mail) == -1)
+		if (model != NULL && model(f, db_value(r, i, 2), mail) == -1)
 			return -1;
 		if (outbox_batch_add(batch, db_value(r, i, 1), db_value(r, i, 2), mail) == -1)
 			return -1;

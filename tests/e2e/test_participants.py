@@ -151,6 +151,16 @@ class ParticipantsTest(unittest.TestCase):
         # new-participants: the coordinators' Handlers get the mail, the sender's do not.
         for who in ("dkc", "nlc"):
             self.stack.wait_mail(lambda m, e=self.emails[who]: e in m["To"])
+        # One text drawn per language, each recipient's own name put in: every body greets
+        # its recipient by name, and no placeholder is left anywhere.
+        rows = self.stack.psql(
+            "SELECT o.subject || o.body, u.first_name || ' ' || u.last_name FROM outbox o"
+            " JOIN users u ON u.email = o.recipient WHERE o.instance_id = $1"
+            " AND o.template = 'workflow-event'", self.iid)
+        self.assertGreaterEqual(len(rows), 2)
+        for text, name in rows:
+            self.assertIn(name, text)
+            self.assertNotIn("\ue000", text)
         sent = "SELECT count(*) FROM outbox WHERE recipient = $1 AND template = 'workflow-event'"
         self.assertEqual(self.stack.psql(sent, self.emails["dkc"])[0][0], "1")
         self.assertEqual(self.stack.psql(sent, self.emails["ro"])[0][0], "0")
