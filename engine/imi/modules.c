@@ -133,6 +133,10 @@ check(struct findings *r, const struct modules_catalogue *cat)
 			}
 		if (m->name[0] == '\0')
 			findings_report(r, m->name_line, "module \"%s\" has an empty name", m->code);
+		/* Granted by the system with the role authority: nobody would pick its coordinator. */
+		if (m->horizontal && m->needs_coordinator)
+			findings_report(r, m->line, "module \"%s\" is horizontal, so it cannot need a "
+			    "linked coordinator (linked-coordinator=\"none\")", m->code);
 		for (size_t k = 0; k < m->nkeywords; k++) {
 			const struct modules_keyword *kw = &m->keywords[k];
 			if (kw->text[0] == '\0') {
