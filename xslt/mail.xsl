@@ -20,6 +20,7 @@
   <xsl:include href="mail/password-reminder.xsl"/>
   <xsl:include href="mail/password-blocked.xsl"/>
   <xsl:include href="mail/request-event.xsl"/>
+  <xsl:include href="mail/case-event.xsl"/>
 
   <!-- An unknown template yields no <mail>: the caller fails and logs it. -->
   <xsl:template match="/mail" priority="-1">

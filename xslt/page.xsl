@@ -18,6 +18,7 @@
   <xsl:include href="pages/invitation.xsl"/>
   <xsl:include href="pages/user.xsl"/>
   <xsl:include href="pages/request.xsl"/>
+  <xsl:include href="pages/case.xsl"/>
   <xsl:include href="pages/scoreboard.xsl"/>
   <xsl:include href="pages/security-log.xsl"/>
   <xsl:include href="pages/diagram.xsl"/>
@@ -57,6 +58,15 @@
                     <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/scoreboard'"/><xsl:with-param name="id" select="'nav-scoreboard'"/><xsl:with-param name="label" select="i18n:t('nav.scoreboard')"/></xsl:call-template></li>
                   </ul>
                 </li>
+                <xsl:if test="user/@cases">
+                  <li class="group" id="nav-group-cases">
+                    <span class="group-label" id="nav-label-cases"><xsl:value-of select="i18n:t('nav.group.cases')"/></span>
+                    <ul aria-labelledby="nav-label-cases">
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases/new'"/><xsl:with-param name="id" select="'nav-case-new'"/><xsl:with-param name="label" select="i18n:t('nav.case-new')"/></xsl:call-template></li>
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases'"/><xsl:with-param name="id" select="'nav-cases'"/><xsl:with-param name="label" select="i18n:t('nav.case-search')"/></xsl:call-template></li>
+                    </ul>
+                  </li>
+                </xsl:if>
                 <li class="group" id="nav-group-admin">
                   <span class="group-label" id="nav-label-admin"><xsl:value-of select="i18n:t('nav.group.admin')"/></span>
                   <ul aria-labelledby="nav-label-admin">

@@ -132,6 +132,13 @@ read_file(struct config *c, const char *path)
 		*eq = '\0';
 		k = trim(k);
 		v = trim(eq + 1);
+		/* A CR or another control inside a value would reach a mail header (mail_from) or a URL. */
+		for (const char *p = v; *p != '\0'; p++)
+			if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f) {
+				fprintf(stderr, "imiflow: %s:%d: control character in the value of \"%s\"\n",
+				    path, lineno, k);
+				goto out;
+			}
 		for (i = 0; i < NKEYS; i++)
 			if (strcmp(keys[i].name, k) == 0)
 				break;

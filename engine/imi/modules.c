@@ -46,17 +46,6 @@ static const struct db_query q_upsert = { "modules_upsert",
 	"  EXCLUDED.needs_coordinator, EXCLUDED.keywords, EXCLUDED.position, EXCLUDED.horizontal)"
 	" RETURNING code", 8 };
 
-/* Indexed by enum modules_kind; the values of kind="…" in modules.rng and the table's CHECK. */
-static const char *const kinds[MODULES_KIND__MAX] = {
-	"request", "notification", "alert", "register"
-};
-
-const char *
-modules_kind_name(enum modules_kind k)
-{
-	return k < MODULES_KIND__MAX ? kinds[k] : "?";
-}
-
 int
 modules_is_catalogue(const char *content, size_t len)
 {
@@ -64,7 +53,7 @@ modules_is_catalogue(const char *content, size_t len)
 }
 
 static int
-build_module(struct findings *r, struct arena *a, xmlNodePtr n, struct modules_module *m)
+build_module(struct arena *a, xmlNodePtr n, struct modules_module *m)
 {
 	const char *kind = xmlread_attr(a, n, "kind"), *coordinator = xmlread_attr(a, n, "linked-coordinator");
 	const char *horizontal = xmlread_attr(a, n, "horizontal");
@@ -77,13 +66,8 @@ build_module(struct findings *r, struct arena *a, xmlNodePtr n, struct modules_m
 		return -1;
 	m->needs_coordinator = strcmp(coordinator, "required") == 0;
 	m->horizontal = horizontal != NULL && strcmp(horizontal, "true") == 0;
-	m->kind = MODULES_KIND__MAX;
-	for (int i = 0; i < MODULES_KIND__MAX; i++)
-		if (strcmp(kind, kinds[i]) == 0)
-			m->kind = (enum modules_kind)i;
-	/* Only when modules.rng and kinds[] disagree: say so rather than store a wrong kind. */
-	if (m->kind == MODULES_KIND__MAX)
-		findings_report(r, m->line, "unknown kind \"%s\"", kind);
+	/* modules.rng names the kinds; the table's CHECK holds them once more. */
+	m->kind = kind;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
 		m->nkeywords += xmlread_is(c, "keyword");
 	if (m->nkeywords > 0 &&
@@ -104,7 +88,7 @@ build_module(struct findings *r, struct arena *a, xmlNodePtr n, struct modules_m
 }
 
 static int
-build(struct findings *r, struct modules_catalogue *cat, xmlNodePtr root)
+build(struct modules_catalogue *cat, xmlNodePtr root)
 {
 	size_t i = 0;
 
@@ -114,7 +98,7 @@ build(struct findings *r, struct modules_catalogue *cat, xmlNodePtr root)
 	    (cat->modules = arena_calloc(cat->arena, cat->nmodules, sizeof(*cat->modules))) == NULL)
 		return -1;
 	for (xmlNodePtr n = root->children; n != NULL; n = n->next)
-		if (xmlread_is(n, "module") && build_module(r, cat->arena, n, &cat->modules[i++]) == -1)
+		if (xmlread_is(n, "module") && build_module(cat->arena, n, &cat->modules[i++]) == -1)
 			return -1;
 	return 0;
 }
@@ -172,7 +156,7 @@ modules_parse(const char *file, const char *content, size_t len, const char *dat
 	if ((a = arena_new()) == NULL || (cat = arena_alloc(a, sizeof(*cat))) == NULL)
 		goto out;
 	cat->arena = a;
-	if ((cat->file = arena_strdup(a, file)) == NULL || build(&r, cat, root) == -1)
+	if ((cat->file = arena_strdup(a, file)) == NULL || build(cat, root) == -1)
 		goto out;
 	check(&r, cat);
 	if (r.count == 0)
@@ -240,7 +224,7 @@ modules_store(struct db *db, struct arena *a, const char *path, const char *cont
 			goto out;
 		/* position: the order of the file, which pages list modules in. */
 		snprintf(position, sizeof(position), "%zu", i + 1);
-		const char *params[8] = { m->code, m->name, modules_kind_name(m->kind), m->legal_area,
+		const char *params[8] = { m->code, m->name, m->kind, m->legal_area,
 			m->needs_coordinator ? "true" : "false", keywords, position,
 			m->horizontal ? "true" : "false" };
 		if ((res = db_exec(db, a, &q_upsert, params)) == NULL)

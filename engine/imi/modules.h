@@ -19,9 +19,6 @@
 struct arena;
 struct db;
 
-enum modules_kind { MODULES_REQUEST, MODULES_NOTIFICATION, MODULES_ALERT, MODULES_REGISTER,
-	MODULES_KIND__MAX };
-
 struct modules_keyword {
 	const char *text;         /* white space collapsed, as in running text */
 	int line;
@@ -29,7 +26,11 @@ struct modules_keyword {
 
 struct modules_module {
 	const char *code, *name, *legal_area;
-	enum modules_kind kind;
+	/*
+	 * The kind of exchange (kind="…": modules.rng and the table's CHECK name
+	 * them); data for the pages and checks, never a branch in C (a module is data).
+	 */
+	const char *kind;
 	int needs_coordinator;    /* linked-coordinator="required" */
 	int horizontal;           /* horizontal="true": every active authority has access */
 	struct modules_keyword *keywords;
@@ -62,8 +63,6 @@ int modules_is_catalogue(const char *content, size_t len);
 struct modules_catalogue *modules_parse(const char *file, const char *content, size_t len,
     const char *datadir, modules_report_fn report, void *arg);
 void modules_free(struct modules_catalogue *cat);
-
-const char *modules_kind_name(enum modules_kind k);
 
 /* As lint does: findings to stderr; their number (0 = usable), -1 out of memory. */
 int modules_check(const char *path, const char *content, size_t len, const char *datadir);

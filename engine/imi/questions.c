@@ -158,10 +158,11 @@ build_question(struct findings *r, struct arena *a, xmlNodePtr n, struct questio
 	    (q->options = arena_calloc(a, q->noptions, sizeof(*q->options))) == NULL)
 		return -1;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
-		struct questions_option *o = &q->options[k];
+		struct questions_option *o;
+		/* Only for an option: q->options is NULL when there is none (NULL + 0 is UB). */
 		if (!xmlread_is(c, "option"))
 			continue;
-		k++;
+		o = &q->options[k++];
 		o->line = (int)xmlGetLineNo(c);
 		if ((o->value = xmlread_attr(a, c, "value")) == NULL || (what = arena_printf(a,
 		    "option \"%s\" of question \"%s\"", o->value, q->code)) == NULL ||
@@ -312,9 +313,9 @@ check_module(struct findings *r, const struct questions_set *set, const char *da
 	if (m == NULL)
 		findings_report(r, set->line, "module \"%s\" is not in the module catalogue %s",
 		    set->module, path);
-	else if (m->kind != MODULES_REQUEST)
-		findings_report(r, set->line, "module \"%s\" is %s %s module, not a request module",
-		    set->module, m->kind == MODULES_ALERT ? "an" : "a", modules_kind_name(m->kind));
+	else if (strcmp(m->kind, "request") != 0)
+		findings_report(r, set->line, "module \"%s\" is of kind \"%s\", not a request module",
+		    set->module, m->kind);
 	modules_free(cat);
 	rc = 0;
 out:

@@ -15,6 +15,7 @@
 #include "http.h"
 #include "log.h"
 #include "model.h"
+#include "page_case_tasks.h"
 #include "page_instance.h"
 #include "pgarray.h"
 #include "request_actions.h"
@@ -978,5 +979,7 @@ page_tasks(struct hctx *ctx)
 		return 500;
 	list = model_add(page, "tasks", NULL);
 	page_rows(list, "task", r, 1, task_attrs, 7);
+	if (page_case_tasks(ctx, page) == -1)
+		return 500;
 	return page_render(ctx, page);
 }

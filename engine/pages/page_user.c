@@ -9,6 +9,7 @@
 #include "authz.h"
 #include "buf.h"
 #include "config.h"
+#include "csv.h"
 #include "db.h"
 #include "engine.h"
 #include "handler.h"
@@ -217,21 +218,6 @@ page_user_list_model(struct hctx *ctx, xmlNodePtr page, const struct authz_autho
 		model_attr(n, "roles", db_value(r, i, 10));
 	}
 	return 0;
-}
-
-/* A CSV cell (RFC 4180), and never a formula when a spreadsheet opens it. */
-static void
-csv_cell(struct buf *b, const char *s, int last)
-{
-	buf_puts(b, "\"");
-	if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
-		buf_puts(b, "'");
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			buf_puts(b, "\"");
-		buf_append(b, s, 1);
-	}
-	buf_puts(b, last ? "\"\r\n" : "\",");
 }
 
 int

@@ -12,6 +12,9 @@
 #include "log.h"
 #include "page_access.h"
 #include "page_authority.h"
+#include "page_case.h"
+#include "page_case_new.h"
+#include "page_case_search.h"
 #include "page_directory.h"
 #include "page_health.h"
 #include "page_home.h"
@@ -59,8 +62,9 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/links/{}", page_link_fire, R_PUBLIC | R_SECRET },
 	{ HTTP_GET, "/workflows/{}", page_workflow_diagram, 0 },
 	{ HTTP_POST, "/workflows/{}/start", page_workflow_start, 0 },
-	{ HTTP_GET, "/instances/{}", page_instance, 0 },
-	{ HTTP_GET, "/instances/{}/documents/{}", page_instance_document, 0 },
+	{ HTTP_GET, "/instances/{}", page_case, 0 },
+	{ HTTP_GET, "/instances/{}/documents/{}", page_case_document, 0 },
+	{ HTTP_GET, "/instances/{}/report", page_case_report, 0 },
 	{ HTTP_POST, "/instances/{}/fire/{}", page_instance_fire, 0 },
 	{ HTTP_POST, "/instances/{}/copy", page_instance_copy, 0 },
 	{ HTTP_GET, "/authorities", page_authority_search, 0 },
@@ -88,6 +92,8 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/requests/{}/answers", page_request_answers, 0 },
 	{ HTTP_POST, "/requests/{}/disclose", page_request_disclose, 0 },
 	{ HTTP_GET, "/requests/{}/documents/{}", page_request_document, 0 },
+	{ HTTP_GET, "/cases", page_case_search, 0 },
+	{ HTTP_GET, "/cases/new", page_case_new, 0 },
 	{ HTTP_GET, "/scoreboard", page_scoreboard, 0 },
 	{ HTTP_GET, "/profile", page_profile, 0 },
 	{ HTTP_POST, "/profile", page_profile_save, 0 },

@@ -36,6 +36,8 @@ page_model(struct hctx *ctx, const char *name)
 			model_attr(user, "access-manager", "true");
 		if (ctx->sess->is_helpdesk)
 			model_attr(user, "helpdesk", "true");
+		if (ctx->sess->has_cases)
+			model_attr(user, "cases", "true");
 		model_add(page, "csrf", ctx->sess->csrf);
 	}
 	return page;

@@ -102,6 +102,7 @@ resp_status_text(int status)
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
+	case 410: return "Gone";
 	case 413: return "Payload Too Large";
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";

@@ -27,6 +27,7 @@ struct session {
 	int is_admin;                /* Administrator of its authority */
 	int is_helpdesk;             /* its authority is the helpdesk */
 	int is_access_manager;       /* an Administrator of an Access Manager (menus only; pages ask authz) */
+	int has_cases;               /* a role in a module with cases (menus only; pages ask visibility) */
 };
 
 struct session_limits {

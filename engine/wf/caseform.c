@@ -646,10 +646,13 @@ fire_step(struct wf_fire *f, const char **hist)
 
 static const struct wf_part part = { parse_transition, parse, check };
 
+static int mail_part(struct wf_fire *f, xmlNodePtr holder);
+
 int
 caseform_register(void)
 {
-	return wf_part_add(&part) == -1 || wf_fire_step_add(fire_step) == -1 ? -1 : 0;
+	return wf_part_add(&part) == -1 || wf_fire_step_add(fire_step) == -1 ||
+	    wf_mail_part_add(mail_part) == -1 ? -1 : 0;
 }
 
 /* ---- reading ---- */
@@ -744,6 +747,58 @@ caseform_model(struct db *db, struct arena *a, const struct wf_actor *actor,
 			add_value(nodes[f - cf->fields], f, db_value(v, k, 1));
 	}
 	return 1;
+}
+
+/*
+ * For every mail about a case (wf_mail_part_add): the latest version's
+ * number, its summary fields with their values (lint holds that no summary
+ * field has a <shown-to>), and, after a modification, which of the fields
+ * everyone may see changed — names, never values.  One <form> for all
+ * recipients of a <notify>, so it holds nothing any of them may not see.
+ */
+static int
+mail_part(struct wf_fire *f, xmlNodePtr holder)
+{
+	const struct wf_caseform *cf = f->def->caseform;
+	const char *params[2];
+	xmlNodePtr form, *nodes;
+	PGresult *r, *v;
+
+	if (cf == NULL || cf->form_line == 0)
+		return 0;
+	params[0] = arena_printf(f->a, "%lld", f->instance_id);
+	params[1] = "0";
+	if (params[0] == NULL || (r = db_exec(f->db, f->a, &q_version, params)) == NULL ||
+	    PQntuples(r) != 1)
+		return -1;
+	if (db_value(r, 0, 0) == NULL)
+		return 0;
+	params[1] = db_value(r, 0, 0);
+	if ((nodes = arena_calloc(f->a, cf->nfields + 1, sizeof(*nodes))) == NULL ||
+	    (v = db_exec(f->db, f->a, &q_values, params)) == NULL)
+		return -1;
+	form = model_add(holder, "form", NULL);
+	model_attr(form, "version", db_value(r, 0, 0));
+	for (size_t i = 0; i < cf->nfields; i++) {
+		const struct wf_field *fd = &cf->fields[i];
+		int changed = listed(db_value(r, 0, 4), fd->in.name);
+		if (fd->shown_to.nallows > 0 || (!fd->summary && !changed))
+			continue;
+		nodes[i] = model_add(form, "field", NULL);
+		model_attr(nodes[i], "name", fd->in.name);
+		model_attr(nodes[i], "type", wf_input_type_name(fd->in.type));
+		model_attr(nodes[i], "label", fd->in.label);
+		if (fd->summary)
+			model_attr(nodes[i], "summary", "true");
+		if (changed)
+			model_attr(nodes[i], "changed", "true");
+	}
+	for (int k = 0; k < PQntuples(v); k++) {
+		const struct wf_field *fd = field_named(cf, db_value(v, k, 0));
+		if (fd != NULL && fd->summary && nodes[fd - cf->fields] != NULL)
+			add_value(nodes[fd - cf->fields], fd, db_value(v, k, 1));
+	}
+	return 0;
 }
 
 /* ---- copy and report ---- */

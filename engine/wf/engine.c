@@ -108,11 +108,17 @@ static const struct db_query q_link = { "engine_link",
 static const struct db_query q_document = { "engine_document",
 	"INSERT INTO wf_documents (instance_id, seq, input, filename, content_type, size, content)"
 	" VALUES ($1, $2, $3, $4, $5, $6, $7)", 7 };
+/*
+ * The instance is locked with its timer, and a timer whose instance someone holds is
+ * skipped (left to a later round): a transition locks the instance first and its timers
+ * second (it cancels or restarts them), so a worker holding the timer while it waited for
+ * the instance deadlocked with it (tests/e2e/test_chaos.py).
+ */
 static const struct db_query q_due = { "engine_due",
 	"SELECT t.id, t.instance_id, t.event, t.state = i.state FROM wf_timers t"
 	" JOIN wf_instances i ON i.id = t.instance_id"
 	" WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= imi_now()"
-	" ORDER BY t.due_at, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED", 0 };
+	" ORDER BY t.due_at, t.id LIMIT 1 FOR UPDATE OF t, i SKIP LOCKED", 0 };
 /* <not-by>: 1 when user $3 never fired event $2 on instance $1. */
 static const struct db_query q_not_by = { "engine_not_by",
 	"SELECT NOT EXISTS (SELECT 1 FROM wf_history WHERE instance_id = $1 AND event = $2"
@@ -585,9 +591,38 @@ add_links(struct wf_fire *f, const struct wf_action *ac, struct wf_actor *who, x
 	return 0;
 }
 
+#define WF_MAIL_PARTS_MAX 8
+static wf_mail_part_fn mail_parts[WF_MAIL_PARTS_MAX];
+static size_t nmail_parts;
+
+int
+wf_mail_part_add(wf_mail_part_fn fn)
+{
+	for (size_t i = 0; i < nmail_parts; i++)
+		if (mail_parts[i] == fn)
+			return 0;
+	if (nmail_parts == WF_MAIL_PARTS_MAX)
+		return -1;
+	mail_parts[nmail_parts++] = fn;
+	return 0;
+}
+
+/* What the registered parts add to every mail of this <notify>, under one node; NULL on error. */
+static xmlNodePtr
+mail_parts_model(struct wf_fire *f)
+{
+	xmlNodePtr holder = model_new(f->a, "parts");
+
+	for (size_t i = 0; holder != NULL && i < nmail_parts; i++)
+		if (mail_parts[i](f, holder) == -1)
+			return NULL;
+	return holder;
+}
+
 static int
 notify(struct wf_fire *f, const struct wf_action *ac)
 {
+	xmlNodePtr parts, copy;
 	const struct party_queries *q = ac->participant ? NULL : party_queries(ac->party);
 	const char *params[4];
 	registry_mail_fn model;
@@ -603,6 +638,10 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 	if ((r = db_exec(f->db, f->a, q != NULL ? &q->recipients : &q_participant_recipients,
 	    params)) == NULL)
 		return -1;
+	if (PQntuples(r) == 0)
+		return 0;
+	if ((parts = mail_parts_model(f)) == NULL)
+		return -1;
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct wf_actor who = { WF_ACTOR_MAIL, db_int(r, i, 0), 0 };
 		if ((mail = model_new(f->a, "mail")) == NULL)
@@ -615,6 +654,9 @@ notify(struct wf_fire *f, const struct wf_action *ac)
 		model_attrf(mail, "instance", "%lld", f->instance_id);
 		model_add(mail, "url", arena_printf(f->a, "%s/instances/%lld", f->cfg->base_url,
 		    f->instance_id));
+		for (xmlNodePtr c = parts->children; c != NULL; c = c->next)
+			if ((copy = xmlDocCopyNode(c, mail->doc, 1)) == NULL || xmlAddChild(mail, copy) == NULL)
+				return -1;
 		if (ac->nlinks > 0 && add_links(f, ac, &who, mail) == -1)
 			return -1;
 		if ((model = registry_mail_model(ac->template)) != NULL &&

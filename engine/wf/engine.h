@@ -14,6 +14,7 @@ struct db;
 struct http_field;
 struct multipart_file;
 struct wf_outcome;
+struct _xmlNode;
 
 /* What a form brought: its fields and, when multipart, its files. */
 struct wf_inputs {
@@ -64,6 +65,17 @@ struct wf_fire {
 typedef int (*wf_fire_step_fn)(struct wf_fire *f, const char **hist);
 /* 0, or -1 when the table is full; adding the same step twice is a no-op. */
 int wf_fire_step_add(wf_fire_step_fn fn);
+
+/*
+ * What a part keeps of the instance that every mail about it should carry
+ * (the case form's summary fields and what changed: caseform.h), added once
+ * per <notify> under holder (the children are copied into each recipient's
+ * <mail>, so a broadcast to hundreds asks once).  Only what every recipient
+ * may see belongs there.  0, or -1 on error.
+ */
+typedef int (*wf_mail_part_fn)(struct wf_fire *f, struct _xmlNode *holder);
+/* 0, or -1 when the table is full; adding the same function twice is a no-op. */
+int wf_mail_part_add(wf_mail_part_fn fn);
 
 #define WF_LINK_DAYS 7        /* how long an approval link in a mail stays valid */
 

@@ -25,6 +25,7 @@
 
 #include "arena.h"
 #include "http.h"
+#include "request_form.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -97,6 +98,26 @@ check_fields(const struct http_field *f, size_t n, size_t max,
 	}
 }
 
+/* The request form's reader (imi/request_form.c) over the parsed body. */
+static void
+check_request_form(const struct http_req *req)
+{
+	struct request_fields rf;
+	size_t i, nq = 0;
+
+	request_fields_read(req->body_fields, req->nbody, &rf);
+	CHECK(rf.responder != NULL && rf.subject != NULL && rf.context != NULL &&
+	    rf.no_personal_texts != NULL && rf.person_name != NULL &&
+	    rf.person_birth_date != NULL && rf.person_nationality != NULL &&
+	    rf.person_registration != NULL && rf.reply_date != NULL);
+	for (i = 0; i < req->nbody; i++)
+		nq += strcmp(req->body_fields[i].name, "question") == 0;
+	CHECK(rf.nquestions == (nq < REQUEST_MAX_QUESTIONS ? nq : REQUEST_MAX_QUESTIONS));
+	CHECK(rf.too_many == (nq > REQUEST_MAX_QUESTIONS));
+	for (i = 0; i < rf.nquestions; i++)
+		CHECK(rf.questions[i] != NULL);
+}
+
 static void
 check_req(const struct http_req *req, const struct http_limits *lim,
     size_t bodylen)
@@ -127,6 +148,7 @@ check_req(const struct http_req *req, const struct http_limits *lim,
 	check_fields(req->query_fields, req->nquery, lim->max_fields, lim);
 	check_fields(req->body_fields, req->nbody, lim->max_fields, lim);
 	check_fields(req->cookies, req->ncookies, lim->max_cookies, lim);
+	check_request_form(req);
 }
 
 /* Even a refused request must leave strings an error page can print. */

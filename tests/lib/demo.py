@@ -11,11 +11,18 @@ workflows/information-request.xml that people reach: in pq-requests Sundhedsstyr
 access requires approval (its coordinator approves each request), asks the BIG-register, whose
 access has allocation on (its Allocator allocates to a Handler); in services-requests
 Arbejdstilsynet asks the Nederlandse Arbeidsinspectie, whose answers need approval.  Each step
-is fired by the user whose task it is, so the mails are the ones people would get."""
+is fired by the user whose task it is, so the mails are the ones people would get.
+
+Then notifications and alerts (alerts()): the coordinators of the three countries and the
+helpdesk (the Commission) get Coordinator accesses to the alert modules; Arbejdstilsynet (DK)
+sends Services alerts and notifications, Sundhedsstyrelsen (DK) PQ alerts, each left in a
+state people reach (draft, awaiting approval, broadcast and disseminated with comments, a
+closure proposal and an objection, modified, closed, withdrawn)."""
 
 import datetime
 import re
 
+import cases
 from browser import Browser
 from people import first_sign_in
 from stack import StackError, mail_text
@@ -336,6 +343,106 @@ class Seeder:
                        ("Sem Mulder", "1977-09-11", "NL", "KvK 56012345"))
         self.step(asker_sv, rid, "withdraw")
 
+    # -- notifications and alerts, through /workflows/NAME/start and /instances/ID ------------
+
+    def case_fire(self, user, iid, event, fields=()):
+        _check(cases.fire(self.b[user], iid, event, fields), 303, f"{event} on case {iid}")
+
+    def case(self, user, definition, form, steps=(), file=None):
+        """A case of definition started by user with its form (and file: (field, name, bytes));
+        then steps (user, event, fields) in order.  Its instance id."""
+        iid = cases.start(self.b[user], definition)
+        _check(cases.fire(self.b[user], iid, "edit", form, file=file), 303, f"edit on case {iid}")
+        for who, event, fields in steps:
+            self.case_fire(who, iid, event, fields)
+        return iid
+
+    def alerts(self, helpdesk_user):
+        ids, user = self.ids, self.user_of
+        hd = self.b[helpdesk_user]
+        hd_id = int(self.stack.psql("SELECT id FROM authorities WHERE is_helpdesk")[0][0])
+        coord = {"DK": "Styrelsen for Forsyning og Uddannelse", "NL": "Kamer van Koophandel",
+                 "RO": "Departamentul pentru Piata Interna"}
+        for module in ("services-alerts", "pq-alerts", "services-notifications"):
+            self.grant(hd, hd_id, module, role="coordinator")
+        for module in ("services-alerts", "pq-alerts"):
+            for c in coord.values():
+                self.grant(hd, ids[c], module, role="coordinator")
+        for name, country, module in (("Arbejdstilsynet", "DK", "services-alerts"),
+                                      ("Nederlandse Arbeidsinspectie", "NL", "services-alerts"),
+                                      ("Colegiul Medicilor", "RO", "services-alerts"),
+                                      ("Sundhedsstyrelsen", "DK", "pq-alerts"),
+                                      ("BIG-register", "NL", "pq-alerts"),
+                                      ("Colegiul Medicilor", "RO", "pq-alerts")):
+            self.grant(hd, ids[name], module, coordinators=[ids[coord[country]]])
+        ole, carl = user["Arbejdstilsynet"], user[coord["DK"]]
+        eva, ioana = user[coord["NL"]], user[coord["RO"]]
+        pieter, mihai = user["Nederlandse Arbeidsinspectie"], user["Colegiul Medicilor"]
+        mette = user["Sundhedsstyrelsen"]
+
+        def alert(provider, description, countries=("NL", "RO")):
+            return [("legal-basis", "art-29-3"), ("risk", "safety"),
+                    ("service-activity", "Construction"), ("establishment", "DK"),
+                    ("provider", provider), ("provider-details", "CVR 12345678, Aarhus"),
+                    ("description", description), ("probability", "likely"),
+                    ("measures", "Activity suspended.")] + [("recipient-countries", c)
+                                                              for c in countries]
+        approved = [(ole, "submit", ()), (carl, "approve", ())]
+        self.case(ole, "services-alert", alert("Stillads Nord ApS", "Scaffolding collapsed twice."))
+        self.case(ole, "services-alert", alert("Kran & Co", "Cranes without inspection."),
+                  [(ole, "submit", ())])
+        iid = self.case(ole, "services-alert",
+                        alert("Bygge Hansen ApS", "Asbestos removed without protection."), approved)
+        self.case_fire(eva, iid, "disseminate", [("authorities", str(ids["Nederlandse Arbeidsinspectie"]))])
+        self.case_fire(ioana, iid, "disseminate", [("authorities", str(ids["Colegiul Medicilor"]))])
+        self.case_fire(pieter, iid, "comment", [("text", "The firm also works in Rotterdam.")])
+        self.case_fire(mihai, iid, "propose-closure", [("text", "No activity in Romania any more.")])
+        proposal = self.stack.psql("SELECT id FROM wf_comments WHERE instance_id = $1"
+                                   " AND type = 'closure-proposal'", iid)[0][0]
+        self.case_fire(pieter, iid, "object", [("proposal", proposal),
+                                               ("text", "It goes on in the Netherlands.")])
+        self.case_fire(ole, iid, "modify", alert("Bygge Hansen ApS",
+                                                 "Asbestos removed without protection, "
+                                                 "in Aarhus and Odense."))
+        iid = self.case(ole, "services-alert", alert("Tagdæk Syd", "Roofs collapsing.", ("NL",)),
+                        approved)
+        self.case_fire(carl, iid, "instruct-closure", [("text", "The provider stopped; close it.")])
+        self.case_fire(helpdesk_user, iid, "close", [("note", "Closed on the instruction.")])
+        iid = self.case(ole, "services-alert", alert("Forkert Firma", "Sent by mistake.", ("RO",)),
+                        approved)
+        self.case_fire(carl, iid, "withdraw", [("reason", "Sent to the wrong country.")])
+
+        def pq(name, scope, until):
+            return [("kind", "restriction"), ("profession", "nurse"), ("scope", scope),
+                    ("recipient-countries", "NL"), ("recipient-countries", "RO"),
+                    ("name", name), ("birth-date", "1971-03-02"), ("deciding-authority",
+                    "Styrelsen for Patientsikkerhed"), ("decision-date", _day(0)),
+                    ("valid-from", _day(0)), ("valid-until", until), ("proceedings", "none")]
+        sent = [(mette, "submit", [("informed-at", _day(0))]), (carl, "approve", ())]
+        self.case(mette, "pq-alert", pq("Karen Jensen", "No surgery.", _day(300)))
+        iid = self.case(mette, "pq-alert", pq("Jens Hansen", "Suspended for a year.", _day(365)),
+                        sent)
+        self.case_fire(eva, iid, "forward", [("authorities", str(ids["BIG-register"]))])
+        iid = self.case(mette, "pq-alert", pq("Lone Berg", "Suspended.", _day(200)), sent)
+        self.case_fire(mette, iid, "close", [("ended-on", _day(0))])
+
+        def notice(title):
+            return [("legal-basis", "art-15-7"), ("title", title), ("stage", "draft"),
+                    ("requirement", "minimum-employees"), ("content", "At least 3 employees."),
+                    ("justification", "Safety of the public."),
+                    ("recipient-countries", "NL"), ("recipient-countries", "RO")]
+        act = ("draft-act", "draft-act.pdf", b"%PDF-1.4 draft act")
+        self.case(ole, "services-notification", notice("Crane operators: minimum staff"), file=act)
+        self.case(ole, "services-notification", notice("Scaffolders: legal form"),
+                  [(ole, "submit", ())], file=act)
+        iid = self.case(ole, "services-notification", notice("Building firms: tariffs"),
+                        approved, file=act)
+        self.case_fire(eva, iid, "disseminate", [("authorities", str(ids["Nederlandse Arbeidsinspectie"]))])
+        self.case_fire(pieter, iid, "comment", [("text", "Does this apply to posted workers?")])
+        iid = self.case(ole, "services-notification", notice("Electricians: shareholding"),
+                        approved, file=act)
+        self.case_fire(helpdesk_user, iid, "close", [("note", "Examination finished.")])
+
     def run(self, helpdesk_user, helpdesk_email):
         hd = self.sign_in_new(helpdesk_user, helpdesk_email, "Helpdesk (BE, NIMIC)")
         mods = self.stack.psql("SELECT code, kind FROM modules ORDER BY position, code")
@@ -397,6 +504,7 @@ class Seeder:
             "last_name": "Arkitekt", "user_email": "anders@arkitekter.example",
             "language": "en", "username": ""}), 200, "self-registering")
         self.requests(handler, "Lotte Mulder")
+        self.alerts(helpdesk_user)
         self.repositories()
         return self.logins
 

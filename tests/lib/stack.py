@@ -206,12 +206,15 @@ class Stack:
     workers     how many `imiflow worker` processes to start besides (default 0)
     env         extra environment for the engine (e.g. ASAN_OPTIONS)
     fast        a throw-away cluster without fsync (default: True for temp dirs)
+    pg_options  extra PostgreSQL settings ("name=value"), after the stack's own: fast turns
+                synchronous_commit off, which loses acknowledged commits when PostgreSQL
+                itself is killed (tests/chaos/ turns it on again)
     """
 
     def __init__(self, dir=None, port=None, keep_logs=False, binary=None, threads=4,
                  login_rate="5r/s", login_burst=20, serve_args=(), env=None, fast=None,
                  verbose=False, upload_max="10m", body_max="20m", datadir=None, engines=1,
-                 workers=0):
+                 workers=0, pg_options=()):
         self.persistent = dir is not None
         self.dir = Path(dir).resolve() if dir is not None else None
         self.port = port
@@ -226,6 +229,7 @@ class Stack:
         self.engines, self.workers = [], []     # _Proc per engine and per worker, in order
         self.env = dict(env or {})
         self.fast = (not self.persistent) if fast is None else fast
+        self.pg_options = list(pg_options)
         self.verbose = verbose
         self.procs = []                 # started, in order
         self.exit_codes = {}            # name -> return code, filled by stop()
@@ -505,6 +509,8 @@ class Stack:
         if self.fast:
             argv += ["-c", "fsync=off", "-c", "synchronous_commit=off",
                      "-c", "full_page_writes=off"]
+        for o in self.pg_options:
+            argv += ["-c", o]
         self.pg = self._spawn("postgres", argv, "postgresql.log", signal.SIGINT,
                               user=self.pg_user)
         isready = [PGBIN / "pg_isready", "-q", "-h", self.pg_sockdir, "-p", PGPORT,

@@ -374,7 +374,7 @@ module_must_be_a_request_module(void **state)
 	assert_null(parse(ROOT("services-alerts") ONE_GROUP, &f));
 	assert_int_equal(f.n, 1);
 	assert_int_equal(f.line[0], 2);
-	assert_string_equal(f.msg[0], "module \"services-alerts\" is an alert module, not a request module");
+	assert_string_equal(f.msg[0], "module \"services-alerts\" is of kind \"alert\", not a request module");
 	assert_null(parse(ROOT("no-such-module") ONE_GROUP, &f));
 	assert_int_equal(f.n, 1);
 	assert_int_equal(f.line[0], 2);

@@ -51,7 +51,8 @@
         </xsl:for-each>
       </tbody>
     </table>
-    <xsl:if test="not(tasks/task)"><p class="small" id="no-tasks"><xsl:value-of select="i18n:t('tasks.none')"/></p></xsl:if>
+    <xsl:if test="not(tasks/task) and not(case-tasks/case-task)"><p class="small" id="no-tasks"><xsl:value-of select="i18n:t('tasks.none')"/></p></xsl:if>
+    <xsl:apply-templates select="case-tasks" mode="case"/>
   </xsl:template>
 
   <xsl:template match="page[@name='requests']" mode="content">
