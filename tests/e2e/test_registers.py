@@ -14,17 +14,23 @@
 - seen-by published: a draft only by its authority, its managers and the helpdesk; an active
   entry by every user with a role in the module; a deactivated one again only by the managers;
 - cash-in-transit: personal fields erased by the retention timers (6 months after
-  deactivation blocked, 3 years after it erased), reactivation stops the clock."""
+  deactivation blocked, 3 years after it erased), reactivation stops the clock;
+- the public export (/cases/published.csv and .xml, no sign-in): active entries only, no
+  personal field, CSV cells quoted with formulas defused, XML escaped."""
 
+import csv
+import io
 import json
 import os
 import re
 import sys
 import unittest
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
 import authorities  # noqa: E402
+from browser import Browser  # noqa: E402
 from people import first_sign_in  # noqa: E402
 from stack import DATADIR, Stack  # noqa: E402
 
@@ -354,6 +360,64 @@ class RegistersTest(unittest.TestCase):
         dump = json.dumps(self.versions(iid))
         for value in ("Kontant", "Peter", "Havnegade", "DK12345678"):
             self.assertNotIn(value, dump)
+
+    # -- the public export ------------------------------------------------------------------
+
+    def test_10_public_export_of_active_entries(self):
+        tricky = {"name-national": '=HYPERLINK("http://evil.example")',
+                  "name-english": 'The "quoted", register', "url": "https://x.example/?a=1&b=<2>"}
+        active = self.active_entry(values=tricky)
+        draft = self.started("dk")
+        self.fired("dk", draft, "save", dict(ENTRY, **{"name-national": "Draft only"}))
+        gone = self.active_entry(values={"name-national": "Deactivated one"})
+        self.fired("dk", gone, "deactivate")
+        anon = Browser(self.stack.url)
+        r = anon.get("/cases/published.csv?definition=register-entry")
+        self.assertEqual(r.status, 200, r.describe())
+        self.assertIn("text/csv", r.headers.get("Content-Type", ""))
+        rows = list(csv.reader(io.StringIO(r.text)))
+        head = rows[0]
+        self.assertEqual(head[:4], ["id", "module", "version", "updated"])
+        self.assertIn("name-national", head)
+        self.assertNotIn("contact", head)           # personal
+        ids = {row[0] for row in rows[1:]}
+        self.assertIn(str(active), ids)
+        self.assertNotIn(str(draft), ids)
+        self.assertNotIn(str(gone), ids)
+        self.assertNotIn("Jens Hansen", r.text)
+        self.assertNotIn("Draft only", r.text)
+        self.assertNotIn("Deactivated one", r.text)
+        row = next(x for x in rows[1:] if x[0] == str(active))
+        cell = dict(zip(head, row))
+        # The formula is shown as typed, never run; quotes doubled, commas kept in the cell.
+        self.assertEqual(cell["name-national"], "'" + tricky["name-national"])
+        self.assertEqual(cell["name-english"], 'The "quoted", register')
+        self.assertEqual(cell["country"], "DK")
+        self.assertIn('"The ""quoted"", register"', r.text)
+        # Every active entry of the module, not only the tricky one.
+        self.assertEqual(len(ids), int(self.q(
+            "SELECT count(*) FROM wf_instances WHERE definition = 'register-entry'"
+            " AND state = 'active'")[0][0]))
+        x = anon.get("/cases/published.xml?definition=register-entry")
+        self.assertEqual(x.status, 200, x.describe())
+        root = ET.fromstring(x.text.encode())
+        case = next(c for c in root if c.get("id") == str(active))
+        fields = {f.get("name"): f.text or "" for f in case}
+        self.assertEqual(fields["url"], tricky["url"])
+        self.assertNotIn("contact", fields)
+        self.assertEqual({c.get("id") for c in root}, ids)
+        # CIT: the licence holder's data never leaves.
+        c = anon.get("/cases/published.csv?definition=cit-licence")
+        self.assertEqual(c.status, 200)
+        head = next(csv.reader(io.StringIO(c.text)))
+        for personal in ("holder-name", "holder-registration", "holder-address",
+                         "responsible-person", "contact"):
+            self.assertNotIn(personal, head)
+        self.assertIn("licence-number", head)
+        # Only definitions whose rule makes active cases public; nothing else is exported.
+        for name in ("information-request", "services-alert", "nope", ""):
+            self.assertEqual(anon.get(f"/cases/published.csv?definition={name}").status, 404)
+            self.assertEqual(anon.get(f"/cases/published.xml?definition={name}").status, 404)
 
 
 if __name__ == "__main__":
