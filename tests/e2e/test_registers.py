@@ -299,6 +299,7 @@ class RegistersTest(unittest.TestCase):
         ((access, _state),) = self.access("ro")
         # The suspension is the Access Manager's (the helpdesk), through the generic page.
         self.fired("hd", int(access), "suspend")
+        self.assertIsNone(self.b["ro"].get("/").html().by_id("nav-group-registers"))
         before = self.q("SELECT count(*) FROM wf_instances WHERE definition = 'register-entry'")
         self.assertEqual(self.start("ro").status, 403)
         self.assertEqual(self.q("SELECT count(*) FROM wf_instances"
@@ -313,6 +314,7 @@ class RegistersTest(unittest.TestCase):
         for a in (access, nl_access):
             self.fired("hd", int(a), "regrant")
         self.assertEqual(self.sees("ro", entry), 200)
+        self.assertIsNotNone(self.b["ro"].get("/").html().by_id("nav-group-registers"))
         self.started("ro")
 
     # -- cash-in-transit ----------------------------------------------------------------------
@@ -418,6 +420,35 @@ class RegistersTest(unittest.TestCase):
         for name in ("information-request", "services-alert", "nope", ""):
             self.assertEqual(anon.get(f"/cases/published.csv?definition={name}").status, 404)
             self.assertEqual(anon.get(f"/cases/published.xml?definition={name}").status, 404)
+
+    # -- the menu and the search ------------------------------------------------------------
+
+    def test_11_menu_create_and_search(self):
+        html = self.b["nl"].get("/").html()
+        self.assertIsNotNone(html.by_id("nav-group-registers"))
+        self.assertEqual(html.by_id("nav-register-new").get("href"), "/cases/new?kind=register")
+        self.assertEqual(html.by_id("nav-registers").get("href"), "/cases?kind=register")
+        # No role in any module, no menu.
+        self.assertIsNone(self.b["dk-none"].get("/").html().by_id("nav-group-registers"))
+        # Create: the register definitions the user may start, and nothing else.
+        page = self.b["nl"].get_xml("/cases/new?kind=register").xml()
+        offered = {d.get("name") for d in page.iter("definition")}
+        self.assertEqual(offered, {"register-entry"})        # NL has no cash-in-transit access
+        # Search: narrowed to register modules, by text over the summary fields and state.
+        iid = self.active_entry("nl", {"country": ["NL"], "name-national": "Zeldzaam register",
+                                       "area": "lawyers"})
+        found = self.b["ro"].get_xml("/cases?kind=register&q=zeldzaam").xml()
+        self.assertEqual([c.get("id") for c in found.iter("case")], [str(iid)])
+        found = self.b["ro"].get_xml("/cases?kind=register&q=lawyers&state=active").xml()
+        self.assertIn(str(iid), [c.get("id") for c in found.iter("case")])
+        found = self.b["ro"].get_xml("/cases?kind=register&country=NL").xml()
+        ids = [c.get("id") for c in found.iter("case")]
+        self.assertIn(str(iid), ids)
+        for c in found.iter("case"):
+            self.assertEqual(c.get("module"), "registers")
+        # Another kind shows none of them.
+        found = self.b["ro"].get_xml("/cases?kind=alert").xml()
+        self.assertEqual([c.get("id") for c in found.iter("case")], [])
 
 
 if __name__ == "__main__":
