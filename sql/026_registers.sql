@@ -27,6 +27,13 @@ CREATE FUNCTION published_visible_to(p_instance bigint, p_user bigint) RETURNS S
 	                 OR (i.state = 'active' AND module_access_active(u.authority_id, i.module)))))
 $$;
 
+-- The security log records an access granted by the system as one granted by an Access
+-- Manager (sql/024): the trigger's events gain grant-automatically.
+DROP TRIGGER security_log_access ON wf_history;
+CREATE TRIGGER security_log_access AFTER INSERT ON wf_history
+	FOR EACH ROW WHEN (NEW.event IN ('grant', 'grant-automatically', 'regrant', 'suspend'))
+	EXECUTE FUNCTION security_log_access();
+
 -- Existing authorities get the Registers module, as new ones do at registration.  Only an
 -- installation that already runs (the module-access workflow is deployed): on a fresh
 -- database the catalogue is not loaded yet and there is no authority.  The module row is

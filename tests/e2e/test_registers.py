@@ -154,6 +154,10 @@ class RegistersTest(unittest.TestCase):
                              [("start", "system"), ("grant-automatically", "system")])
             self.assertEqual(self.q("SELECT role FROM module_accesses WHERE instance_id = $1", iid),
                              [("authority",)])
+            # The security log has it, by nobody (the system).
+            self.assertEqual(self.q("SELECT kind, actor_user_id FROM security_log WHERE detail = $1",
+                                    f"authority {self.ids[who]}, module registers: grant-automatically"),
+                             [("access-granted", None)])
             # Only the horizontal module: cash-in-transit is the Access Manager's to grant.
             self.assertEqual(self.access(who, "cash-in-transit"), [])
         roles = self.q("SELECT string_agg(r.role, ',' ORDER BY r.role) FROM user_roles r"
