@@ -239,6 +239,10 @@ class RegistersTest(unittest.TestCase):
             r = self.b["nl"].get(f"/instances/{iid}?version={n}")
             self.assertEqual(r.status, 200)
             self.assertIn(url, r.text)
+        # The print view, for a Viewer of another authority too.
+        r = self.b["nl"].get(f"/instances/{iid}/report")
+        self.assertEqual(r.status, 200, r.describe())
+        self.assertIn("https://example.dk/v3", r.text)
         # The history holds the versions, never a value.
         hist = self.q("SELECT string_agg(inputs::text, ' ') FROM wf_history WHERE instance_id = $1",
                       iid)[0][0]
