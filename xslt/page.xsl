@@ -68,6 +68,16 @@
                     </ul>
                   </li>
                 </xsl:if>
+                <!-- Repositories & directories (issue 15): the case pages narrowed to register modules. -->
+                <xsl:if test="contains(concat(' ', user/@case-kinds, ' '), ' register ')">
+                  <li class="group" id="nav-group-registers">
+                    <span class="group-label" id="nav-label-registers"><xsl:value-of select="i18n:t('nav.group.registers')"/></span>
+                    <ul aria-labelledby="nav-label-registers">
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases/new?kind=register'"/><xsl:with-param name="id" select="'nav-register-new'"/><xsl:with-param name="label" select="i18n:t('nav.register-new')"/></xsl:call-template></li>
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases?kind=register'"/><xsl:with-param name="id" select="'nav-registers'"/><xsl:with-param name="label" select="i18n:t('nav.register-search')"/></xsl:call-template></li>
+                    </ul>
+                  </li>
+                </xsl:if>
                 <li class="group" id="nav-group-admin">
                   <span class="group-label" id="nav-label-admin"><xsl:value-of select="i18n:t('nav.group.admin')"/></span>
                   <ul aria-labelledby="nav-label-admin">

@@ -109,15 +109,18 @@ run(const struct config *cfg, struct db *db, struct arena *a, const struct args 
 	actor = (struct wf_actor){ WF_ACTOR_USER, uid, n.authority_id };
 	if ((iid = wf_start_tx(db, a, cfg, &actor, "authority", n.authority_id, "")) == -1)
 		goto out;
+	/* Before firing, as the pages do: register's actions act on the authority's own instance. */
+	params[0] = arena_printf(a, "%lld", n.authority_id);
+	params[1] = arena_printf(a, "%lld", iid);
+	if (db_exec(db, a, &q_instance, params) == NULL)
+		goto out;
 	wf_fire_tx(db, a, cfg, &actor, iid, 0, "register", NULL, &fired);
 	if (fired.result != WF_OK) {
 		fprintf(stderr, "imiflow bootstrap: registering the authority failed: %s\n",
 		    fired.detail ? fired.detail : "see the log");
 		goto out;
 	}
-	params[0] = arena_printf(a, "%lld", n.authority_id);
-	params[1] = arena_printf(a, "%lld", iid);
-	if (db_exec(db, a, &q_instance, params) == NULL || db_commit(db) == -1)
+	if (db_commit(db) == -1)
 		goto out;
 	printf("authority: %s (%s), helpdesk and NIMIC\n", g->authority, g->country);
 	printf("username: %s\n", username);

@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "authority_actions.h"
 #include "builtins.h"
+#include "horizontal_modules.h"
 #include "modules.h"
 #include "password_actions.h"
 #include "questions.h"
@@ -79,6 +80,11 @@ static const struct registry_party parties[] = {
 	  " WHERE i.id = $1 AND ma.role = 'coordinator'",
 	  "the coordinators of the instance's authority in the instance's module: its linked"
 	  " coordinators, or the authority itself when it is a Coordinator there" },
+	{ "own-authority-with-access",
+	  "SELECT i.authority_id, NULL::bigint FROM wf_instances i"
+	  " WHERE i.id = $1 AND module_access_active(i.authority_id, i.module)",
+	  "the instance's authority, while it is active and its access to the instance's module is"
+	  " granted (not suspended): who may start a case of a module" },
 	{ NULL, NULL, NULL }
 };
 
@@ -148,6 +154,12 @@ static const struct registry_condition conditions[] = {
 	  "SELECT NOT EXISTS (SELECT 1 FROM requests r JOIN request_questions q ON q.request_id = r.id"
 	  "  WHERE r.instance_id = $1 AND coalesce(q.answer, '') = '') AND ($2::bigint IS NULL OR true)",
 	  "for a request: every question has an answer" },
+	{ "actor-access-active",
+	  "SELECT CASE WHEN $2::bigint IS NULL THEN true ELSE coalesce((SELECT"
+	  "  module_access_active(u.authority_id, i.module) FROM wf_instances i, users u"
+	  "  WHERE i.id = $1 AND u.id = $2::bigint), false) END",
+	  "the acting user's authority is active and its access to the instance's module is granted,"
+	  " not suspended (always, for the system)" },
 	{ NULL, NULL, NULL }
 };
 
@@ -189,6 +201,9 @@ static const struct registry_action actions[] = {
 	  "for a request: deletes the personal data (retention, 3 years after closure)" },
 	{ "remove-authority-data", act_remove_authority_data,
 	  "deletes the authority's users and contact data; its anonymous history stays" },
+	{ "grant-horizontal-modules", act_grant_horizontal_modules,
+	  "the authority gets an access (role authority) to every module the catalogue marks"
+	  " horizontal, unless it has one; refused unless the instance is the authority's own" },
 	{ NULL, NULL, NULL }
 };
 
@@ -281,6 +296,10 @@ static const struct registry_seen_by seen_by[] = {
 	{ "exchange", IMI_SEEN_BY_EXCHANGE,
 	  "a one-to-many exchange: the users with a role in its module of the sender, of every"
 	  " participant, and (once out of draft) of the sender's linked coordinators" },
+	{ "published", IMI_SEEN_BY_PUBLISHED,
+	  "a repository entry: while in the state active, every user with a role in its module whose"
+	  " access is granted; in every state, the users with a role in the module of its authority"
+	  " and of its participants (the managers), and the helpdesk's" },
 	{ NULL, NULL, NULL }
 };
 
@@ -307,6 +326,17 @@ static const struct registry_selector selectors[] = {
 	  "   AND ($1::bigint IS NULL OR true) AND ($2::bigint IS NULL OR true)"
 	  "   AND ($3::text[] IS NULL OR true) AND ($4::text IS NULL OR true)",
 	  "the helpdesk authority (the Commission's part in an exchange)" },
+	{ "own-authority",
+	  "SELECT i.authority_id FROM wf_instances i WHERE i.id = $1"
+	  "   AND ($2::bigint IS NULL OR true) AND ($3::text[] IS NULL OR true)"
+	  "   AND ($4::text IS NULL OR true)",
+	  "the instance's authority (who creates a case manages it); takes no values" },
+	{ "authorities-with-access",
+	  "SELECT m.authority_id FROM module_members($4) m"
+	  " WHERE m.authority_id::text = ANY($3::text[])"
+	  "   AND ($1::bigint IS NULL OR true) AND ($2::bigint IS NULL OR true)",
+	  "the authorities given (of any country) that are active with a granted access to the"
+	  " module; others are left out silently" },
 	{ NULL, NULL, NULL }
 };
 

@@ -33,15 +33,18 @@ static const struct db_query q_lock = { "modules_lock",
  * tells the deployer what changed).
  */
 static const struct db_query q_upsert = { "modules_upsert",
-	"INSERT INTO modules AS m (code, name, kind, legal_area, needs_coordinator, keywords, position)"
-	" VALUES ($1, $2, $3, $4, $5::boolean, $6::text[], $7::integer)"
+	"INSERT INTO modules AS m (code, name, kind, legal_area, needs_coordinator, keywords, position,"
+	"  horizontal)"
+	" VALUES ($1, $2, $3, $4, $5::boolean, $6::text[], $7::integer, $8::boolean)"
 	" ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,"
 	"  legal_area = EXCLUDED.legal_area, needs_coordinator = EXCLUDED.needs_coordinator,"
-	"  keywords = EXCLUDED.keywords, position = EXCLUDED.position"
-	" WHERE (m.name, m.kind, m.legal_area, m.needs_coordinator, m.keywords, m.position)"
+	"  keywords = EXCLUDED.keywords, position = EXCLUDED.position,"
+	"  horizontal = EXCLUDED.horizontal"
+	" WHERE (m.name, m.kind, m.legal_area, m.needs_coordinator, m.keywords, m.position,"
+	"  m.horizontal)"
 	"  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.legal_area,"
-	"  EXCLUDED.needs_coordinator, EXCLUDED.keywords, EXCLUDED.position)"
-	" RETURNING code", 7 };
+	"  EXCLUDED.needs_coordinator, EXCLUDED.keywords, EXCLUDED.position, EXCLUDED.horizontal)"
+	" RETURNING code", 8 };
 
 int
 modules_is_catalogue(const char *content, size_t len)
@@ -53,6 +56,7 @@ static int
 build_module(struct arena *a, xmlNodePtr n, struct modules_module *m)
 {
 	const char *kind = xmlread_attr(a, n, "kind"), *coordinator = xmlread_attr(a, n, "linked-coordinator");
+	const char *horizontal = xmlread_attr(a, n, "horizontal");
 	size_t k = 0;
 
 	m->code = xmlread_attr(a, n, "code");
@@ -61,6 +65,7 @@ build_module(struct arena *a, xmlNodePtr n, struct modules_module *m)
 	if (m->code == NULL || m->legal_area == NULL || kind == NULL || coordinator == NULL)
 		return -1;
 	m->needs_coordinator = strcmp(coordinator, "required") == 0;
+	m->horizontal = horizontal != NULL && strcmp(horizontal, "true") == 0;
 	/* modules.rng names the kinds; the table's CHECK holds them once more. */
 	m->kind = kind;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
@@ -112,6 +117,10 @@ check(struct findings *r, const struct modules_catalogue *cat)
 			}
 		if (m->name[0] == '\0')
 			findings_report(r, m->name_line, "module \"%s\" has an empty name", m->code);
+		/* Granted by the system with the role authority: nobody would pick its coordinator. */
+		if (m->horizontal && m->needs_coordinator)
+			findings_report(r, m->line, "module \"%s\" is horizontal, so it cannot need a "
+			    "linked coordinator (linked-coordinator=\"none\")", m->code);
 		for (size_t k = 0; k < m->nkeywords; k++) {
 			const struct modules_keyword *kw = &m->keywords[k];
 			if (kw->text[0] == '\0') {
@@ -215,8 +224,9 @@ modules_store(struct db *db, struct arena *a, const char *path, const char *cont
 			goto out;
 		/* position: the order of the file, which pages list modules in. */
 		snprintf(position, sizeof(position), "%zu", i + 1);
-		const char *params[7] = { m->code, m->name, m->kind, m->legal_area,
-			m->needs_coordinator ? "true" : "false", keywords, position };
+		const char *params[8] = { m->code, m->name, m->kind, m->legal_area,
+			m->needs_coordinator ? "true" : "false", keywords, position,
+			m->horizontal ? "true" : "false" };
 		if ((res = db_exec(db, a, &q_upsert, params)) == NULL)
 			goto out;
 		changed += PQntuples(res);

@@ -32,6 +32,7 @@ struct modules_module {
 	 */
 	const char *kind;
 	int needs_coordinator;    /* linked-coordinator="required" */
+	int horizontal;           /* horizontal="true": every active authority has access */
 	struct modules_keyword *keywords;
 	size_t nkeywords;
 	int line, name_line;

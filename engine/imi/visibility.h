@@ -24,10 +24,21 @@
 /* A one-to-many exchange (notification, alert): sender, participants, linked coordinators. */
 #define IMI_SEEN_BY_EXCHANGE "EXISTS (SELECT FROM exchange_visible_to(i.id, $2))"
 
+/* A repository entry: every module member once active; drafts its authority's and managers'. */
+#define IMI_SEEN_BY_PUBLISHED "EXISTS (SELECT FROM published_visible_to(i.id, $2))"
+#define IMI_PUBLISHED_RULE "published"
+/*
+ * The instances of that rule anyone may read, signed in or not (the public
+ * export, engine/pages/page_case_export.c): the active ones, which every
+ * member of the module sees; their fields as the export filters them.
+ */
+#define IMI_PUBLISHED_PUBLIC "i.seen_by = '" IMI_PUBLISHED_RULE "' AND i.state = 'active'"
+
 #define IMI_VISIBLE_RULES \
 	" WHEN 'request' THEN " IMI_SEEN_BY_REQUEST \
 	" WHEN 'managed' THEN " IMI_SEEN_BY_MANAGED \
-	" WHEN 'exchange' THEN " IMI_SEEN_BY_EXCHANGE
+	" WHEN 'exchange' THEN " IMI_SEEN_BY_EXCHANGE \
+	" WHEN 'published' THEN " IMI_SEEN_BY_PUBLISHED
 /* The users of the instance's authority and of the helpdesk. */
 #define IMI_VISIBLE_DEFAULT "EXISTS (SELECT FROM instance_visible_to(i.id, $2))"
 #define IMI_VISIBLE \

@@ -1,5 +1,6 @@
 /* page_case_new.c — see page_case_new.h. */
 #include "page_case_new.h"
+#include "page_case_search.h"
 
 #include <string.h>
 
@@ -22,13 +23,16 @@ static const struct db_query q_case_defs = { "case_new_definitions",
 	" WHERE cd.version = (SELECT max(d.version) FROM wf_definitions d WHERE d.name = cd.name)"
 	"   AND (cd.module = '' OR EXISTS (SELECT 1 FROM user_roles ur"
 	"        WHERE ur.user_id = $1 AND ur.module = cd.module))"
-	" ORDER BY coalesce(m.position, 0), cd.module, cd.name", 1 };
+	/* kind: the catalogue kinds asked (space-separated), e.g. "register" for the repositories */
+	"   AND ($2 = '' OR m.kind = ANY (string_to_array($2, ' ')))"
+	" ORDER BY coalesce(m.position, 0), cd.module, cd.name", 2 };
 
 int
 page_case_new(struct hctx *ctx)
 {
 	struct wf_actor me = { WF_ACTOR_USER, ctx->sess->user_id, ctx->sess->authority_id };
-	const char *params[1] = { arena_printf(ctx->a, "%lld", ctx->sess->user_id) };
+	const char *params[2] = { arena_printf(ctx->a, "%lld", ctx->sess->user_id),
+	    case_kind_criterion(ctx) };
 	const char *last = NULL, *missing;
 	xmlNodePtr page, list, mod = NULL, n;
 	const struct wf_def *d;
@@ -39,6 +43,8 @@ page_case_new(struct hctx *ctx)
 		return 500;
 	if ((page = page_model(ctx, "case-new")) == NULL)
 		return 500;
+	if (params[1][0] != '\0')
+		model_attr(page, "kind", params[1]);
 	list = model_add(page, "modules", NULL);
 	for (int i = 0; i < PQntuples(r); i++) {
 		if ((d = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, i, 0), 0)) == NULL ||

@@ -48,7 +48,8 @@ static const struct db_query q_search = { "case_search",
 	"   AND ($9 = '' OR EXISTS (SELECT 1 FROM wf_form_versions fv, jsonb_each_text(fv.data) e"
 	"        WHERE fv.instance_id = i.id AND " LATEST_VERSION
 	"          AND e.key = ANY (cd.summary) AND strpos(lower(e.value), lower($9)) > 0))"
-	" ORDER BY i.id DESC LIMIT $10::int", 10 };
+	"   AND ($11 = '' OR m.kind = ANY (string_to_array($11, ' ')))"
+	" ORDER BY i.id DESC LIMIT $10::int", 11 };
 /* The summary fields of the cases listed ($1, already checked), as text (several: joined). */
 static const struct db_query q_summary = { "case_search_summary",
 	"SELECT i.id, e.key, CASE jsonb_typeof(e.value) WHEN 'array' THEN"
@@ -63,7 +64,8 @@ static const struct db_query q_summary = { "case_search_summary",
 static const struct db_query q_choices = { "case_search_choices",
 	"SELECT DISTINCT cd.module, coalesce(m.name, cd.module), coalesce(m.position, 0), cd.name"
 	"  FROM case_definitions cd JOIN user_roles ur ON ur.module = cd.module AND ur.user_id = $1"
-	"  LEFT JOIN modules m ON m.code = cd.module ORDER BY 3, 1, 4", 1 };
+	"  LEFT JOIN modules m ON m.code = cd.module"
+	" WHERE $2 = '' OR m.kind = ANY (string_to_array($2, ' ')) ORDER BY 3, 1, 4", 2 };
 static const struct db_query q_countries = { "case_search_countries",
 	"SELECT DISTINCT country FROM authorities ORDER BY 1", 0 };
 
@@ -79,10 +81,26 @@ criterion(struct hctx *ctx, const char *name, int is_date)
 }
 
 /* The criteria's choices: modules, definitions (label from the newest version), states. */
-static int
-add_choices(struct hctx *ctx, xmlNodePtr c)
+/*
+ * kind: the catalogue kinds the page is narrowed to (space-separated: "register" for
+ * Repositories & directories), or "" for every kind; well-formed names only.
+ */
+const char *
+case_kind_criterion(struct hctx *ctx)
 {
-	const char *params[1] = { arena_printf(ctx->a, "%lld", ctx->sess->user_id) };
+	const char *v = http_query(ctx->req, "kind");
+	size_t n;
+
+	if (v == NULL || (n = strlen(v)) == 0 || n > 100 ||
+	    strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789- ") != n)
+		return "";
+	return v;
+}
+
+static int
+add_choices(struct hctx *ctx, xmlNodePtr c, const char *kind)
+{
+	const char *params[2] = { arena_printf(ctx->a, "%lld", ctx->sess->user_id), kind };
 	const char *last = NULL;
 	xmlNodePtr mods, defs, states, n;
 	const struct wf_def *d;
@@ -165,7 +183,7 @@ page_case_search(struct hctx *ctx)
 {
 	static const char *const names[] = { "module", "definition", "state", "country", "from", "to",
 	    "q" };
-	const char *params[10];
+	const char *params[11];
 	const struct wf_def *defs[PAGE_ROWS];
 	long long before = page_parse_id(http_query(ctx->req, "before"));
 	xmlNodePtr page, list, c, n;
@@ -178,6 +196,7 @@ page_case_search(struct hctx *ctx)
 	for (size_t i = 0; i < 7; i++)
 		params[2 + i] = criterion(ctx, names[i], i == 4 || i == 5);
 	params[9] = arena_printf(ctx->a, "%d", PAGE_ROWS + 1);
+	params[10] = case_kind_criterion(ctx);
 	if ((r = db_exec(ctx->db, ctx->a, &q_search, params)) == NULL)
 		return 500;
 	if ((page = page_model(ctx, "cases")) == NULL)
@@ -187,7 +206,9 @@ page_case_search(struct hctx *ctx)
 		model_attr(c, names[i], params[2 + i]);
 	if (before > 0)
 		model_attrf(c, "before", "%lld", before);
-	if (add_choices(ctx, c) == -1)
+	if (params[10][0] != '\0')
+		model_attr(c, "kind", params[10]);
+	if (add_choices(ctx, c, params[10]) == -1)
 		return 500;
 	list = model_add(page, "cases", NULL);
 	shown = PQntuples(r) < PAGE_ROWS ? PQntuples(r) : PAGE_ROWS;

@@ -9,5 +9,7 @@
 struct hctx;
 
 int page_case_search(struct hctx *ctx); /* GET /cases */
+/* The ?kind= criterion of /cases and /cases/new (catalogue kinds, space-separated), or "". */
+const char *case_kind_criterion(struct hctx *ctx);
 
 #endif

@@ -13,6 +13,7 @@
 #include "page_access.h"
 #include "page_authority.h"
 #include "page_case.h"
+#include "page_case_export.h"
 #include "page_case_new.h"
 #include "page_case_search.h"
 #include "page_directory.h"
@@ -94,6 +95,8 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/requests/{}/disclose", page_request_disclose, 0 },
 	{ HTTP_GET, "/requests/{}/documents/{}", page_request_document, 0 },
 	{ HTTP_GET, "/cases", page_case_search, 0 },
+	{ HTTP_GET, "/cases/published.csv", page_case_export_csv, R_PUBLIC },
+	{ HTTP_GET, "/cases/published.xml", page_case_export_xml, R_PUBLIC },
 	{ HTTP_GET, "/cases/new", page_case_new, 0 },
 	{ HTTP_GET, "/scoreboard", page_scoreboard, 0 },
 	{ HTTP_GET, "/profile", page_profile, 0 },

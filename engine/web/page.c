@@ -38,6 +38,8 @@ page_model(struct hctx *ctx, const char *name)
 			model_attr(user, "helpdesk", "true");
 		if (ctx->sess->has_cases)
 			model_attr(user, "cases", "true");
+		if (ctx->sess->case_kinds != NULL && ctx->sess->case_kinds[0] != '\0')
+			model_attr(user, "case-kinds", ctx->sess->case_kinds);
 		model_add(page, "csrf", ctx->sess->csrf);
 	}
 	return page;

@@ -16,7 +16,12 @@ static const struct db_query q_load = { "session_load",
 	"       a.is_helpdesk, a.is_helpdesk OR a.is_nimic OR a.is_access_manager,"
 	/* The menu's case entries: a role in a module of a definition with a form (sql/023). */
 	"       EXISTS (SELECT 1 FROM user_roles r JOIN case_definitions cd ON cd.module = r.module"
-	"               WHERE r.user_id = u.id AND r.module <> '')"
+	"               WHERE r.user_id = u.id AND r.module <> ''),"
+	/* Their catalogue kinds, where the authority's access is granted: a menu group per kind. */
+	"       coalesce((SELECT string_agg(DISTINCT m.kind, ' ' ORDER BY m.kind) FROM user_roles r"
+	"                  JOIN case_definitions cd ON cd.module = r.module"
+	"                  JOIN modules m ON m.code = cd.module"
+	"                 WHERE r.user_id = u.id AND module_access_active(u.authority_id, m.code)), '')"
 	"  FROM (SELECT imi_now() OFFSET 0) c(now),"
 	"       sessions s JOIN users u ON u.id = s.user_id JOIN authorities a ON a.id = u.authority_id"
 	" WHERE s.token_hash = $1"
@@ -74,6 +79,7 @@ session_load(struct db *db, struct arena *a, const char *token, const struct ses
 	s->is_helpdesk = db_bool(r, 0, 10);
 	s->is_access_manager = s->is_admin && db_bool(r, 0, 11);
 	s->has_cases = db_bool(r, 0, 12);
+	s->case_kinds = db_value(r, 0, 13);
 	if (db_bool(r, 0, 8) && lim->quick_ms == 0) {
 		params[0] = db_value(r, 0, 0);
 		if (db_exec(db, a, &q_touch, params) == NULL)

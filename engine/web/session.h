@@ -28,6 +28,7 @@ struct session {
 	int is_helpdesk;             /* its authority is the helpdesk */
 	int is_access_manager;       /* an Administrator of an Access Manager (menus only; pages ask authz) */
 	int has_cases;               /* a role in a module with cases (menus only; pages ask visibility) */
+	const char *case_kinds;      /* their catalogue kinds, access granted, space-separated (menus) */
 };
 
 struct session_limits {

@@ -753,6 +753,8 @@ run_participants(struct wf_fire *f, const struct wf_action *ac)
 	if (ac->values_field != NULL &&
 	    participant_rows_field(f->db, f->a, f->instance_id, ac->values_field, &values) == -1)
 		return -1;
+	if (ac->kind == WF_ACT_REMOVE_PARTICIPANTS)
+		return participant_rows_remove(f->db, f->a, f->instance_id, pr->name, values);
 	return participant_rows_add(f->db, f->a, f->instance_id, by, f->rev, f->module, pr->name,
 	    pr->states[0].name, ac->select, values);
 }
@@ -796,6 +798,7 @@ run_kind(struct wf_fire *f, enum wf_action_kind kind)
 				return -1;
 			break;
 		case WF_ACT_ADD_PARTICIPANTS:
+		case WF_ACT_REMOVE_PARTICIPANTS:
 		case WF_ACT_PARTICIPANT_STATE:
 			if (run_participants(f, ac) == -1)
 				return -1;
@@ -839,7 +842,7 @@ static int
 run_actions(struct wf_fire *f)
 {
 	static const enum wf_action_kind phases[] = { WF_ACT_ADD_PARTICIPANTS,
-	    WF_ACT_PARTICIPANT_STATE, WF_ACT_CALL, WF_ACT_CANCEL_TIMER, WF_ACT_START_TIMER,
+	    WF_ACT_REMOVE_PARTICIPANTS, WF_ACT_PARTICIPANT_STATE, WF_ACT_CALL, WF_ACT_CANCEL_TIMER, WF_ACT_START_TIMER,
 	    WF_ACT_NOTIFY };
 
 	int rc;

@@ -88,6 +88,9 @@ static const struct db_query q_field_values = { "participants_field_values",
 static const struct db_query q_state = { "participants_state",
 	"UPDATE wf_participants SET state = $4, changed_seq = $5, changed_at = now()"
 	" WHERE instance_id = $1 AND role = $3 AND authority_id = $2", 5 };
+static const struct db_query q_remove = { "participants_remove",
+	"DELETE FROM wf_participants WHERE instance_id = $1 AND role = $2"
+	" AND authority_id::text = ANY($3::text[])", 3 };
 static const struct db_query q_countries = { "participants_countries",
 	"SELECT count(*) FROM unnest($1::text[]) c WHERE EXISTS (SELECT 1 FROM countries k"
 	" WHERE k.code = c)", 1 };
@@ -131,6 +134,17 @@ participant_rows_add(struct db *db, struct arena *a, long long iid, long long au
 	params[6] = arena_printf(a, "%lld", seq);
 	/* Needs no answer: it goes with the next statement or the COMMIT. */
 	return db_queue(db, a, q, params, NULL);
+}
+
+int
+participant_rows_remove(struct db *db, struct arena *a, long long iid, const char *role,
+    const char *values)
+{
+	const char *params[3] = { arena_printf(a, "%lld", iid), role, values };
+
+	if (values == NULL)
+		return 0;
+	return db_queue(db, a, &q_remove, params, NULL);
 }
 
 int

@@ -37,6 +37,14 @@ int participant_rows_add(struct db *db, struct arena *a, long long iid, long lon
     long long seq, const char *module, const char *role, const char *state, const char *selector,
     const char *values);
 
+/*
+ * Queues the DELETE of role's rows of instance iid whose authority is one of
+ * values (a text[] literal of authority ids; NULL: nobody).  The history row
+ * of the transition keeps the values it was given.  0 or -1.
+ */
+int participant_rows_remove(struct db *db, struct arena *a, long long iid, const char *role,
+    const char *values);
+
 /* A field of the instance's data as a text[] literal (*values NULL when absent); 0 or -1. */
 int participant_rows_field(struct db *db, struct arena *a, long long iid, const char *field,
     const char **values);

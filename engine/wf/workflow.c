@@ -164,8 +164,10 @@ build_action(struct arena *a, xmlNodePtr n, struct wf_action *act)
 	} else if (is(n, "cancel-timer")) {
 		act->kind = WF_ACT_CANCEL_TIMER;
 		act->timer = attr(a, n, "name");
-	} else if (is(n, "add-participants") || is(n, "participant-state")) {
-		act->kind = is(n, "add-participants") ? WF_ACT_ADD_PARTICIPANTS : WF_ACT_PARTICIPANT_STATE;
+	} else if (is(n, "add-participants") || is(n, "participant-state") ||
+	    is(n, "remove-participants")) {
+		act->kind = is(n, "add-participants") ? WF_ACT_ADD_PARTICIPANTS :
+		    is(n, "remove-participants") ? WF_ACT_REMOVE_PARTICIPANTS : WF_ACT_PARTICIPANT_STATE;
 		act->participant_role = attr(a, n, "role");
 		act->select = attr(a, n, "select");
 		act->values_field = attr(a, n, "field");
@@ -182,7 +184,8 @@ static int
 is_action(xmlNodePtr n)
 {
 	return is(n, "set") || is(n, "notify") || is(n, "start-timer") || is(n, "cancel-timer") ||
-	    is(n, "call") || is(n, "add-participants") || is(n, "participant-state");
+	    is(n, "call") || is(n, "add-participants") || is(n, "participant-state") ||
+	    is(n, "remove-participants");
 }
 
 static void
@@ -729,7 +732,8 @@ check_participant_action(struct findings *r, const struct wf_def *def,
 
 	if (ac->kind == WF_ACT_NOTIFY)
 		ac->participant = role_of(def, ac->party) != NULL;
-	if (ac->kind != WF_ACT_ADD_PARTICIPANTS && ac->kind != WF_ACT_PARTICIPANT_STATE)
+	if (ac->kind != WF_ACT_ADD_PARTICIPANTS && ac->kind != WF_ACT_PARTICIPANT_STATE &&
+	    ac->kind != WF_ACT_REMOVE_PARTICIPANTS)
 		return;
 	if (role_of(def, ac->participant_role) == NULL) {
 		findings_report(r, ac->line, "unknown participant role \"%s\": declare it in "
@@ -740,8 +744,13 @@ check_participant_action(struct findings *r, const struct wf_def *def,
 		check_role_state(r, def, ac->participant_role, ac->to_state, ac->line);
 		return;
 	}
-	if (registry_selector(ac->select) == NULL)
+	/* remove-participants names the authorities themselves: no selector. */
+	if (ac->kind == WF_ACT_ADD_PARTICIPANTS && registry_selector(ac->select) == NULL)
 		findings_report(r, ac->line, "unknown selector \"%s\"", ac->select);
+	if (ac->kind == WF_ACT_REMOVE_PARTICIPANTS && ac->values_input == NULL &&
+	    ac->values_field == NULL)
+		findings_report(r, ac->line, "remove-participants needs input or field: the "
+		    "authorities whose rows go");
 	if (ac->values_input == NULL)
 		return;
 	for (k = 0; k < tr->ninputs; k++)

@@ -29,7 +29,8 @@ struct wf_caseform;
 struct wf_caseops;
 
 enum wf_action_kind { WF_ACT_SET, WF_ACT_NOTIFY, WF_ACT_START_TIMER, WF_ACT_CANCEL_TIMER,
-	WF_ACT_CALL, WF_ACT_ADD_PARTICIPANTS, WF_ACT_PARTICIPANT_STATE, WF_ACT__MAX };
+	WF_ACT_CALL, WF_ACT_ADD_PARTICIPANTS, WF_ACT_PARTICIPANT_STATE,
+	WF_ACT_REMOVE_PARTICIPANTS, WF_ACT__MAX };
 
 struct wf_option {
 	const char *value, *label;
@@ -97,7 +98,10 @@ struct wf_action {
 	const char *after_text;
 	/* call */
 	const char *call;
-	/* add-participants (select, field or input) and participant-state (to) of a role */
+	/*
+	 * add-participants (select, field or input), remove-participants (field or
+	 * input) and participant-state (to) of a role
+	 */
 	const char *participant_role, *select, *values_field, *values_input, *to_state;
 	/* set by wf_link: notify's party names a <participants> role */
 	int participant;

@@ -355,6 +355,11 @@ class AuthoritiesTest(unittest.TestCase):
         for aid in (gone, back):
             self.assertEqual(self.fire(self.dk, self.instance(aid, self.register_module),
                                        "suspend").status, 303)
+            # The horizontal registers module, granted at registration, is suspended too.
+            r = self.fire(self.dk, self.instance(aid), "deactivate")
+            self.assertEqual(r.status, 403)
+            self.assertEqual(self.fire(self.dk, self.instance(aid, "registers"),
+                                       "suspend").status, 303)
             self.assertEqual(self.fire(self.dk, self.instance(aid), "deactivate").status, 303)
             self.assertEqual(self.state(aid), "deactivated")
         # Left out of the general search; still under Managed authorities.

@@ -225,8 +225,15 @@ class SecurityLogTest(unittest.TestCase):
         r = self.hd.post(f"/authorities/{aid}/modules", fields)
         self.assertEqual(r.status, 303, r.describe(800))
         where = f"authority {aid}, module {self.pq}: "
-        self.assertEqual([x[:3] + x[6:] for x in self.rows("kind = 'access-granted'")],
+        self.assertEqual([x[:3] + x[6:] for x in self.rows(
+                             "kind = 'access-granted' AND detail NOT LIKE '%grant-automatically'")],
                          [("access-granted", str(self.hd_id), str(self.hd_aid), where + "grant")])
+        # The horizontal registers module, granted by the system at registration (issue 15).
+        self.assertEqual([x[:3] + x[6:] for x in self.rows(
+                             f"kind = 'access-granted' AND detail LIKE 'authority {aid}, %'"
+                             " AND detail LIKE '%grant-automatically'")],
+                         [("access-granted", None, None,
+                           f"authority {aid}, module registers: grant-automatically")])
         iid, rev = self.stack.psql(
             "SELECT i.id, i.rev FROM module_accesses ma JOIN wf_instances i"
             " ON i.id = ma.instance_id WHERE ma.authority_id = $1 AND ma.module = $2",

@@ -153,7 +153,9 @@ class UsersTest(unittest.TestCase):
         page = b.get_xml(f"/authorities/{self.auth}/users/new").xml()
         offered = {(m.get("code"), r.get("name")) for m in page.find("roles") if m.tag == "module"
                    for r in m}
-        self.assertEqual(offered, {(self.pq, "viewer"), (self.pq, "handler"), (self.pq, "allocator")})
+        # pq granted; registers, horizontal, from the registration (issue 15).
+        self.assertEqual(offered, {(self.pq, "viewer"), (self.pq, "handler"), (self.pq, "allocator"),
+                                   ("registers", "viewer"), ("registers", "handler")})
         page = self.coord_b.get_xml(f"/authorities/{self.coord}/users/new").xml()
         offered = {r.get("name") for m in page.find("roles") if m.tag == "module" for r in m}
         self.assertIn("approver", offered)

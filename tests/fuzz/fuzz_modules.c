@@ -4,7 +4,7 @@
  *
  * Input: the catalogue's bytes.  Checks what modules.h promises: findings
  * with a message and a line; a catalogue that parses has no code twice, no
- * empty name or keyword, no keyword twice in a module, kinds in range.
+ * empty name or keyword, no keyword twice in a module, a kind named.
  */
 #include <string.h>
 

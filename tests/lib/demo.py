@@ -491,9 +491,10 @@ class Seeder:
         aid, user, mail = self.register(dk, "Nedlagt Tilsyn", "DK", "competent-authority",
                                         "Nina", "Nedlagt")
         self.grant(dk, aid, register_module)
-        iid = self.stack.psql("SELECT instance_id FROM module_accesses WHERE authority_id = $1",
-                              aid)[0][0]
-        self.fire(dk, iid, "suspend")
+        # Registers too: horizontal, granted at registration.
+        for (iid,) in self.stack.psql("SELECT instance_id FROM module_accesses"
+                                      " WHERE authority_id = $1 ORDER BY id", aid):
+            self.fire(dk, iid, "suspend")
         iid = self.stack.psql("SELECT instance_id FROM authorities WHERE id = $1", aid)[0][0]
         self.fire(dk, iid, "deactivate")
         # An invitation that was answered and waits in My tasks -> Pending validations.
@@ -516,7 +517,69 @@ class Seeder:
         self.send_email(dk)
         self.requests(handler, "Lotte Mulder")
         self.alerts(helpdesk_user)
+        self.repositories()
         return self.logins
+
+    # -- repositories (issue 15 §1) ------------------------------------------------------------
+
+    def entry(self, b, definition, fields, events):
+        """Starts a case of definition as b and fires events with the form fields."""
+        r = _check(b.post(f"/workflows/{definition}/start", {"csrf": self.csrf(b)}), 303,
+                   f"starting {definition}")
+        iid = int(re.fullmatch(r"/instances/(\d+)", r.location_path).group(1))
+        for event, changes in events:
+            rev = self.stack.psql("SELECT rev FROM wf_instances WHERE id = $1", iid)[0][0]
+            data = [("csrf", self.csrf(b)), ("rev", rev)]
+            for k, v in dict(fields, **changes).items():
+                data += [(k, x) for x in (v if isinstance(v, list) else [v])]
+            _check(b.post(f"/instances/{iid}/fire/{event}", data), 303, f"{event} on {iid}")
+        return iid
+
+    def repositories(self):
+        """Active (one edited: two versions), draft and deactivated entries in both
+        repositories: the Directory of registers (every authority has it) and cash-in-transit
+        licences (granted to the Danish NIMIC)."""
+        sst = self.b[self.user_of["Sundhedsstyrelsen"]]
+        big = self.b[self.user_of["BIG-register"]]
+        doctors = {"country": ["DK"], "name-national": "Autorisationsregistret",
+                   "name-english": "Register of authorised health professionals",
+                   "area": "doctors", "keeping-authority": str(self.ids["Sundhedsstyrelsen"]),
+                   "legal-basis": "Autorisationsloven, § 13", "access": "public",
+                   "content": "Name, profession, date of authorisation, restrictions",
+                   "url": "https://autregweb.sst.dk", "languages": "Danish",
+                   "consultation": "Free online search by name or birth date",
+                   "contact": "Autorisation, Sundhedsstyrelsen, +45 7222 7400"}
+        self.entry(sst, "register-entry", doctors,
+                   [("activate", {}), ("edit", {"languages": "Danish, English"})])
+        self.entry(sst, "register-entry", dict(doctors, **{
+            "name-national": "Jordemoderregistret", "name-english": "Register of midwives",
+            "area": "midwives"}), [("save", {})])
+        self.entry(sst, "register-entry", dict(doctors, **{
+            "name-national": "Tandplejerregistret", "name-english": "Register of dental hygienists",
+            "area": "dentists"}), [("activate", {}), ("deactivate", {})])
+        self.entry(big, "register-entry", {
+            "country": ["NL"], "name-national": "BIG-register",
+            "name-english": "Register of health care professionals", "area": "nurses",
+            "keeping-authority": str(self.ids["BIG-register"]), "access": "public",
+            "legal-basis": "Wet BIG, art. 3", "url": "https://zoeken.bigregister.nl",
+            "languages": "Dutch, English", "content": "Name, BIG number, profession, measures",
+            "consultation": "Free online search", "contact": "CIBG, +31 70 340 7911"},
+            [("activate", {})])
+        nimic = "Erhvervsstyrelsen"
+        hd = self.b[self.logins[0][1]]
+        self.grant(hd, self.ids[nimic], "cash-in-transit")
+        eb = self.b[self.user_of[nimic]]
+        licence = {"licence-number": "CIT-DK-0001", "country": ["DK"], "issued-on": _day(-400),
+                   "valid-until": _day(1425), "holder-name": "Nordisk Værditransport A/S",
+                   "holder-registration": "CVR 12345678", "holder-address": "Kajvej 4, Aarhus",
+                   "responsible-person": "Jens Kristensen", "contact": "jk@vaerdi.example"}
+        self.entry(eb, "cit-licence", licence, [("activate", {})])
+        self.entry(eb, "cit-licence", dict(licence, **{"licence-number": "CIT-DK-0002",
+                                                       "holder-name": "Sikker Kontant ApS"}),
+                   [("save", {})])
+        self.entry(eb, "cit-licence", dict(licence, **{"licence-number": "CIT-DK-0003",
+                                                       "holder-name": "Gammel Transport ApS"}),
+                   [("activate", {}), ("deactivate", {})])
 
 
 def seed(stack, helpdesk_user, helpdesk_email):

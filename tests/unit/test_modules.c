@@ -41,6 +41,7 @@ shipped_catalogue_loads(void **state)
 		{ "services-alerts", "alert", 1 },
 		{ "pq-alerts", "alert", 1 },
 		{ "cash-in-transit", "register", 0 },
+		{ "registers", "register", 0 },
 	};
 	static const char *const professions[] = { "Architects", "Doctors", "Nurses", "Pharmacists",
 		"Dentists", "Veterinary surgeons", "Midwives", "Engineers" };
@@ -84,8 +85,13 @@ shipped_catalogue_loads(void **state)
 		assert_true(k < pq->nkeywords);
 		assert_true(pq->keywords[k].line > pq->line);
 	}
-	assert_int_equal(cat->modules[cat->nmodules - 1].nkeywords, 0);
-	assert_string_equal(cat->modules[cat->nmodules - 1].kind, "register");
+	/* cash-in-transit has no keywords; registers, last, has (issue 15). */
+	assert_int_equal(cat->modules[cat->nmodules - 2].nkeywords, 0);
+	assert_string_equal(cat->modules[cat->nmodules - 2].kind, "register");
+	assert_true(cat->modules[cat->nmodules - 1].nkeywords > 0);
+	/* Registers alone is horizontal. */
+	for (size_t i = 0; i < cat->nmodules; i++)
+		assert_int_equal(cat->modules[i].horizontal, strcmp(cat->modules[i].code, "registers") == 0);
 	assert_int_equal(modules_check(path, text, len, datadir), 0);
 	modules_free(cat);
 	arena_free(a);
@@ -131,6 +137,24 @@ duplicate_code_refused_at_second(void **state)
 	assert_int_equal(f.n, 1);
 	assert_int_equal(f.line[0], 9);
 	assert_string_equal(f.msg[0], "module \"a\" is declared twice (also line 3)");
+}
+
+static void
+horizontal_needs_no_coordinator(void **state)
+{
+	struct collected f;
+
+	(void)state;
+	assert_null(parse(HEAD
+	    "  <module code=\"a\" kind=\"register\" legal-area=\"A\" linked-coordinator=\"required\""
+	    " horizontal=\"true\">\n"
+	    "    <name>A</name>\n"
+	    "  </module>\n"
+	    "</modules>\n", &f));
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.line[0], 3);
+	assert_string_equal(f.msg[0], "module \"a\" is horizontal, so it cannot need a linked "
+	    "coordinator (linked-coordinator=\"none\")");
 }
 
 static void
@@ -239,6 +263,7 @@ main(void)
 		cmocka_unit_test(shipped_catalogue_loads),
 		cmocka_unit_test(recognised_by_root),
 		cmocka_unit_test(duplicate_code_refused_at_second),
+		cmocka_unit_test(horizontal_needs_no_coordinator),
 		cmocka_unit_test(duplicate_keyword_refused_at_second),
 		cmocka_unit_test(empty_name_and_keyword_refused),
 		cmocka_unit_test(bad_kind_refused_by_the_schema),

@@ -42,6 +42,7 @@
     <xsl:variable name="c" select="criteria"/>
     <h1><xsl:value-of select="i18n:t('case.search.title')"/></h1>
     <form method="get" action="/cases" class="card" id="case-search">
+      <xsl:if test="$c/@kind"><input type="hidden" name="kind" value="{$c/@kind}"/></xsl:if>
       <label for="q"><xsl:value-of select="i18n:t('case.search.text')"/></label>
       <input id="q" name="q" type="text" value="{$c/@q}"/>
       <label for="module"><xsl:value-of select="i18n:t('case.module')"/></label>
@@ -113,7 +114,7 @@
         <xsl:text> </xsl:text>
       </xsl:if>
       <xsl:if test="cases/@next">
-        <a id="next-page" href="/cases?q={$c/@q}&amp;module={$c/@module}&amp;definition={$c/@definition}&amp;state={$c/@state}&amp;country={$c/@country}&amp;from={$c/@from}&amp;to={$c/@to}&amp;before={cases/@next}"><xsl:value-of select="i18n:t('case.page.next')"/></a>
+        <a id="next-page" href="/cases?q={$c/@q}&amp;module={$c/@module}&amp;definition={$c/@definition}&amp;state={$c/@state}&amp;country={$c/@country}&amp;from={$c/@from}&amp;to={$c/@to}&amp;kind={$c/@kind}&amp;before={cases/@next}"><xsl:value-of select="i18n:t('case.page.next')"/></a>
       </xsl:if>
     </p>
   </xsl:template>
