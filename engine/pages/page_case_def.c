@@ -54,6 +54,28 @@ case_def_comment_types(const struct wf_def *def, struct case_ctype *out, size_t 
 	return n;
 }
 
+void
+case_def_summary_choices(const struct wf_def *def, xmlNodePtr parent)
+{
+	const struct wf_caseform *cf = def->caseform;
+	xmlNodePtr n;
+
+	for (size_t i = 0; cf != NULL && i < cf->nfields; i++) {
+		const struct wf_field *f = &cf->fields[i];
+		if (!f->summary || f->in.type != WF_IN_CHOICE || f->shown_to.nallows > 0)
+			continue;
+		n = model_add(parent, "field", NULL);
+		model_attr(n, "name", f->in.name);
+		model_attr(n, "label", f->in.label);
+		model_attr(n, "definition", def->name);
+		for (size_t k = 0; k < f->in.noptions; k++) {
+			xmlNodePtr o = model_add(n, "option", NULL);
+			model_attr(o, "value", f->in.options[k].value);
+			model_attr(o, "label", f->in.options[k].label);
+		}
+	}
+}
+
 const char *
 case_def_field_label(const struct wf_def *def, const char *name)
 {

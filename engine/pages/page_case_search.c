@@ -49,7 +49,13 @@ static const struct db_query q_search = { "case_search",
 	"        WHERE fv.instance_id = i.id AND " LATEST_VERSION
 	"          AND e.key = ANY (cd.summary) AND strpos(lower(e.value), lower($9)) > 0))"
 	"   AND ($11 = '' OR m.kind = ANY (string_to_array($11, ' ')))"
-	" ORDER BY i.id DESC LIMIT $10::int", 11 };
+	/* Every chosen value of a summary field ($12, {"field": "value"}) holds in the latest version. */
+	"   AND ($12::jsonb = '{}' OR EXISTS (SELECT 1 FROM wf_form_versions fv"
+	"        WHERE fv.instance_id = i.id AND " LATEST_VERSION
+	"          AND NOT EXISTS (SELECT 1 FROM jsonb_each_text($12::jsonb) w"
+	"                WHERE NOT (w.key = ANY (cd.summary) AND (fv.data->w.key = to_jsonb(w.value)"
+	"                           OR coalesce(fv.data->w.key ? w.value, false))))))"
+	" ORDER BY i.id DESC LIMIT $10::int", 12 };
 /* The summary fields of the cases listed ($1, already checked), as text (several: joined). */
 static const struct db_query q_summary = { "case_search_summary",
 	"SELECT i.id, e.key, CASE jsonb_typeof(e.value) WHEN 'array' THEN"
@@ -80,6 +86,47 @@ criterion(struct hctx *ctx, const char *name, int is_date)
 	return v;
 }
 
+#define FILTERS_MAX 8	/* summary fields filtered on at once */
+
+/*
+ * The summary-field criteria: query fields "f-NAME=VALUE" (a field's name, an
+ * option's value; others are ignored), as a JSON object for the query and
+ * as <filter name value/> in c.  Both kinds of word are [a-z0-9._-] only, so
+ * they need no escaping in JSON.
+ */
+static const char *
+filters(struct hctx *ctx, xmlNodePtr c)
+{
+	const struct http_req *req = ctx->req;
+	struct buf b;
+	const char *out;
+	size_t n = 0;
+
+	buf_init(&b);
+	buf_puts(&b, "{");
+	for (size_t i = 0; i < req->nquery && n < FILTERS_MAX; i++) {
+		const char *name = req->query_fields[i].name, *v = req->query_fields[i].value;
+		size_t nl, vl;
+		if (strncmp(name, "f-", 2) != 0)
+			continue;
+		name += 2;
+		nl = strlen(name);
+		vl = strlen(v);
+		if (nl == 0 || nl > 63 || name[0] < 'a' || name[0] > 'z' ||
+		    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") != nl || vl == 0 || vl > 64 ||
+		    strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") != vl)
+			continue;
+		buf_printf(&b, "%s\"%s\":\"%s\"", n++ > 0 ? "," : "", name, v);
+		xmlNodePtr f = model_add(c, "filter", NULL);
+		model_attr(f, "name", name);
+		model_attr(f, "value", v);
+	}
+	buf_puts(&b, "}");
+	out = buf_ok(&b) ? arena_strdup(ctx->a, b.data) : NULL;
+	buf_release(&b);
+	return out;
+}
+
 /* The criteria's choices: modules, definitions (label from the newest version), states. */
 /*
  * kind: the catalogue kinds the page is narrowed to (space-separated: "register" for
@@ -102,7 +149,7 @@ add_choices(struct hctx *ctx, xmlNodePtr c, const char *kind)
 {
 	const char *params[2] = { arena_printf(ctx->a, "%lld", ctx->sess->user_id), kind };
 	const char *last = NULL;
-	xmlNodePtr mods, defs, states, n;
+	xmlNodePtr mods, defs, states, fields, n;
 	const struct wf_def *d;
 	PGresult *r;
 
@@ -111,6 +158,7 @@ add_choices(struct hctx *ctx, xmlNodePtr c, const char *kind)
 	mods = model_add(c, "modules", NULL);
 	defs = model_add(c, "definitions", NULL);
 	states = model_add(c, "states", NULL);
+	fields = model_add(c, "fields", NULL);
 	for (int i = 0; i < PQntuples(r); i++) {
 		if (last == NULL || strcmp(last, db_value(r, i, 0)) != 0) {
 			last = db_value(r, i, 0);
@@ -122,6 +170,7 @@ add_choices(struct hctx *ctx, xmlNodePtr c, const char *kind)
 		model_attr(n, "name", d->name);
 		model_attr(n, "label", d->label);
 		model_attr(n, "module", last);
+		case_def_summary_choices(d, fields);
 		for (size_t s = 0; s < d->nstates; s++) {
 			n = model_add(states, "state", NULL);
 			model_attr(n, "name", d->states[s].name);
@@ -183,7 +232,7 @@ page_case_search(struct hctx *ctx)
 {
 	static const char *const names[] = { "module", "definition", "state", "country", "from", "to",
 	    "q" };
-	const char *params[11];
+	const char *params[12];
 	const struct wf_def *defs[PAGE_ROWS];
 	long long before = page_parse_id(http_query(ctx->req, "before"));
 	xmlNodePtr page, list, c, n;
@@ -197,11 +246,12 @@ page_case_search(struct hctx *ctx)
 		params[2 + i] = criterion(ctx, names[i], i == 4 || i == 5);
 	params[9] = arena_printf(ctx->a, "%d", PAGE_ROWS + 1);
 	params[10] = case_kind_criterion(ctx);
-	if ((r = db_exec(ctx->db, ctx->a, &q_search, params)) == NULL)
-		return 500;
 	if ((page = page_model(ctx, "cases")) == NULL)
 		return 500;
 	c = model_add(page, "criteria", NULL);
+	if ((params[11] = filters(ctx, c)) == NULL ||
+	    (r = db_exec(ctx->db, ctx->a, &q_search, params)) == NULL)
+		return 500;
 	for (size_t i = 0; i < 7; i++)
 		model_attr(c, names[i], params[2 + i]);
 	if (before > 0)

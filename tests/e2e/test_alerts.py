@@ -394,6 +394,24 @@ class AlertTest(unittest.TestCase):
         self.assertEqual(cases.state(self.stack, iid), "withdrawn")
         self.wait_mail_to("roc", "Retrage alerta", since)
 
+    def test_10_search_by_a_summary_choice_in_words(self):
+        """Alerts & notifications -> Search offers each summary field that is a choice (the
+        nature of the risk) as a select in the user's language, and filters on it."""
+        b = self.b["roc"]
+        page = b.get("/cases?definition=services-alert")
+        self.assertEqual(page.status, 200)
+        select = page.html().find("select", id="f-risk")
+        self.assertIsNotNone(select, "no select for the nature of the risk")
+        self.assertIn("Sănătatea persoanelor", select.text)        # Romanian, in words
+        found = b.get_xml("/cases?definition=services-alert&f-risk=health").xml()
+        ids = {c.get("id") for c in found.iter("case")}
+        self.assertIn(str(self.iid), ids)
+        none = b.get_xml("/cases?definition=services-alert&f-risk=environment").xml()
+        self.assertNotIn(str(self.iid), {c.get("id") for c in none.iter("case")})
+        # A field that is no summary field filters nothing in (it cannot reveal a value).
+        hidden = b.get_xml("/cases?definition=services-alert&f-provider=x").xml()
+        self.assertEqual({c.get("id") for c in hidden.iter("case")}, set())
+
 
 if __name__ == "__main__":
     tap.main()

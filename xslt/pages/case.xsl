@@ -9,7 +9,8 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:i18n="urn:imiflow:i18n"
-    exclude-result-prefixes="i18n">
+    xmlns:str="http://exslt.org/strings"
+    exclude-result-prefixes="i18n str">
 
   <xsl:template match="page[@name='cases']" mode="title"><xsl:value-of select="i18n:t('case.search.title')"/></xsl:template>
   <xsl:template match="page[@name='case-new']" mode="title"><xsl:value-of select="i18n:t('case.new.title')"/></xsl:template>
@@ -73,6 +74,18 @@
           <option value="{.}"><xsl:if test=". = $c/@country"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="."/></option>
         </xsl:for-each>
       </select>
+      <!-- A summary field that is a choice (profession, nature of the risk, …): its values in words. -->
+      <xsl:for-each select="$c/fields/field[not(@name = preceding-sibling::field/@name)]">
+        <xsl:variable name="name" select="@name"/>
+        <xsl:variable name="chosen" select="$c/filter[@name = $name]/@value"/>
+        <label for="f-{$name}"><xsl:value-of select="i18n:t(@label)"/></label>
+        <select id="f-{$name}" name="f-{$name}">
+          <option value=""><xsl:value-of select="i18n:t('case.search.any')"/></option>
+          <xsl:for-each select="$c/fields/field[@name = $name]/option[not(@value = preceding::option[parent::field/@name = $name]/@value)]">
+            <option value="{@value}"><xsl:if test="@value = $chosen"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(@label)"/></option>
+          </xsl:for-each>
+        </select>
+      </xsl:for-each>
       <label for="from"><xsl:value-of select="i18n:t('case.search.from')"/></label>
       <input id="from" name="from" type="date" value="{$c/@from}"/>
       <label for="to"><xsl:value-of select="i18n:t('case.search.to')"/></label>
@@ -108,13 +121,23 @@
       </tbody>
     </table>
     <xsl:if test="not(cases/case)"><p class="small" id="no-cases"><xsl:value-of select="i18n:t('case.search.none')"/></p></xsl:if>
+    <!-- The criteria as a query string, for the first and the next page. -->
+    <xsl:variable name="query">
+      <xsl:text>q=</xsl:text><xsl:value-of select="str:encode-uri(string($c/@q), true())"/>
+      <xsl:for-each select="$c/@module | $c/@definition | $c/@state | $c/@country | $c/@from | $c/@to | $c/@kind">
+        <xsl:value-of select="concat('&amp;', name(), '=', str:encode-uri(string(.), true()))"/>
+      </xsl:for-each>
+      <xsl:for-each select="$c/filter">
+        <xsl:value-of select="concat('&amp;f-', @name, '=', @value)"/>
+      </xsl:for-each>
+    </xsl:variable>
     <p>
       <xsl:if test="$c/@before">
-        <a id="first-page" href="/cases?q={$c/@q}&amp;module={$c/@module}&amp;definition={$c/@definition}&amp;state={$c/@state}&amp;country={$c/@country}&amp;from={$c/@from}&amp;to={$c/@to}"><xsl:value-of select="i18n:t('case.page.first')"/></a>
+        <a id="first-page" href="/cases?{$query}"><xsl:value-of select="i18n:t('case.page.first')"/></a>
         <xsl:text> </xsl:text>
       </xsl:if>
       <xsl:if test="cases/@next">
-        <a id="next-page" href="/cases?q={$c/@q}&amp;module={$c/@module}&amp;definition={$c/@definition}&amp;state={$c/@state}&amp;country={$c/@country}&amp;from={$c/@from}&amp;to={$c/@to}&amp;kind={$c/@kind}&amp;before={cases/@next}"><xsl:value-of select="i18n:t('case.page.next')"/></a>
+        <a id="next-page" href="/cases?{$query}&amp;before={cases/@next}"><xsl:value-of select="i18n:t('case.page.next')"/></a>
       </xsl:if>
     </p>
   </xsl:template>
