@@ -59,12 +59,13 @@
                     <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/scoreboard'"/><xsl:with-param name="id" select="'nav-scoreboard'"/><xsl:with-param name="label" select="i18n:t('nav.scoreboard')"/></xsl:call-template></li>
                   </ul>
                 </li>
-                <xsl:if test="user/@cases">
+                <!-- Alerts & notifications: the case pages narrowed to those kinds of module. -->
+                <xsl:if test="contains(concat(' ', user/@case-kinds, ' '), ' alert ') or contains(concat(' ', user/@case-kinds, ' '), ' notification ')">
                   <li class="group" id="nav-group-cases">
                     <span class="group-label" id="nav-label-cases"><xsl:value-of select="i18n:t('nav.group.cases')"/></span>
                     <ul aria-labelledby="nav-label-cases">
-                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases/new'"/><xsl:with-param name="id" select="'nav-case-new'"/><xsl:with-param name="label" select="i18n:t('nav.case-new')"/></xsl:call-template></li>
-                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases'"/><xsl:with-param name="id" select="'nav-cases'"/><xsl:with-param name="label" select="i18n:t('nav.case-search')"/></xsl:call-template></li>
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases/new?kind=notification+alert'"/><xsl:with-param name="path" select="'/cases/new'"/><xsl:with-param name="kind" select="'notification alert'"/><xsl:with-param name="id" select="'nav-case-new'"/><xsl:with-param name="label" select="i18n:t('nav.case-new')"/></xsl:call-template></li>
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases?kind=notification+alert'"/><xsl:with-param name="path" select="'/cases'"/><xsl:with-param name="kind" select="'notification alert'"/><xsl:with-param name="id" select="'nav-cases'"/><xsl:with-param name="label" select="i18n:t('nav.case-search')"/></xsl:call-template></li>
                     </ul>
                   </li>
                 </xsl:if>
@@ -73,8 +74,8 @@
                   <li class="group" id="nav-group-registers">
                     <span class="group-label" id="nav-label-registers"><xsl:value-of select="i18n:t('nav.group.registers')"/></span>
                     <ul aria-labelledby="nav-label-registers">
-                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases/new?kind=register'"/><xsl:with-param name="id" select="'nav-register-new'"/><xsl:with-param name="label" select="i18n:t('nav.register-new')"/></xsl:call-template></li>
-                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases?kind=register'"/><xsl:with-param name="id" select="'nav-registers'"/><xsl:with-param name="label" select="i18n:t('nav.register-search')"/></xsl:call-template></li>
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases/new?kind=register'"/><xsl:with-param name="path" select="'/cases/new'"/><xsl:with-param name="kind" select="'register'"/><xsl:with-param name="id" select="'nav-register-new'"/><xsl:with-param name="label" select="i18n:t('nav.register-new')"/></xsl:call-template></li>
+                      <li><xsl:call-template name="nav-link"><xsl:with-param name="href" select="'/cases?kind=register'"/><xsl:with-param name="path" select="'/cases'"/><xsl:with-param name="kind" select="'register'"/><xsl:with-param name="id" select="'nav-registers'"/><xsl:with-param name="label" select="i18n:t('nav.register-search')"/></xsl:call-template></li>
                     </ul>
                   </li>
                 </xsl:if>
@@ -142,8 +143,11 @@
     <xsl:param name="id"/>
     <xsl:param name="label"/>
     <xsl:param name="prefix"/>
+    <!-- A link with a query (the case pages narrowed to kinds of module): its path and kind. -->
+    <xsl:param name="path"/>
+    <xsl:param name="kind"/>
     <a href="{$href}" id="{$id}">
-      <xsl:if test="/page/@path = $href or ($prefix and (/page/@path = $prefix or starts-with(/page/@path, concat($prefix, '/'))))">
+      <xsl:if test="/page/@path = $href or ($prefix and (/page/@path = $prefix or starts-with(/page/@path, concat($prefix, '/')))) or ($path and /page/@path = $path and string(/page/@kind | /page/criteria/@kind) = $kind)">
         <xsl:attribute name="aria-current">page</xsl:attribute>
         <xsl:attribute name="class">current</xsl:attribute>
       </xsl:if>

@@ -114,12 +114,15 @@ class CasePagesTest(unittest.TestCase):
         self.assertIsNotNone(group)
         self.assertEqual(group.find("span", class_="group-label").text, "Alerts & notifications")
         self.assertEqual([a.id for a in group.find_all("a")], ["nav-case-new", "nav-cases"])
-        self.assertEqual(nav.find(id="nav-cases").get("href"), "/cases")
+        # narrowed to the modules of those kinds: a register entry is no alert
+        self.assertEqual(nav.find(id="nav-cases").get("href"), "/cases?kind=notification+alert")
         nav = self.b["dk-none"].get("/").html().find("nav", class_="menu")
         self.assertIsNone(nav.find(id="nav-group-cases"))
-        # on the search page its entry is the current one
-        nav = self.b["dk"].get("/cases").html().find("nav", class_="menu")
+        # on the search page its entry is the current one, and not Repositories' search
+        nav = self.b["dk"].get("/cases?kind=notification+alert").html().find("nav", class_="menu")
         self.assertEqual([a.id for a in nav.find_all("a", aria_current="page")], ["nav-cases"])
+        nav = self.b["dk"].get("/cases?kind=register").html().find("nav", class_="menu")
+        self.assertEqual([a.id for a in nav.find_all("a", aria_current="page")], ["nav-registers"])
 
     def test_02_create_lists_startable_by_module(self):
         r = self.b["dk"].get("/cases/new")
