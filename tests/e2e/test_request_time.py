@@ -284,6 +284,8 @@ class RequestTimeTest(unittest.TestCase):
         before = self.draft("dk", "nl4", subject="Drafted to NL4 before the deactivation")
         self.assertIn(nl4, self.responders("dk"))
         self.fire_admin("access", nl4, "suspend", PQ)
+        # Every authority has the horizontal Registers module too: suspended before deactivating.
+        self.fire_admin("access", nl4, "suspend", "registers")
         self.fire_admin("authority", nl4, "deactivate")
         self.assertEqual(self.stack.psql("SELECT authority_state($1)", nl4), [("deactivated",)])
         self.assertNotIn(nl4, self.responders("dk"))
