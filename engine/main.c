@@ -9,6 +9,7 @@
 #include "imi_register.h"
 #include "lint.h"
 #include "migrate.h"
+#include "migrate_instances.h"
 #include "serve.h"
 #include "worker.h"
 #include "xmlalloc.h"
@@ -30,6 +31,7 @@ static const struct subcommand subcommands[] = {
 	{ "bootstrap", bootstrap_main, "create the first authority and its first user" },
 	{ "lint", lint_main, "check workflow definitions (schema and meaning)" },
 	{ "deploy", deploy_main, "store workflow definitions as new versions" },
+	{ "migrate-instances", migrate_instances_main, "move running instances to a new version of their definition" },
 	{ "dot", dot_main, "print a workflow definition as a Graphviz diagram" },
 };
 
@@ -38,7 +40,7 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: imiflow SUBCOMMAND [options]\n\nsubcommands:\n");
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %-10s %s\n", subcommands[i].name, subcommands[i].summary);
+		fprintf(f, "  %-17s %s\n", subcommands[i].name, subcommands[i].summary);
 	fprintf(f, "\n\"imiflow SUBCOMMAND --help\" describes each one's options.\n");
 }
 

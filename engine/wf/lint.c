@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "config.h"
 #include "file.h"
+#include "instmap.h"
 #include "registry.h"
 #include "workflow.h"
 
@@ -21,7 +22,10 @@
  */
 #define MAX_CATALOGUE_BYTES (1024 * 1024)
 
-/* What a FILE turned out to be, counted for the closing line: 0 a definition, k + 1 data kind k. */
+/*
+ * What a FILE turned out to be, counted for the closing line: 0 a definition, k + 1 data kind
+ * k, the last one a mapping of states (instmap.h).
+ */
 #define LINT_KIND_MAX 16
 
 static void
@@ -72,12 +76,32 @@ lint_by_root(const char *path, const char *datadir, int *kind)
 	if ((a = arena_new()) == NULL)
 		return -1;
 	if ((text = file_read(a, path, MAX_CATALOGUE_BYTES, &len)) != NULL &&
-	    (k = registry_data_kind_of(text, len)) != NULL && k - all + 1 < LINT_KIND_MAX) {
+	    (k = registry_data_kind_of(text, len)) != NULL && k - all + 1 < LINT_KIND_MAX - 1) {
 		*kind = (int)(k - all) + 1;
 		/* Could not check (out of memory): a finding all the same, never "no findings". */
 		if ((n = k->check(path, text, len, datadir)) < 0)
 			n = 1;
 	}
+	arena_free(a);
+	return n;
+}
+
+/*
+ * A mapping of states for migrate-instances (instmap.h): its number of
+ * findings, or -1 when path is none (or unreadable, left to the parser).
+ */
+static int
+lint_instance_map(const char *path)
+{
+	struct arena *a;
+	char *text;
+	size_t len;
+	int n = -1;
+
+	if ((a = arena_new()) == NULL)
+		return -1;
+	if ((text = file_read(a, path, MAX_CATALOGUE_BYTES, &len)) != NULL && instmap_is(text, len))
+		n = instmap_lint(path);
 	arena_free(a);
 	return n;
 }
@@ -91,7 +115,8 @@ no_findings(const int *counts)
 
 	for (int k = 0; k < LINT_KIND_MAX; k++)
 		if (counts[k] > 0) {
-			printf("%s%d %s%s", sep, counts[k], k == 0 ? "definition" : kinds[k - 1].name,
+			printf("%s%d %s%s", sep, counts[k], k == 0 ? "definition" :
+			    k == LINT_KIND_MAX - 1 ? "instance map" : kinds[k - 1].name,
 			    counts[k] == 1 ? "" : "s");
 			sep = ", ";
 		}
@@ -139,7 +164,10 @@ lint_main(int argc, char **argv)
 	    "its schema (workflows/questions.rng), then for question, group and option\n"
 	    "codes given twice, a label missing, empty or given twice in one of en, da, nl,\n"
 	    "ro, options on anything but a choice, a choice without options, and a module\n"
-	    "that is not a request module of workflows/modules.xml. Prints FILE:LINE:\n"
+	    "that is not a request module of workflows/modules.xml. A mapping of states\n"
+	    "for migrate-instances (root element <instance-map>) is checked against its\n"
+	    "schema (workflows/instance-map.rng), then for a state mapped twice; the rest\n"
+	    "needs the deployed versions, which migrate-instances checks. Prints FILE:LINE:\n"
 	    "message per finding and exits 1 when there is any.", &first)) {
 	case CONFIG_HELP: return 0;
 	case CONFIG_ERROR: return 2;
@@ -160,6 +188,11 @@ lint_main(int argc, char **argv)
 	for (int i = first; i < argc; i++) {
 		int kind = 0;
 		int n;
+		if ((n = lint_instance_map(argv[i])) >= 0) {
+			counts[LINT_KIND_MAX - 1]++;
+			bad += n > 0;
+			continue;
+		}
 		if ((n = lint_by_root(argv[i], cfg.datadir, &kind)) >= 0) {
 			counts[kind]++;
 			bad += n > 0;
