@@ -70,6 +70,13 @@ class SendEmailTest(unittest.TestCase):
         # Managed too, but deactivated: nothing may reach it.
         cls.inactive_id, _ = cls.register(cls.dk, "Nedlagt Tilsyn", "DK", "competent-authority",
                                           "Nina", "Nedlagt", "en")
+        # Its accesses first (the horizontal Registers one it got at registration).
+        for iid, rev in q(s, "SELECT i.id, i.rev FROM module_accesses m JOIN wf_instances i"
+                             " ON i.id = m.instance_id WHERE m.authority_id = %s"
+                             " AND i.state = 'granted'", cls.inactive_id):
+            r = cls.dk.post(f"/instances/{iid}/fire/suspend",
+                            {"csrf": cls.dk.get("/").html().csrf(), "rev": rev, "next": "/"})
+            assert r.status == 303, r.describe()
         iid, rev = q(s, "SELECT i.id, i.rev FROM authorities a JOIN wf_instances i"
                         " ON i.id = a.instance_id WHERE a.id = %s", cls.inactive_id)[0]
         r = cls.dk.post(f"/instances/{iid}/fire/deactivate",
