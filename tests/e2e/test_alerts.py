@@ -243,13 +243,17 @@ class AlertTest(unittest.TestCase):
                                    " AND type = 'closure-proposal'", self.iid)[0][0]
         self.fire("nl", "object", [("proposal", proposal),
                                    ("text", "It goes on in the Netherlands.")])
+        # A Handler of the sender's coordinator comments too (seed 000: a Coordinator's
+        # Handler comments and uploads; it neither approves nor disseminates).
+        self.fire("dkc-handler", "add-information", [("text", "The Danish register agrees.")])
         rows = self.stack.psql("SELECT type, by_authority, answers FROM wf_comments"
                                " WHERE instance_id = $1 ORDER BY id", self.iid)
         ids = self.ids
         self.assertEqual(rows, [("comment", str(ids["nl"]), None),
                                 ("additional-information", str(ids["ro"]), None),
                                 ("closure-proposal", str(ids["roc"]), None),
-                                ("objection", str(ids["nl"]), proposal)])
+                                ("objection", str(ids["nl"]), proposal),
+                                ("additional-information", str(ids["dkc"]), None)])
         # The sender's Handlers hear of it, in Danish.
         self.wait_mail_to("dk", "Gør indsigelse mod afslutning", since)
         # A coordinator withdraws an unjustified comment from view, with a reason; the
