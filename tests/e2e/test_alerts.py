@@ -12,6 +12,8 @@ pages on the real stack, between Denmark (the sender), the Netherlands and Roman
   withdrawn from view with a reason (kept in the log);
 * modification after broadcast: a new version, the changed fields named in the recipients'
   mail, every version kept;
+* copy into a new draft of the copier's (version 1, not sealed): the latest version's fields
+  the copier may see, never its documents; Viewers may not, one who does not see the case 404;
 * a comment racing closure: either it lands before the closure or it is refused, never after;
 * the report printable until 7 days after closure, not later (business clock);
 * withdrawal by the sender's coordinator;
@@ -241,13 +243,17 @@ class AlertTest(unittest.TestCase):
                                    " AND type = 'closure-proposal'", self.iid)[0][0]
         self.fire("nl", "object", [("proposal", proposal),
                                    ("text", "It goes on in the Netherlands.")])
+        # A Handler of the sender's coordinator comments too (seed 000: a Coordinator's
+        # Handler comments and uploads; it neither approves nor disseminates).
+        self.fire("dkc-handler", "add-information", [("text", "The Danish register agrees.")])
         rows = self.stack.psql("SELECT type, by_authority, answers FROM wf_comments"
                                " WHERE instance_id = $1 ORDER BY id", self.iid)
         ids = self.ids
         self.assertEqual(rows, [("comment", str(ids["nl"]), None),
                                 ("additional-information", str(ids["ro"]), None),
                                 ("closure-proposal", str(ids["roc"]), None),
-                                ("objection", str(ids["nl"]), proposal)])
+                                ("objection", str(ids["nl"]), proposal),
+                                ("additional-information", str(ids["dkc"]), None)])
         # The sender's Handlers hear of it, in Danish.
         self.wait_mail_to("dk", "Gør indsigelse mod afslutning", since)
         # A coordinator withdraws an unjustified comment from view, with a reason; the
@@ -299,6 +305,65 @@ class AlertTest(unittest.TestCase):
         self.assertIn("Natura riscului: Sănătatea persoanelor", text)
         self.assertIn("Construction", text)
         self.assertNotIn(DESCRIPTION, text)
+
+    # -- copy ----------------------------------------------------------------------------
+
+    def copy(self, who, expect=303):
+        """who copies the alert: the new instance's id (or None when refused, nothing made)."""
+        b, s = self.b[who], self.stack
+        n = s.psql("SELECT count(*) FROM wf_instances")[0][0]
+        r = b.post(f"/instances/{self.iid}/copy", {"csrf": cases.csrf(b)})
+        self.assertEqual(r.status, expect, f"{who} copy: {r.status} {r.text[-600:]}")
+        if expect != 303:
+            self.assertEqual(s.psql("SELECT count(*) FROM wf_instances")[0][0], n, who)
+            return None
+        return int(r.location_path.rsplit("/", 1)[1])
+
+    def test_06a_copy_into_a_new_draft(self):
+        s = self.stack
+        # The latest version carries a document, which a copy leaves behind.
+        self.fire("dk", "modify", self.form(description=DESCRIPTION + " Also in Odense."),
+                  file=("evidence", "photos.pdf", b"%PDF-1.4 photos"))
+        latest = "(SELECT data FROM wf_form_versions WHERE instance_id = $1 ORDER BY version DESC" \
+                 " LIMIT 1)"
+        self.assertEqual(s.psql(f"SELECT {latest} ? 'evidence'", self.iid)[0][0], "t")
+        before = cases.footprint(s, self.iid)
+        for who, iid_owner in (("dk", "dk"), ("nl", "nl")):
+            new = self.copy(who)
+            self.assertNotEqual(new, self.iid)
+            self.assertEqual(s.psql("SELECT definition, state, authority_id FROM wf_instances"
+                                    " WHERE id = $1", new),
+                             [("services-alert", "draft", str(self.ids[iid_owner]))])
+            # Version 1, not sealed, nothing changed: the latest version's fields but files.
+            self.assertEqual(s.psql("SELECT version, sealed, changed FROM wf_form_versions"
+                                    " WHERE instance_id = $1", new), [("1", "f", "{}")])
+            self.assertEqual(s.psql(f"SELECT {latest} - 'evidence' = (SELECT data FROM"
+                                    " wf_form_versions WHERE instance_id = $2)",
+                                    self.iid, new)[0][0], "t", who)
+            copied = cases.model(self.b[who], new)
+            self.assertIn("Odense", " ".join(f.text or "" for f in copied.find("form")
+                                             .iter("field")))
+            # ... and only what the copier may see of the case.
+            seen = {f.get("name") for f in cases.model(self.b[who], self.iid).find("form")
+                    .iter("field") if f.get("type") != "file"}
+            keys = {k for (k,) in s.psql("SELECT jsonb_object_keys(data) FROM wf_form_versions"
+                                          " WHERE instance_id = $1", new)}
+            self.assertLessEqual(keys, seen, who)
+            # Nothing else comes along: no recipients, comments, documents; the new draft is
+            # the copier's alone, to edit and submit.
+            self.assertEqual(s.psql("SELECT (SELECT count(*) FROM wf_participants WHERE"
+                                    " instance_id = $1) + (SELECT count(*) FROM wf_comments WHERE"
+                                    " instance_id = $1) + (SELECT count(*) FROM wf_documents WHERE"
+                                    " instance_id = $1)", new)[0][0], "0")
+            self.assertIn("submit", cases.events(self.b[who], new))
+            for other in {"dk", "nl", "dkc", "nlc", "hd"} - {who}:
+                self.assertIsNone(cases.model(self.b[other], new), (who, other))
+        # Viewers may not start one, so may not copy; one who does not see the case gets 404.
+        self.copy("dk-viewer", expect=403)
+        self.copy("nl-viewer", expect=403)
+        self.copy("dkc2", expect=404)
+        # The case copied is unchanged.
+        self.assertEqual(cases.footprint(s, self.iid), before)
 
     # -- closure -------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """test_demo.py -- what ./run does on a fresh database: tests/lib/stack.py --bootstrap --demo
-seeds authorities, users and information requests through the pages (tests/lib/demo.py), prints
-who to sign in as, and a second run on the same data seeds nothing again.  The demo walks every
+seeds authorities, users, information requests, notifications and alerts through the pages
+(tests/lib/demo.py), prints who to sign in as -- each seen as README.md's tables say -- and a
+second run on the same data seeds nothing again.  The demo walks every
 request page, so a change to workflows/information-request.xml or to the pages that breaks it
 shows here rather than in a newcomer's first ./run."""
 
@@ -185,6 +186,115 @@ class DemoTest(unittest.TestCase):
             time.sleep(0.5)
         self.assertEqual(msgs[0].get("authorities"), "3")
         self.assertEqual(msgs[0].get("delivered"), msgs[0].get("queued"))
+
+    def cases(self, b):
+        """{(definition, state): [case id, ...]} of the cases b's user finds (Search)."""
+        r = b.get_xml("/cases")
+        self.assertEqual(r.status, 200)
+        found = {}
+        for c in r.xml().iter("case"):
+            found.setdefault((c.get("definition"), c.get("state")), []).append(c.get("id"))
+        return found
+
+    def case_tasks(self, b):
+        return {(t.get("definition"), t.get("event"))
+                for t in b.get_xml("/tasks").xml().iter("case-task")}
+
+    def test_4a_notifications_and_alerts_as_the_readme_says(self):
+        """README.md's second table: whom to sign in as to see each step of the alerts and
+        notifications the demo seeds (tests/lib/demo.py alerts())."""
+        b = {who: signed_in(self.url, self.user(who)) for who in (
+            "Authority in DK: Arbejdstilsynet", "Coordinator in DK", "Coordinator in NL",
+            "Coordinator in RO", "Authority in NL: Nederlandse Arbeidsinspectie",
+            "Authority in RO", "Authority in DK: Sundhedsstyrelsen",
+            "Authority in NL: BIG-register", "Helpdesk")}
+        sa, sn, pq = "services-alert", "services-notification", "pq-alert"
+        # oholm: the alerts in every state, the notifications in every state but withdrawn.
+        oholm = self.cases(b["Authority in DK: Arbejdstilsynet"])
+        self.assertEqual({k for k in oholm if k[0] == sa},
+                         {(sa, s) for s in ("draft", "awaiting-approval", "broadcast", "closed",
+                                            "withdrawn")})
+        self.assertEqual({k for k in oholm if k[0] == sn},
+                         {(sn, s) for s in ("draft", "awaiting-approval", "broadcast", "closed")})
+        self.assertEqual({k for k in oholm if k[0] not in (sa, sn)}, set())
+        self.assertIn((sa, "submit"), self.case_tasks(b["Authority in DK: Arbejdstilsynet"]))
+        # The broadcast alert: comments, a closure proposal with an objection, two versions.
+        alert = oholm[(sa, "broadcast")][0]
+        m = b["Authority in DK: Arbejdstilsynet"].get_xml(f"/instances/{alert}")
+        self.assertEqual(m.xml().find("form").get("versions"), "2")
+        closure = b["Authority in DK: Arbejdstilsynet"].get(f"/instances/{alert}?tab=closure")
+        pair = closure.html().find("div", class_="closure-pair")
+        self.assertIsNotNone(pair.find("div", class_="objections").find("article"))
+        comments = b["Authority in DK: Arbejdstilsynet"].get(f"/instances/{alert}?tab=comments")
+        self.assertTrue(comments.html().find_all("article", class_="comment"))
+        # ckoch: the alert and the notification to approve; on the broadcast alert, instruct
+        # the helpdesk to close, or withdraw; the drafts are not his.
+        ckoch = b["Coordinator in DK"]
+        self.assertLessEqual({(sa, "approve"), (sn, "approve")}, self.case_tasks(ckoch))
+        self.assertLessEqual({"instruct-closure", "withdraw"},
+                             {t.get("event") for t in ckoch.get_xml(f"/instances/{alert}")
+                              .xml().find("transitions")})
+        self.assertNotIn((sa, "draft"), self.cases(ckoch))
+        self.assertNotIn((sn, "draft"), self.cases(ckoch))
+        # ebakker: the alert and the notification received, disseminated to the Nederlandse
+        # Arbeidsinspectie; a PQ alert forwarded to the BIG-register, seen as an incoming
+        # coordinator sees it (profession and scope, no name).
+        ebakker = self.cases(b["Coordinator in NL"])
+        for kind in (sa, sn):
+            iid = ebakker[(kind, "broadcast")][0]
+            rec = b["Coordinator in NL"].get(f"/instances/{iid}?tab=recipients").text
+            self.assertIn("Nederlandse Arbeidsinspectie", rec, kind)
+            self.assertNotIn((kind, "disseminate"), self.case_tasks(b["Coordinator in NL"]))
+        forwarded = ebakker[(pq, "sent")][0]
+        page = b["Coordinator in NL"].get(f"/instances/{forwarded}")
+        self.assertIn("Suspended for a year.", page.text)
+        self.assertNotIn("Jens Hansen", page.text)
+        rec = b["Coordinator in NL"].get(f"/instances/{forwarded}?tab=recipients").text
+        self.assertIn("BIG-register", rec)
+        # sdejong (the BIG-register): every item of it, identity included.
+        self.assertIn("Jens Hansen", b["Authority in NL: BIG-register"]
+                      .get(f"/instances/{forwarded}").text)
+        # iionescu: the alert received and disseminated, the withdrawn one; a notification
+        # still to disseminate and a PQ alert to forward, both in My tasks.
+        iionescu = self.cases(b["Coordinator in RO"])
+        self.assertIn((sa, "broadcast"), iionescu)
+        self.assertIn((sa, "withdrawn"), iionescu)
+        self.assertLessEqual({(sn, "disseminate"), (pq, "forward")},
+                             self.case_tasks(b["Coordinator in RO"]))
+        # pvandijk, mdumitru: the disseminated alert, to comment, propose closure, object.
+        for who in ("Authority in NL: Nederlandse Arbeidsinspectie", "Authority in RO"):
+            self.assertEqual(self.cases(b[who]).get((sa, "broadcast")), [alert], who)
+            events = {t.get("event") for t in b[who].get_xml(f"/instances/{alert}").xml()
+                      .find("transitions")}
+            self.assertLessEqual({"comment", "propose-closure", "object"}, events, who)
+        # mlarsen: PQ alerts, a draft, one sent (and forwarded), one closed.
+        mlarsen = self.cases(b["Authority in DK: Sundhedsstyrelsen"])
+        self.assertEqual({k for k in mlarsen if k[0] == pq},
+                         {(pq, "draft"), (pq, "sent"), (pq, "closed")})
+        # hadministrator: the alert and the notification the helpdesk closed (the alert on
+        # the instruction of the sender's coordinator); no draft.
+        hd = b["Helpdesk"]
+        me = hd.get_xml("/").xml().find("user").get("name")
+        found = self.cases(hd)
+        for kind in (sa, sn):
+            iid = found[(kind, "closed")][0]
+            log = hd.get_xml(f"/instances/{iid}?tab=log").xml().find("log")
+            events = [(e.get("event"), e.get("actor")) for e in log.iter("entry")]
+            self.assertEqual(events[-1], ("close", me), kind)
+            events = [e for e, _ in events]
+            if kind == sa:
+                self.assertIn("instruct-closure", events)
+        self.assertFalse({k for k in found if k[1] in ("draft", "awaiting-approval")})
+        # Nobody without a role in the modules sees any of them: not in Search, not by id.
+        every = {i for who in b for ids in self.cases(b[who]).values() for i in ids}
+        self.assertEqual(len(every), 12)      # 5 + 4 + 3 seeded
+        for who in ("NIMIC of DK", "NIMIC of NL", "Handler in NL"):
+            nobody = signed_in(self.url, self.user(who))
+            self.assertEqual(self.cases(nobody), {}, who)
+            for iid in every:
+                for path in ("", "?format=xml", "/report"):
+                    self.assertEqual(nobody.get(f"/instances/{iid}{path}").status, 404,
+                                     (who, iid, path))
 
     def test_5_a_second_run_seeds_nothing(self):
         type(self).stop()

@@ -10,7 +10,8 @@
 * the 3-day timers on the business clock: a reminder to the sender when the restriction ends,
   every field erased 3 days after "valid-until" (art. 56a(7)); after a closure, 3 days after
   the date it ended;
-* withdrawal of an alert sent in error erases its data at once.
+* withdrawal of an alert sent in error erases its data at once;
+* a copy by an incoming coordinator holds profession and scope only.
 
 The clock only moves forward, so the tests run in their numbered order on one stack."""
 
@@ -176,6 +177,33 @@ class PqAlertTest(unittest.TestCase):
         # ...until it forwards the alert to itself as a handling authority.
         self.fire("roc", "forward", [("authorities", str(self.ids["roc"]))])
         self.assertIn(NAME, self.sees("roc"))
+
+    def test_03a_a_copy_holds_only_what_the_copier_sees(self):
+        s = self.stack
+        for who, fields in (("nlc", {"kind", "profession", "scope", "recipient-countries"}),
+                            ("dk", None)):
+            b = self.b[who]
+            r = b.post(f"/instances/{self.iid}/copy", {"csrf": cases.csrf(b)})
+            self.assertEqual(r.status, 303, r.text[-600:])
+            new = int(r.location_path.rsplit("/", 1)[1])
+            self.assertEqual(s.psql("SELECT state, authority_id FROM wf_instances WHERE id = $1",
+                                    new), [("draft", str(self.ids[who]))])
+            self.assertEqual(s.psql("SELECT version, sealed FROM wf_form_versions"
+                                    " WHERE instance_id = $1", new), [("1", "f")])
+            keys = {k for (k,) in s.psql("SELECT jsonb_object_keys(data) FROM wf_form_versions"
+                                          " WHERE instance_id = $1", new)}
+            data = s.psql("SELECT data::text FROM wf_form_versions WHERE instance_id = $1",
+                          new)[0][0]
+            if fields is not None:
+                # The incoming coordinator saw profession and scope: the copy, although it
+                # is its own, holds nothing more (art. 24(3)).
+                self.assertEqual(keys, fields)
+                for secret in (NAME, COURT, "1971-03-02", "Odense"):
+                    self.assertNotIn(secret, data)
+                self.assertNotIn(NAME, self.sees(who, new))
+            else:
+                self.assertIn(NAME, data)               # the sender sees, and copies, all
+                self.assertIn("name", keys)
 
     def test_04_period_end_reminds_then_erases_in_3_days(self):
         s = self.stack

@@ -36,7 +36,8 @@ def events(b, iid):
 
 def fire(b, iid, event, fields=(), file=None, revision=None):
     """POSTs the transition with fields (a list of (name, value), names repeated for several
-    values); file = (input name, file name, bytes) sends it as multipart.  The response."""
+    values); file = (input name, file name, bytes), or a list of them, sends them as
+    multipart.  The response."""
     parts = [("csrf", csrf(b)), ("rev", revision or rev(b, iid)), ("next", f"/instances/{iid}")]
     parts += list(fields)
     path = f"/instances/{iid}/fire/{event}"
@@ -45,10 +46,11 @@ def fire(b, iid, event, fields=(), file=None, revision=None):
     boundary = "----imiflowcases"
     body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
                     .encode() for k, v in parts)
-    name, filename, content = file
-    body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-             f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n').encode()
-    body += content + f"\r\n--{boundary}--\r\n".encode()
+    for name, filename, content in [file] if isinstance(file, tuple) else file:
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                 f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n').encode()
+        body += content + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
     return b.post_raw(path, body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
