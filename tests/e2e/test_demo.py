@@ -188,8 +188,9 @@ class DemoTest(unittest.TestCase):
         self.assertEqual(msgs[0].get("delivered"), msgs[0].get("queued"))
 
     def cases(self, b):
-        """{(definition, state): [case id, ...]} of the cases b's user finds (Search)."""
-        r = b.get_xml("/cases")
+        """{(definition, state): [case id, ...]} of the cases b's user finds (Alerts &
+        notifications -> Search: the registers are Repositories & directories')."""
+        r = b.get_xml("/cases?kind=notification+alert")
         self.assertEqual(r.status, 200)
         found = {}
         for c in r.xml().iter("case"):
