@@ -25,17 +25,38 @@ import os
 import sys
 import threading
 import unittest
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
 import authorities  # noqa: E402
 import cases  # noqa: E402
-from people import first_sign_in, signed_in  # noqa: E402
+from browser import Browser  # noqa: E402
+from people import PASSWORD, first_sign_in, signed_in  # noqa: E402
 from stack import Stack, mail_text  # noqa: E402
 
+TOP = Path(__file__).resolve().parent.parent.parent
+WF = "{urn:imiflow:workflow:1}"
 SA = "services-alerts"
 PROVIDER = "Bygge Hansen ApS"
 DESCRIPTION = "Asbestos removed without protection on building sites in Aarhus."
+
+
+
+def catalogue(lang):
+    root = ET.parse(TOP / "xslt" / "i18n" / f"{lang}.xml").getroot()
+    return {m.get("key"): "".join(m.itertext()) for m in root.iter("msg")}
+
+
+CATALOGUES = {lang: catalogue(lang) for lang in ("en", "da", "nl", "ro")}
+
+
+def transitions():
+    """{state: [event, ...]} of workflows/services-alert.xml."""
+    root = ET.parse(TOP / "workflows" / "services-alert.xml").getroot()
+    return {s.get("name"): [x.get("event") for x in s.findall(f"{WF}transition")]
+            for s in root.findall(f"{WF}state")}
 
 
 class AlertTest(unittest.TestCase):
@@ -48,7 +69,9 @@ class AlertTest(unittest.TestCase):
         cls.users = {"hd": hd_user}
         hd = first_sign_in(s, hd_user, "helpdesk@imiflow.invalid")
         cls.ids = {"hd": int(s.psql("SELECT id FROM authorities WHERE is_helpdesk")[0][0])}
-        cls.emails = {}
+        cls.emails = {"hd": "helpdesk@imiflow.invalid"}
+        cls.lang = {"hd": "en"}
+        cls.pw = {}
         for who, name, country, first, lang in (
                 ("dkc", "Erhvervsstyrelsen", "DK", "Carl", "da"),
                 ("dkc2", "Sikkerhedsstyrelsen", "DK", "Dorte", "da"),
@@ -62,6 +85,7 @@ class AlertTest(unittest.TestCase):
             cls.ids[who], cls.users[who] = authorities.register(hd, name, country, first,
                                                                 language=lang)
             cls.emails[who] = f"{first.lower()}@example.{country.lower()}"
+            cls.lang[who] = lang
         # The helpdesk is the Commission in the exchange: a Coordinator access, so its
         # Administrators hold the module's roles and see the cases it participates in.
         authorities.grant(hd, cls.ids["hd"], SA, "coordinator")
@@ -71,16 +95,23 @@ class AlertTest(unittest.TestCase):
             authorities.grant(hd, cls.ids[a], SA, coordinators=[cls.ids[c]])
         cls.b = {"hd": signed_in(s, hd_user)}
         for who in cls.emails:
-            cls.b[who] = first_sign_in(s, cls.users[who], cls.emails[who])
+            if who != "hd":
+                cls.b[who] = first_sign_in(s, cls.users[who], cls.emails[who])
         # Fewer roles: a Viewer at the sender, a Viewer at a recipient, a Handler at the
         # sender's coordinator (no Approver).
-        cls.b["dk-viewer"] = cls.add_user("dk", "Vera", "vera@example.dk", ["viewer"])
-        cls.b["nl-viewer"] = cls.add_user("nl", "Vincent", "vincent@example.nl", ["viewer"])
-        cls.b["dkc-handler"] = cls.add_user("dkc", "Hans", "hans@example.dk", ["viewer", "handler"])
+        cls.add_user("dk-viewer", "dk", "Vera", "vera@example.dk", ["viewer"])
+        cls.add_user("nl-viewer", "nl", "Vincent", "vincent@example.nl", ["viewer"])
+        cls.add_user("dkc-handler", "dkc", "Hans", "hans@example.dk", ["viewer", "handler"])
+        # An Approver without the Handler role (seed 000: "To be able to draft and submit
+        # notifications or alerts, an Approver must also have the handler role").
+        cls.add_user("dkc-approver", "dkc", "Anna", "anna@example.dk", ["viewer", "approver"])
         cls.iid = None
+        cls.withdrawn = None
 
     @classmethod
-    def add_user(cls, who, first, email, roles):
+    def add_user(cls, key, who, first, email, roles):
+        """A user of who's authority with roles in the module, signed in as cls.b[key] (and
+        kept in cls.users, so that it signs in again when the clock moves)."""
         admin = cls.b[who]
         before = {m.path for m in cls.stack.mails()}
         fields = [("csrf", cases.csrf(admin)), ("first_name", first), ("last_name", "Test"),
@@ -88,7 +119,9 @@ class AlertTest(unittest.TestCase):
                   ("action", "save")] + [("role", f"{SA}:{r}") for r in roles]
         r = admin.post(f"/authorities/{cls.ids[who]}/users/new", fields)
         assert r.status == 200, r.text[-800:]
-        return first_sign_in(cls.stack, r.html().by_id("new-username").text, email, before=before)
+        cls.users[key] = r.html().by_id("new-username").text
+        cls.emails[key] = email
+        cls.b[key] = first_sign_in(cls.stack, cls.users[key], email, before=before)
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -105,14 +138,88 @@ class AlertTest(unittest.TestCase):
         self.assertEqual(r.status, expect, f"{who} {event}: {r.status} {r.text[-600:]}")
         return r
 
-    def refused(self, who, event, fields=(), iid=None, codes=(403, 404)):
+    def refused(self, who, event, fields=(), iid=None, codes=(403, 404), file=None):
         """who may not fire event: 403 (or 404 when they may not even see the case; 409 when
         the case's state has no such transition), and the case is exactly as it was."""
         iid = iid or self.iid
-        before = cases.footprint(self.stack, iid)
-        r = cases.fire(self.b[who], iid, event, fields, revision=str(before[5]))
+        before = self.fp(iid)
+        r = cases.fire(self.b[who], iid, event, fields, revision=str(before[5]), file=file)
         self.assertIn(r.status, codes, f"{who} {event}: {r.status}")
-        self.assertEqual(cases.footprint(self.stack, iid), before, f"{who} {event} wrote")
+        self.assertEqual(self.fp(iid), before, f"{who} {event} wrote")
+
+    def fp(self, iid):
+        """What cases.footprint reads (history, participants, form versions, comments, state,
+        revision at [5]) and the rest a transition may write: documents, timers, mail links,
+        the outbox (every mail queued anywhere) and the instance's data."""
+        return tuple(self.stack.psql(
+            "SELECT (SELECT count(*) FROM wf_history WHERE instance_id = $1),"
+            " (SELECT string_agg(role || ':' || authority_id || ':' || state, ',' ORDER BY role,"
+            "   authority_id) FROM wf_participants WHERE instance_id = $1),"
+            " (SELECT count(*) FROM wf_form_versions WHERE instance_id = $1),"
+            " (SELECT count(*) || '/' || count(withdrawn_seq) FROM wf_comments"
+            "   WHERE instance_id = $1),"
+            " i.state, i.rev,"
+            " (SELECT count(*) FROM wf_documents WHERE instance_id = $1),"
+            " (SELECT count(*) || '/' || count(fired_at) || '/' || count(cancelled_at)"
+            "   FROM wf_timers WHERE instance_id = $1),"
+            " (SELECT count(*) FROM wf_links WHERE instance_id = $1),"
+            " (SELECT count(*) FROM outbox), i.data::text"
+            " FROM wf_instances i WHERE i.id = $1", iid)[0])
+
+    def move_clock(self, expr, *params, who=None):
+        """imi_now() becomes expr (never back); due timers fire, mails leave; everyone (or
+        those in who) signs in again (sessions end with the clock)."""
+        s = self.stack
+        self.assertEqual(s.psql(f"SELECT ({expr}) >= imi_now()", *params)[0][0], "t")
+        s.psql(f"UPDATE clock SET offset_interval = ({expr}) - now()", *params)
+        s.run_imiflow("worker", "--once")
+        for _ in range(200):
+            due = s.psql("SELECT (SELECT count(*) FROM wf_timers WHERE fired_at IS NULL AND"
+                         " cancelled_at IS NULL AND due_at <= imi_now()) + (SELECT count(*)"
+                         " FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL)")[0][0]
+            if due == "0":
+                break
+            s.run_imiflow("worker", "--once")
+        type(self).b = {w: self.sign_in_again(w) for w in (who or self.users)}
+
+    @classmethod
+    def sign_in_again(cls, who):
+        """who signed in; a password that expired while the clock moved months is changed."""
+        b = Browser(cls.stack.url)
+        b.get("/login")
+        r = b.post("/login", {"username": cls.users[who], "password": cls.pw.get(who, PASSWORD),
+                              "csrf": b.cookie("imiflow_login")})
+        if r.status == 303 and r.location_path == "/password":
+            new = f"Renewed{len(cls.pw) + 10}password"
+            page = b.get("/password")
+            r = b.post("/password", {"current": cls.pw.get(who, PASSWORD), "new": new,
+                                     "confirm": new, "csrf": page.html().csrf()})
+            assert r.status == 303, (who, r.status, r.text[-600:])
+            cls.pw[who] = new
+            return b
+        assert r.status == 303 and r.location_path == "/", (who, r.status, r.location_path)
+        return b
+
+    def said(self, who, key):
+        """key (a label of the definition) in who's language, as a mail writes it."""
+        return CATALOGUES[self.lang.get(who, "en")].get(key, key)
+
+    def wait_case_mail(self, who, iid, key, since=()):
+        """The mail to who about case iid saying key in who's language."""
+        want = self.said(who, key)
+        return self.stack.wait_mail(
+            lambda m: self.emails[who] in m["To"] and m.path not in since
+            and f"/instances/{iid}" in mail_text(m) and want in mail_text(m), timeout=20)
+
+    def history(self, iid):
+        return [(e, k) for e, k in self.stack.psql(
+            "SELECT event, actor_kind FROM wf_history WHERE instance_id = $1 ORDER BY seq", iid)]
+
+    def live_timers(self, iid):
+        """{timer event: due_at - imi_now() in whole hours} of the case's running timers."""
+        return {e: int(h) for e, h in self.stack.psql(
+            "SELECT event, round(extract(epoch FROM due_at - imi_now()) / 3600) FROM wf_timers"
+            " WHERE instance_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL", iid)}
 
     def mails_to(self, who, since=()):
         return [m for m in self.stack.mails()
@@ -457,6 +564,7 @@ class AlertTest(unittest.TestCase):
         self.refused("roc", "withdraw", [("reason", "Not ours")], iid=iid)
         self.fire("dkc", "withdraw", [("reason", "Sent to the wrong country.")], iid=iid)
         self.assertEqual(cases.state(self.stack, iid), "withdrawn")
+        type(self).withdrawn = iid
         self.wait_mail_to("roc", "Retrage alerta", since)
 
     def test_10_search_by_a_summary_choice_in_words(self):
@@ -476,6 +584,230 @@ class AlertTest(unittest.TestCase):
         # A field that is no summary field filters nothing in (it cannot reveal a value).
         hidden = b.get_xml("/cases?definition=services-alert&f-provider=x").xml()
         self.assertEqual({c.get("id") for c in hidden.iter("case")}, set())
+
+    # -- a draft: attached to, reminded, returned, deleted -------------------------------
+
+    def test_11_attach_remind_return_delete(self):
+        s = self.stack
+        iid = cases.start(self.b["dk"], "services-alert")
+        self.fire("dk", "edit", self.form(countries=("RO",)), iid=iid)
+        self.assertEqual(self.live_timers(iid), {"remind-draft": 120})
+        # attach: the sender's Handler adds a document; a Viewer may not, nor the coordinator
+        # (the draft is not its yet), nor the Approver-only user of the coordinator.
+        doc = ("document", "inspection.pdf", b"%PDF-1.4 inspection report")
+        self.refused("dk-viewer", "attach", iid=iid, file=doc, codes=(403,))
+        self.refused("dkc", "attach", iid=iid, file=doc, codes=(404,))
+        self.refused("dkc-approver", "attach", iid=iid, file=doc, codes=(404,))
+        self.fire("dk", "attach", iid=iid, file=doc)
+        self.assertEqual(cases.state(s, iid), "draft")
+        rows = s.psql("SELECT d.id, d.input, d.filename, h.event FROM wf_documents d JOIN"
+                      " wf_history h ON h.instance_id = d.instance_id AND h.seq = d.seq"
+                      " WHERE d.instance_id = $1", iid)
+        self.assertEqual([r[1:] for r in rows], [("document", "inspection.pdf", "attach")])
+        for who in ("dk", "dk-viewer"):
+            r = self.b[who].get(f"/instances/{iid}/documents/{rows[0][0]}")
+            self.assertEqual((r.status, r.body), (200, doc[2]), who)
+        # remind-draft: the system's, 5 days after the last edit, to the sender's Handlers.
+        for who in ("dk", "dkc-handler"):
+            self.refused(who, "remind-draft", iid=iid)
+        since = self.sent()
+        self.move_clock("imi_now() + interval '5 days 1 hour'")
+        self.assertEqual(self.history(iid)[-1], ("remind-draft", "system"))
+        self.assertEqual(cases.state(s, iid), "draft")
+        m = self.wait_case_mail("dk", iid, "Reminder: the alert is still a draft", since)
+        self.assertNotIn(PROVIDER, mail_text(m))
+        self.assertEqual(self.mails_to("dkc", since), [])
+        self.assertEqual(self.live_timers(iid), {})             # spent
+        # remind-approval: 2 days after submitting, to the sender and the coordinator's
+        # Approvers (with the approval link).
+        self.fire("dk", "submit", iid=iid)
+        self.assertEqual(self.live_timers(iid), {"remind-approval": 48})
+        for who in ("dk", "dkc"):
+            self.refused(who, "remind-approval", iid=iid, codes=(403,))
+        since = self.sent()
+        self.move_clock("imi_now() + interval '2 days 1 hour'")
+        self.assertEqual(self.history(iid)[-1], ("remind-approval", "system"))
+        self.assertEqual(cases.state(s, iid), "awaiting-approval")
+        self.wait_case_mail("dk", iid, "Reminder: the alert awaits approval", since)
+        m = self.wait_case_mail("dkc", iid, "Reminder: the alert awaits approval", since)
+        self.assertIn("/links/", mail_text(m))
+        # return: an Approver of the sender's coordinator, with a comment; the sender's
+        # Handlers are told, the draft reminder runs again.
+        comment = [("comment", "Name the sites concerned, please.")]
+        for who, codes in (("dk", (403,)), ("dkc-handler", (403,)), ("dk-viewer", (403,)),
+                           ("dkc2", (404,)), ("roc", (404,)), ("nlc", (404,))):
+            self.refused(who, "return", comment, iid=iid, codes=codes)
+        self.refused("dkc", "return", iid=iid, codes=(422,))          # the comment is required
+        since = self.sent()
+        self.fire("dkc", "return", comment, iid=iid)
+        self.assertEqual(cases.state(s, iid), "draft")
+        self.assertEqual(s.psql("SELECT data->>'comment' FROM wf_instances WHERE id = $1",
+                                iid)[0][0], comment[0][1])
+        self.wait_case_mail("dk", iid, "Return to the author", since)
+        self.assertEqual(self.live_timers(iid), {"remind-draft": 120})
+        self.assertEqual(cases.participants(s, iid, "recipient-coordinator"), {})
+        # delete: the sender's Handler; the draft's content goes with it (no retention timer
+        # ever reaches a deleted draft).
+        for who, codes in (("dk-viewer", (403,)), ("dkc", (403, 404)),
+                           ("dkc-handler", (403, 404)), ("roc", (404,))):
+            self.refused(who, "delete", iid=iid, codes=codes)
+        self.fire("dk", "delete", iid=iid)
+        self.assertEqual(cases.state(s, iid), "deleted")
+        self.assertEqual(self.live_timers(iid), {})
+        self.assertEqual(cases.events(self.b["dk"], iid), set())
+        self.assertEqual(s.psql("SELECT bool_and(erased_at IS NOT NULL), string_agg(data::text,"
+                                " '') FROM wf_form_versions WHERE instance_id = $1", iid),
+                         [("t", "{}")])
+        self.assertEqual(s.psql("SELECT sum(octet_length(content)) FROM wf_documents"
+                                " WHERE instance_id = $1", iid)[0][0], "0")
+        self.assertNotIn(PROVIDER, self.b["dk"].get(f"/instances/{iid}").text)
+        self.refused("dk", "edit", self.form(), iid=iid, codes=(409,))
+
+    # -- a coordinator's own alert: broadcast from the draft, disseminated more ----------
+
+    def test_12_a_coordinator_broadcasts_its_own_alert(self):
+        s, ids = self.stack, self.ids
+        # An Approver without the Handler role starts no draft...
+        n = s.psql("SELECT count(*) FROM wf_instances")[0][0]
+        b = self.b["dkc-approver"]
+        r = b.post("/workflows/services-alert/start", {"csrf": cases.csrf(b)})
+        self.assertIn(r.status, (403, 404))
+        self.assertEqual(s.psql("SELECT count(*) FROM wf_instances")[0][0], n)
+        iid = cases.start(self.b["dkc-handler"], "services-alert")
+        self.assertEqual(s.psql("SELECT authority_id FROM wf_instances WHERE id = $1", iid),
+                         [(str(ids["dkc"]),)])
+        # ... nor edits nor deletes one of its authority's, though it sees it.
+        self.assertIsNotNone(cases.model(b, iid))
+        for event in ("edit", "attach", "delete", "submit"):
+            self.refused("dkc-approver", event, self.form(description="The approver's draft"),
+                         iid=iid, codes=(403,),
+                         file=("document", "a.pdf", b"%PDF-1.4 a") if event == "attach" else None)
+        self.assertEqual({e for e in cases.events(b, iid)} & {"edit", "attach", "delete",
+                                                              "submit"}, set())
+        self.fire("dkc-handler", "edit", self.form(countries=("NL", "RO")), iid=iid)
+        # broadcast: an Approver of the sender when the sender is a Coordinator -- not its
+        # Handler, not another authority.
+        self.refused("dkc-handler", "broadcast", iid=iid, codes=(403,))
+        self.refused("dk", "broadcast", iid=iid, codes=(404,))
+        self.refused("nlc", "broadcast", iid=iid, codes=(404,))
+        self.refused("hd", "broadcast", iid=iid, codes=(404,))
+        since = self.sent()
+        self.fire("dkc-approver", "broadcast", iid=iid)
+        self.assertEqual(cases.state(s, iid), "broadcast")
+        self.assertEqual(self.history(iid)[-1], ("broadcast", "user"))
+        self.assertEqual(s.psql("SELECT data->>'broadcast-at' IS NOT NULL FROM wf_instances"
+                                " WHERE id = $1", iid)[0][0], "t")
+        self.assertEqual(s.psql("SELECT version, sealed FROM wf_form_versions"
+                                " WHERE instance_id = $1", iid), [("1", "t")])
+        self.assertEqual(cases.participants(s, iid, "recipient-coordinator"),
+                         {ids["nlc"]: "received", ids["nlc2"]: "received",
+                          ids["roc"]: "received"})
+        self.assertEqual(cases.participants(s, iid, "commission"), {ids["hd"]: "received"})
+        self.assertEqual(self.live_timers(iid), {})             # the draft reminder went
+        for who in ("nlc", "nlc2", "roc", "hd"):
+            m = self.wait_case_mail(who, iid, "Approve and broadcast", since)
+            self.assertNotIn(PROVIDER, mail_text(m))
+        for who in ("dkc2", "nl", "ro"):
+            self.assertEqual([m for m in self.mails_to(who, since)
+                              if f"/instances/{iid}" in mail_text(m)], [], who)
+        # disseminate-more: once "disseminated", the same coordinator's Approver adds more.
+        to_nl2 = [("authorities", str(ids["nl2"]))]
+        self.refused("nlc", "disseminate-more", to_nl2, iid=iid, codes=(403,))   # "received"
+        self.fire("nlc", "disseminate", [("authorities", str(ids["nl"]))], iid=iid)
+        for who in ("nl", "nlc2", "roc", "dkc-approver", "hd", "nl-viewer"):
+            self.refused(who, "disseminate-more", to_nl2, iid=iid, codes=(403,))
+        self.refused("dkc2", "disseminate-more", to_nl2, iid=iid, codes=(404,))
+        since = self.sent()
+        self.fire("nlc", "disseminate-more", to_nl2 + [("authorities", str(ids["ro"]))],
+                  iid=iid)
+        self.assertEqual(cases.participants(s, iid, "recipient-authority"),
+                         {ids["nl"]: "received", ids["nl2"]: "received"})
+        self.assertEqual(cases.participants(s, iid, "recipient-coordinator")[ids["nlc"]],
+                         "disseminated")
+        self.wait_case_mail("nl2", iid, "Disseminate to more authorities", since)
+        self.assertEqual(self.mails_to("ro", since), [])
+        self.assertIsNotNone(cases.model(self.b["nl2"], iid))
+        # Its own Approvers instruct the closure (own-coordinator: the sender itself).
+        self.fire("dkc-approver", "instruct-closure", [("text", "Settled.")], iid=iid)
+        self.fire("hd", "close", [("note", "As instructed.")], iid=iid)
+        self.assertEqual(cases.state(s, iid), "closed")
+
+    # -- retention after closure and withdrawal ------------------------------------------
+
+    def test_13_personal_data_erased_6_months_after_closure(self):
+        s = self.stack
+        closed = [self.iid, self.withdrawn]
+        self.assertEqual([cases.state(s, i) for i in closed], ["closed", "withdrawn"])
+        for iid in closed:
+            self.assertEqual(set(self.live_timers(iid)), {"erase-personal"})
+            for who in ("dk", "dkc", "hd"):
+                self.refused(who, "erase-personal", iid=iid, codes=(403,))
+        latest = "(SELECT max((data->>'closed-at')::timestamptz) FROM wf_instances" \
+                 " WHERE id = ANY($1::bigint[]))"
+        ids = "{" + ",".join(map(str, closed)) + "}"
+        self.move_clock(f"{latest} + interval '6 months 1 hour'", ids, who=("dk", "dkc", "hd"))
+        personal = {"provider", "provider-details", "description", "measures", "evidence"}
+        kept = {"legal-basis", "risk", "service-activity", "establishment",
+                "recipient-countries", "probability"}
+        for iid in closed:
+            self.assertEqual(cases.state(s, iid), "archived")
+            self.assertIn(("erase-personal", "system"), self.history(iid))
+            for version, erased, keys in s.psql(
+                    "SELECT version, erased_at IS NOT NULL, (SELECT string_agg(k, ',' ORDER BY k)"
+                    " FROM jsonb_object_keys(data) k) FROM wf_form_versions"
+                    " WHERE instance_id = $1", iid):
+                keys = set(keys.split(","))
+                self.assertEqual(erased, "t", (iid, version))
+                self.assertEqual(keys & personal, set(), (iid, version))
+                self.assertEqual(keys, kept, (iid, version))
+            self.assertEqual(s.psql("SELECT coalesce(sum(octet_length(content)), 0) FROM"
+                                    " wf_documents WHERE instance_id = $1", iid)[0][0], "0")
+            self.assertEqual(s.psql("SELECT (data->>'closed-at')::timestamptz + interval"
+                                    " '3 years' = (SELECT due_at FROM wf_timers WHERE"
+                                    " instance_id = $1 AND event = 'erase-all' AND fired_at IS"
+                                    " NULL AND cancelled_at IS NULL) FROM wf_instances"
+                                    " WHERE id = $1", iid)[0][0], "t")
+            page = self.b["dk"].get(f"/instances/{iid}")
+            self.assertEqual(page.status, 200)
+            self.assertNotIn(PROVIDER, page.text)
+            self.assertIn("Construction", page.text)
+        # The main alert had documents (the evidence, a comment's); their rows stay, empty.
+        self.assertGreaterEqual(int(s.psql("SELECT count(*) FROM wf_documents WHERE"
+                                           " instance_id = $1", self.iid)[0][0]), 2)
+
+    def test_14_everything_erased_3_years_after_closure(self):
+        s = self.stack
+        closed = [self.iid, self.withdrawn]
+        for iid in closed:
+            for who in ("dk", "hd"):
+                self.refused(who, "erase-all", iid=iid, codes=(403,))
+        ids = "{" + ",".join(map(str, closed)) + "}"
+        self.move_clock("(SELECT max((data->>'closed-at')::timestamptz) FROM wf_instances"
+                        " WHERE id = ANY($1::bigint[])) + interval '3 years 1 hour'", ids,
+                        who=("dk", "dkc", "hd"))
+        for iid in closed:
+            self.assertEqual(cases.state(s, iid), "erased")
+            self.assertEqual(self.history(iid)[-1], ("erase-all", "system"))
+            self.assertEqual(s.psql("SELECT bool_and(erased_at IS NOT NULL), string_agg(DISTINCT"
+                                    " data::text, '') FROM wf_form_versions WHERE"
+                                    " instance_id = $1", iid), [("t", "{}")])
+            self.assertEqual(self.live_timers(iid), {})
+            self.assertEqual(cases.events(self.b["dk"], iid), set())
+        # The comments' texts and withdrawal reasons go; the rows (and the log) stay.
+        n, bodies, reasons, erased = s.psql(
+            "SELECT count(*), count(body), count(withdrawn_reason), bool_and(erased_at IS NOT"
+            " NULL) FROM wf_comments WHERE instance_id = $1", self.iid)[0]
+        self.assertGreaterEqual(int(n), 6)
+        self.assertEqual((bodies, reasons, erased), ("0", "0", "t"))
+
+    # -- every transition was fired ------------------------------------------------------
+
+    def test_zz_every_transition_fired(self):
+        declared = {e for events in transitions().values() for e in events}
+        fired = {e for (e,) in self.stack.psql(
+            "SELECT DISTINCT h.event FROM wf_history h JOIN wf_instances i"
+            " ON i.id = h.instance_id WHERE i.definition = 'services-alert'")}
+        self.assertEqual(declared - fired, set())
 
 
 if __name__ == "__main__":
