@@ -17,9 +17,19 @@ pages on the real stack, between Denmark (the sender), the Netherlands and Roman
 * a comment racing closure: either it lands before the closure or it is refused, never after;
 * the report printable until 7 days after closure, not later (business clock);
 * withdrawal by the sender's coordinator;
-* mails in each recipient's language.
+* mails in each recipient's language;
+* the rest of the header table, each transition as its role with wrong roles refused (403,
+  404, 409, 422) and nothing written -- history, participants, versions, comments, state,
+  revision, documents, timers, links, outbox, data: attach, the draft and approval
+  reminders, return, delete (the draft's data erased), a Coordinator's own alert broadcast
+  from the draft by its Approver, disseminate-more, and retention after closure and
+  withdrawal (personal fields and documents 6 months after "closed-at", everything 3 years
+  after);
+* an Approver without the Handler role starts, edits, attaches to, submits and deletes no
+  draft (seed 000).
 
-The clock only moves forward, so the tests run in their numbered order on one stack."""
+The clock only moves forward, so the tests run in their numbered order on one stack; a final
+test reads the history to check that every event of the definition was fired."""
 
 import os
 import sys
