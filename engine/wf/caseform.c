@@ -66,14 +66,15 @@ static const struct db_query q_seal = { "caseform_seal",
 	"   AND version = (SELECT max(version) FROM wf_form_versions WHERE instance_id = $1)", 1 };
 /*
  * $2: the personal fields (ignored when $4, all); $3: the file inputs whose
- * documents are not personal (a field marked personal="false"); comment
- * bodies and reasons only when $4.
+ * documents are not personal (a field marked personal="false").  Comment
+ * bodies and withdrawal reasons are free text, which is personal data
+ * (workflows/README.md): erased either way.
  */
 static const struct db_query q_erase = { "caseform_erase",
 	"WITH f AS (UPDATE wf_form_versions SET data = CASE WHEN $4::bool THEN '{}'::jsonb"
 	"           ELSE data - $2::text[] END, erased_at = imi_now() WHERE instance_id = $1),"
 	" c AS (UPDATE wf_comments SET body = NULL, withdrawn_reason = NULL, erased_at = imi_now()"
-	"       WHERE instance_id = $1 AND $4::bool)"
+	"       WHERE instance_id = $1)"
 	" UPDATE wf_documents SET content = ''::bytea, size = 0, filename = 'erased'"
 	" WHERE instance_id = $1 AND ($4::bool OR NOT input = ANY($3::text[]))", 4 };
 static const struct db_query q_version = { "caseform_version",

@@ -784,6 +784,12 @@ class AlertTest(unittest.TestCase):
         # The main alert had documents (the evidence, a comment's); their rows stay, empty.
         self.assertGreaterEqual(int(s.psql("SELECT count(*) FROM wf_documents WHERE"
                                            " instance_id = $1", self.iid)[0][0]), 2)
+        # Comments are free text that may name the provider: their texts go with the personal
+        # fields (IMI Reg. art. 14), the rows and the log stay.
+        n, bodies = s.psql("SELECT count(*), count(body) FROM wf_comments WHERE instance_id = $1",
+                           self.iid)[0]
+        self.assertGreater(int(n), 0)
+        self.assertEqual(bodies, "0")
 
     def test_14_everything_erased_3_years_after_closure(self):
         s = self.stack
