@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "findings.h"
 #include "file.h"
+#include "option_source.h"
 #include "participant_roles.h"
 #include "registry.h"
 
@@ -103,6 +104,7 @@ build_input(struct arena *a, xmlNodePtr n, struct wf_input *in)
 	in->label = attr(a, n, "label");
 	in->required = attr_true(n, "required");
 	in->of_type = attr(a, n, "of-type");
+	in->options_from = attr(a, n, "options-from");
 	in->max = max ? strtol(max, NULL, 10) : 0;
 	in->line = (int)xmlGetLineNo(n);
 	for (int t = 0; t < WF_IN__MAX; t++)
@@ -625,9 +627,9 @@ check_transitions(struct findings *r, struct wf_def *def)
 					if (strcmp(tr->inputs[k].name, tr->inputs[i].name) == 0)
 						findings_report(r, tr->inputs[i].line, "input \"%s\" appears twice "
 						    "(also line %d)", tr->inputs[i].name, tr->inputs[k].line);
-				if (tr->inputs[i].type == WF_IN_CHOICE && tr->inputs[i].noptions == 0)
-					findings_report(r, tr->inputs[i].line, "choice input \"%s\" has no options",
-					    tr->inputs[i].name);
+				/* A form field's own line says it once (caseform.c). */
+				if (tr->inputs[i].field == NULL)
+					option_source_lint(r, &tr->inputs[i], "input");
 			}
 		}
 	}

@@ -45,6 +45,8 @@ struct wf_input {
 	struct wf_option *options;
 	size_t noptions;
 	int line;
+	/* options-from="NAME": a registered option source gives the options instead (option_source.h). */
+	const char *options_from;
 	/* Case forms and comments (caseform.h, comments.h). */
 	const char *of_type;             /* comment: only comments of this type */
 	const struct wf_field *field;    /* a <form> field under <edit-form/>: saved to the form */
