@@ -385,7 +385,7 @@ check_fields(struct findings *r, const struct wf_def *def)
 		if (f->in.type != WF_IN_CHOICE && f->in.noptions > 0)
 			findings_report(r, f->in.options[0].line, "field \"%s\" is not a choice: only a "
 			    "choice field has options", f->in.name);
-		option_source_lint(r, &f->in, "field");
+		wf_choice_lint(r, &f->in, "field");
 		if (f->summary && f->shown_to.nallows > 0)
 			findings_report(r, f->shown_to.allows[0].line, "summary field \"%s\" has "
 			    "<shown-to>: summaries go to lists and mails for everyone who sees the case",

@@ -9,7 +9,6 @@
 #include "arena.h"
 #include "buf.h"
 #include "db.h"
-#include "findings.h"
 #include "model.h"
 #include "registry.h"
 #include "workflow.h"
@@ -72,25 +71,6 @@ queries(const char *name)
 	    sq[i].lsql == NULL || sq[i].fsql == NULL)
 		return NULL;
 	return &sq[i];
-}
-
-void
-option_source_lint(struct findings *r, const struct wf_input *in, const char *what)
-{
-	if (in->type != WF_IN_CHOICE) {
-		if (in->options_from != NULL)
-			findings_report(r, in->line, "%s \"%s\" is not a choice: only a choice takes "
-			    "options-from", what, in->name);
-		return;
-	}
-	if (in->noptions > 0 && in->options_from != NULL)
-		findings_report(r, in->line, "choice %s \"%s\" has both <option>s and options-from: "
-		    "give one of them", what, in->name);
-	else if (in->noptions == 0 && in->options_from == NULL)
-		findings_report(r, in->line, "choice %s \"%s\" has no options", what, in->name);
-	else if (in->options_from != NULL && registry_option_source(in->options_from) == NULL)
-		findings_report(r, in->line, "unknown option source \"%s\" (imiflow lint --list "
-		    "names them)", in->options_from);
 }
 
 int

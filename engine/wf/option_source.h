@@ -6,7 +6,8 @@
  *
  * A source's rows depend on the instance's module ($1) and on what the
  * database holds now; a value is accepted only when the source returns it at
- * the time it is saved.
+ * the time it is saved.  lint's checks of options-from: wf_choice_lint()
+ * (workflow.h).
  */
 #ifndef IMIFLOW_OPTION_SOURCE_H
 #define IMIFLOW_OPTION_SOURCE_H
@@ -15,14 +16,7 @@
 
 struct arena;
 struct db;
-struct findings;
 struct wf_input;
-
-/*
- * lint: a choice has exactly one of <option>s and options-from, the source is
- * registered, and nothing but a choice has either; what is "field" or "input".
- */
-void option_source_lint(struct findings *r, const struct wf_input *in, const char *what);
 
 /*
  * Whether v is one of in's options for an instance of module, and its label

@@ -20,7 +20,6 @@
 #include "arena.h"
 #include "findings.h"
 #include "file.h"
-#include "option_source.h"
 #include "participant_roles.h"
 #include "registry.h"
 
@@ -600,6 +599,25 @@ allows_system(const struct wf_transition *t)
 	return 0;
 }
 
+void
+wf_choice_lint(struct findings *r, const struct wf_input *in, const char *what)
+{
+	if (in->type != WF_IN_CHOICE) {
+		if (in->options_from != NULL)
+			findings_report(r, in->line, "%s \"%s\" is not a choice: only a choice takes "
+			    "options-from", what, in->name);
+		return;
+	}
+	if (in->noptions > 0 && in->options_from != NULL)
+		findings_report(r, in->line, "choice %s \"%s\" has both <option>s and options-from: "
+		    "give one of them", what, in->name);
+	else if (in->noptions == 0 && in->options_from == NULL)
+		findings_report(r, in->line, "choice %s \"%s\" has no options", what, in->name);
+	else if (in->options_from != NULL && registry_option_source(in->options_from) == NULL)
+		findings_report(r, in->line, "unknown option source \"%s\" (imiflow lint --list "
+		    "names them)", in->options_from);
+}
+
 static void
 check_transitions(struct findings *r, struct wf_def *def)
 {
@@ -629,7 +647,7 @@ check_transitions(struct findings *r, struct wf_def *def)
 						    "(also line %d)", tr->inputs[i].name, tr->inputs[k].line);
 				/* A form field's own line says it once (caseform.c). */
 				if (tr->inputs[i].field == NULL)
-					option_source_lint(r, &tr->inputs[i], "input");
+					wf_choice_lint(r, &tr->inputs[i], "input");
 			}
 		}
 	}

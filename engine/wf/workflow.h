@@ -204,6 +204,12 @@ const struct wf_transition *wf_transition(const struct wf_state *s, const char *
 const char *wf_input_type_name(enum wf_input_type t);
 
 /*
+ * lint: a choice has exactly one of <option>s and options-from, its source is
+ * registered, and nothing but a choice names one; what is "field" or "input".
+ */
+void wf_choice_lint(struct findings *r, const struct wf_input *in, const char *what);
+
+/*
  * The names of the inputs whose values people type or name (text, textarea,
  * the names of files) in any transition, and of the data fields <set> from
  * them: at most max into names, their number back.  Retention hides and
