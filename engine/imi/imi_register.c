@@ -340,6 +340,19 @@ static const struct registry_selector selectors[] = {
 	{ NULL, NULL, NULL }
 };
 
+/*
+ * The option sources a choice may name (options-from): $1 the instance's
+ * module; rows (value, label, group).  module_keyword_options() is
+ * sql/030_option_sources.sql.
+ */
+static const struct registry_option_source option_sources[] = {
+	{ "module-keywords", "SELECT * FROM module_keyword_options($1::text)",
+	  "the keywords of the request and register modules and of the instance's module (the"
+	  " catalogue, workflows/modules.xml), grouped by legal area; value: the keyword as a slug"
+	  " (\"Real estate agents\": real-estate-agents), label: its English wording" },
+	{ NULL, NULL, NULL }
+};
+
 static const struct registry_domain imi = {
 	.name = "imi",
 	.roles = roles,
@@ -350,6 +363,7 @@ static const struct registry_domain imi = {
 	.data_kinds = data_kinds,
 	.selectors = selectors,
 	.seen_by = seen_by,
+	.option_sources = option_sources,
 	.seen_by_default = IMI_VISIBLE_DEFAULT,
 };
 

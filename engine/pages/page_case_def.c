@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "handler.h"
 #include "model.h"
+#include "option_source.h"
 #include "participant_roles.h"
 #include "workflow.h"
 
@@ -54,8 +55,9 @@ case_def_comment_types(const struct wf_def *def, struct case_ctype *out, size_t 
 	return n;
 }
 
-void
-case_def_summary_choices(const struct wf_def *def, xmlNodePtr parent)
+int
+case_def_summary_choices(struct hctx *ctx, const struct wf_def *def, const char *module,
+    xmlNodePtr parent)
 {
 	const struct wf_caseform *cf = def->caseform;
 	xmlNodePtr n;
@@ -68,12 +70,10 @@ case_def_summary_choices(const struct wf_def *def, xmlNodePtr parent)
 		model_attr(n, "name", f->in.name);
 		model_attr(n, "label", f->in.label);
 		model_attr(n, "definition", def->name);
-		for (size_t k = 0; k < f->in.noptions; k++) {
-			xmlNodePtr o = model_add(n, "option", NULL);
-			model_attr(o, "value", f->in.options[k].value);
-			model_attr(o, "label", f->in.options[k].label);
-		}
+		if (option_add_all(ctx->db, ctx->a, &f->in, module, n) == -1)
+			return -1;
 	}
+	return 0;
 }
 
 const char *

@@ -34,12 +34,14 @@ int case_def_shape(const struct wf_def *def);
 size_t case_def_comment_types(const struct wf_def *def, struct case_ctype *out, size_t max);
 
 /*
- * Adds <field name label definition><option value label/>…</field> to parent
- * for each summary field of def that is a choice: what a search may filter on
- * in words (a summary field has no <shown-to>, so anyone who sees the case
- * sees it).
+ * Adds <field name label definition><option value label [group]/>…</field> to
+ * parent for each summary field of def that is a choice: what a search may
+ * filter on in words (a summary field has no <shown-to>, so anyone who sees
+ * the case sees it); a field with options-from has its source's options for
+ * module.  0 or -1.
  */
-void case_def_summary_choices(const struct wf_def *def, xmlNodePtr parent);
+int case_def_summary_choices(struct hctx *ctx, const struct wf_def *def, const char *module,
+    xmlNodePtr parent);
 
 /* The label of form field name, or NULL when there is none. */
 const char *case_def_field_label(const struct wf_def *def, const char *name);

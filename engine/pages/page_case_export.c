@@ -15,6 +15,7 @@
 #include "defs.h"
 #include "handler.h"
 #include "http.h"
+#include "option_source.h"
 #include "visibility.h"
 #include "workflow.h"
 
@@ -191,6 +192,18 @@ page_case_export_xml(struct hctx *ctx)
 			    BAD_CAST value_of(&x, i, name))) == NULL)
 				goto out;
 			xmlNewProp(f, BAD_CAST "name", BAD_CAST name);
+			/*
+			 * A choice exports its stable value, with its label (the English
+			 * wording, a catalogue key) beside it in the XML; the CSV keeps values.
+			 */
+			if (cf->fields[k].in.type == WF_IN_CHOICE && value_of(&x, i, name)[0] != '\0') {
+				const char *label;
+				if (option_find(ctx->db, ctx->a, &cf->fields[k].in,
+				    db_value(x.cases, i, 2), value_of(&x, i, name), &label) == -1)
+					goto out;
+				if (label != NULL)
+					xmlNewProp(f, BAD_CAST "label", BAD_CAST label);
+			}
 		}
 	}
 	xmlDocDumpFormatMemoryEnc(doc, &out, &len, "UTF-8", 1);

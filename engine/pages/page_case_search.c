@@ -170,7 +170,8 @@ add_choices(struct hctx *ctx, xmlNodePtr c, const char *kind)
 		model_attr(n, "name", d->name);
 		model_attr(n, "label", d->label);
 		model_attr(n, "module", last);
-		case_def_summary_choices(d, fields);
+		if (case_def_summary_choices(ctx, d, last, fields) == -1)
+			return -1;
 		for (size_t s = 0; s < d->nstates; s++) {
 			n = model_add(states, "state", NULL);
 			model_attr(n, "name", d->states[s].name);

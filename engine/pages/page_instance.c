@@ -19,6 +19,7 @@
 #include "lint.h"
 #include "log.h"
 #include "model.h"
+#include "option_source.h"
 #include "visibility.h"
 #include "workflow.h"
 
@@ -260,7 +261,8 @@ latest_form(struct hctx *ctx, const struct wf_def *def, long long id, const char
 
 static void
 add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
-    const struct wf_outcome *errors, const char *failed_event, xmlNodePtr form, long long iid)
+    const struct wf_outcome *errors, const char *failed_event, xmlNodePtr form, long long iid,
+    const char *module)
 {
 	xmlNodePtr n, in, field = NULL;
 	PGresult *r = NULL, *u = NULL, *c = NULL;
@@ -286,11 +288,9 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
 			model_attrf(in, "max", "%ld", d->max);
 		if (d->type == WF_IN_FILE)
 			model_attr(in, "max-size", upload_max(ctx));
-		for (size_t k = 0; k < d->noptions; k++) {
-			xmlNodePtr o = model_add(in, "option", NULL);
-			model_attr(o, "value", d->options[k].value);
-			model_attr(o, "label", d->options[k].label);
-		}
+		/* A source that fails leaves the choice empty: the page still shows. */
+		if (d->type == WF_IN_CHOICE)
+			(void)option_add_all(ctx->db, ctx->a, d, module, in);
 		if (d->type == WF_IN_AUTHORITY &&
 		    (r != NULL || (r = db_exec(ctx->db, ctx->a, &q_authorities, NULL)) != NULL))
 			add_options(ctx, in, r);
@@ -388,7 +388,7 @@ page_instance_actions(struct hctx *ctx, xmlNodePtr parent, long long id,
 			return -1;
 		if (g == 1)
 			add_transition(ctx, list, &st->transitions[i], ctx->failed, ctx->failed_event,
-			    form, id);
+			    form, id, db_value(r, 0, 4));
 	}
 	return 0;
 }
@@ -488,7 +488,8 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 		if ((g = wf_guard(ctx->db, ctx->a, &actor, id, module, &st->transitions[i], &missing)) == -1)
 			return 500;
 		if (g == 1)
-			add_transition(ctx, list, &st->transitions[i], errors, failed_event, form, id);
+			add_transition(ctx, list, &st->transitions[i], errors, failed_event, form, id,
+			    module);
 	}
 	return page_render(ctx, page);
 }

@@ -18,6 +18,7 @@
 #include "http.h"
 #include "model.h"
 #include "multipart.h"
+#include "option_source.h"
 #include "pgarray.h"
 #include "participants.h"
 #include "registry.h"
@@ -201,6 +202,7 @@ parse_field(struct arena *a, xmlNodePtr n, struct wf_field *f)
 	f->in.label = xmlread_attr(a, n, "label");
 	f->in.required = attr_is(n, "required", "true");
 	f->in.max = max ? strtol(max, NULL, 10) : 0;
+	f->in.options_from = xmlread_attr(a, n, "options-from");
 	for (int t = 0; t < WF_IN__MAX; t++)
 		if (type != NULL && strcmp(type, wf_input_type_name((enum wf_input_type)t)) == 0)
 			f->in.type = (enum wf_input_type)t;
@@ -384,6 +386,7 @@ check_fields(struct findings *r, const struct wf_def *def)
 		if (f->in.type != WF_IN_CHOICE && f->in.noptions > 0)
 			findings_report(r, f->in.options[0].line, "field \"%s\" is not a choice: only a "
 			    "choice field has options", f->in.name);
+		wf_choice_lint(r, &f->in, "field");
 		if (f->summary && f->shown_to.nallows > 0)
 			findings_report(r, f->shown_to.allows[0].line, "summary field \"%s\" has "
 			    "<shown-to>: summaries go to lists and mails for everyone who sees the case",
@@ -716,17 +719,25 @@ listed(const char *words, const char *name)
 	return 0;
 }
 
-static void
-add_value(xmlNodePtr fn, const struct wf_field *f, const char *v)
+/* The value into fn, with a choice's label in words (value-label) when it is still an option. */
+static int
+add_value(struct db *db, struct arena *a, const char *module, xmlNodePtr fn,
+    const struct wf_field *f, const char *v)
 {
+	const char *label;
+
 	if (f->in.type == WF_IN_COUNTRIES) {
 		model_add(fn, "value", v);
-		return;
+		return 0;
 	}
 	xmlNodeAddContent(fn, BAD_CAST v);
-	for (size_t k = 0; f->in.type == WF_IN_CHOICE && k < f->in.noptions; k++)
-		if (strcmp(f->in.options[k].value, v) == 0)
-			model_attr(fn, "value-label", f->in.options[k].label);
+	if (f->in.type != WF_IN_CHOICE)
+		return 0;
+	if (option_find(db, a, &f->in, module, v, &label) == -1)
+		return -1;
+	if (label != NULL)
+		model_attr(fn, "value-label", label);
+	return 0;
 }
 
 int
@@ -782,8 +793,9 @@ caseform_model(struct db *db, struct arena *a, const struct wf_actor *actor,
 	/* Values only ever go into the node of a field the actor may see. */
 	for (int k = 0; k < PQntuples(v); k++) {
 		const struct wf_field *f = field_named(cf, db_value(v, k, 0));
-		if (f != NULL && nodes[f - cf->fields] != NULL)
-			add_value(nodes[f - cf->fields], f, db_value(v, k, 1));
+		if (f != NULL && nodes[f - cf->fields] != NULL &&
+		    add_value(db, a, module, nodes[f - cf->fields], f, db_value(v, k, 1)) == -1)
+			return -1;
 	}
 	return 1;
 }
@@ -834,8 +846,9 @@ mail_part(struct wf_fire *f, xmlNodePtr holder)
 	}
 	for (int k = 0; k < PQntuples(v); k++) {
 		const struct wf_field *fd = field_named(cf, db_value(v, k, 0));
-		if (fd != NULL && fd->summary && nodes[fd - cf->fields] != NULL)
-			add_value(nodes[fd - cf->fields], fd, db_value(v, k, 1));
+		if (fd != NULL && fd->summary && nodes[fd - cf->fields] != NULL &&
+		    add_value(f->db, f->a, f->module, nodes[fd - cf->fields], fd, db_value(v, k, 1)) == -1)
+			return -1;
 	}
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "model.h"
 #include "multipart.h"
+#include "option_source.h"
 #include "outbox.h"
 #include "pgarray.h"
 #include "participant_roles.h"
@@ -474,7 +475,7 @@ find_file(const struct wf_inputs *in, const char *name)
 }
 
 static int
-check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
+check_inputs(struct db *db, struct arena *a, const struct wf_transition *t, const char *module,
     const struct wf_inputs *in, struct buf *hist, struct wf_outcome *out)
 {
 	const struct multipart_file *file;
@@ -539,15 +540,12 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t,
 			if (!date_valid(v))
 				field_error(out, d->name, "date");
 			break;
-		case WF_IN_CHOICE: {
-			size_t k;
-			for (k = 0; k < d->noptions; k++)
-				if (strcmp(d->options[k].value, v) == 0)
-					break;
-			if (k == d->noptions)
+		case WF_IN_CHOICE:
+			if ((e = option_find(db, a, d, module, v, NULL)) == -1)
+				return -1;
+			if (!e)
 				field_error(out, d->name, "choice");
 			break;
-		}
 		case WF_IN_AUTHORITY:
 		case WF_IN_USER:
 			if ((e = exists_id(db, a, d->type == WF_IN_USER ? &q_user : &q_authority, v)) == -1)
@@ -1065,7 +1063,7 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	}
 	if (later != NULL && deferrable(actor, t)) {
 		/* Inputs are checked first; refused ones need the verdict now (403 before 422). */
-		if ((inputs = check_inputs(db, a, t, in, &hist, out)) == -1)
+		if ((inputs = check_inputs(db, a, t, module, in, &hist, out)) == -1)
 			goto out;
 		if (inputs == 0) {
 			if (allow_ask(a, actor, iid, module, &t->allows[0], 1, &ask) == -1)
@@ -1087,7 +1085,7 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 			goto out;
 		}
 	}
-	if (inputs == -1 && (inputs = check_inputs(db, a, t, in, &hist, out)) == -1)
+	if (inputs == -1 && (inputs = check_inputs(db, a, t, module, in, &hist, out)) == -1)
 		goto out;
 	if (inputs == 1) {
 		out->result = WF_INVALID;

@@ -37,6 +37,7 @@ list_registry(void)
 	const struct registry_action *a = registry_actions();
 	const struct registry_selector *sel = registry_selectors();
 	const struct registry_seen_by *v = registry_seen_by_rules();
+	const struct registry_option_source *o = registry_option_sources();
 
 	printf("roles:\n");
 	for (size_t i = 0; roles[i] != NULL; i++)
@@ -56,6 +57,9 @@ list_registry(void)
 	printf("seen-by:\n");
 	for (size_t i = 0; v[i].name != NULL; i++)
 		printf("  %-16s %s\n", v[i].name, v[i].about);
+	printf("option sources:\n");
+	for (size_t i = 0; o[i].name != NULL; i++)
+		printf("  %-16s %s\n", o[i].name, o[i].about);
 }
 
 /*

@@ -21,6 +21,7 @@
 #define MAX_DATA_KINDS 8
 #define MAX_SELECTORS 32
 #define MAX_SEEN_BY 16
+#define MAX_OPTION_SOURCES 16
 
 static const struct registry_domain *domains[MAX_DOMAINS];
 static size_t ndomains;
@@ -32,9 +33,10 @@ static struct registry_mail_model mail_models[MAX_MAIL_MODELS + 1];
 static struct registry_data_kind data_kinds[MAX_DATA_KINDS + 1];
 static struct registry_selector selectors[MAX_SELECTORS + 1];
 static struct registry_seen_by seen_by[MAX_SEEN_BY + 1];
+static struct registry_option_source option_sources[MAX_OPTION_SOURCES + 1];
 static const char *seen_by_default;
 static size_t nroles, nparties, nconditions, nactions, nmail_models, ndata_kinds, nselectors,
-    nseen_by;
+    nseen_by, noption_sources;
 
 /* The number of entries before the terminator, and whether any name is registered already. */
 #define COUNT_NEW(tbl, field, lookup, what, n, taken) do {                                  \
@@ -54,6 +56,7 @@ static int action_taken(const char *name) { return registry_action(name) != NULL
 static int mail_taken(const char *name) { return registry_mail_model(name) != NULL; }
 static int selector_taken(const char *name) { return registry_selector(name) != NULL; }
 static int seen_by_taken(const char *name) { return registry_seen_by(name) != NULL; }
+static int option_source_taken(const char *name) { return registry_option_source(name) != NULL; }
 
 static int
 kind_taken(const char *name)
@@ -67,7 +70,7 @@ kind_taken(const char *name)
 int
 registry_add(const struct registry_domain *d)
 {
-	size_t nr = 0, np, nc, na, nm, nk, ns, nv;
+	size_t nr = 0, np, nc, na, nm, nk, ns, nv, no;
 	int taken = 0;
 
 	for (size_t i = 0; i < ndomains; i++)
@@ -86,6 +89,7 @@ registry_add(const struct registry_domain *d)
 	COUNT_NEW(d->data_kinds, name, kind_taken, "data kind", nk, taken);
 	COUNT_NEW(d->selectors, name, selector_taken, "selector", ns, taken);
 	COUNT_NEW(d->seen_by, name, seen_by_taken, "rule of who sees an instance", nv, taken);
+	COUNT_NEW(d->option_sources, name, option_source_taken, "option source", no, taken);
 	if (d->seen_by_default != NULL && seen_by_default != NULL) {
 		log_error("registry: %s: a rule of who may see an instance is registered already",
 		    d->name);
@@ -96,7 +100,8 @@ registry_add(const struct registry_domain *d)
 	if (ndomains == MAX_DOMAINS || nroles + nr > MAX_ROLES || nparties + np > MAX_PARTIES ||
 	    nconditions + nc > MAX_CONDITIONS || nactions + na > MAX_ACTIONS ||
 	    nmail_models + nm > MAX_MAIL_MODELS || ndata_kinds + nk > MAX_DATA_KINDS ||
-	    nselectors + ns > MAX_SELECTORS || nseen_by + nv > MAX_SEEN_BY) {
+	    nselectors + ns > MAX_SELECTORS || nseen_by + nv > MAX_SEEN_BY ||
+	    noption_sources + no > MAX_OPTION_SOURCES) {
 		log_error("registry: %s: the registry is full (engine/wf/registry.c MAX_*)", d->name);
 		return -1;
 	}
@@ -116,6 +121,8 @@ registry_add(const struct registry_domain *d)
 		selectors[nselectors++] = d->selectors[i];
 	for (size_t i = 0; i < nv; i++)
 		seen_by[nseen_by++] = d->seen_by[i];
+	for (size_t i = 0; i < no; i++)
+		option_sources[noption_sources++] = d->option_sources[i];
 	if (d->seen_by_default != NULL)
 		seen_by_default = d->seen_by_default;
 	domains[ndomains++] = d;
@@ -194,6 +201,15 @@ registry_seen_by(const char *name)
 	return NULL;
 }
 
+const struct registry_option_source *
+registry_option_source(const char *name)
+{
+	for (size_t i = 0; name != NULL && i < noption_sources; i++)
+		if (strcmp(option_sources[i].name, name) == 0)
+			return &option_sources[i];
+	return NULL;
+}
+
 const char *
 registry_seen_by_default(void)
 {
@@ -208,6 +224,7 @@ const struct registry_action *registry_actions(void) { return actions; }
 const struct registry_data_kind *registry_data_kinds(void) { return data_kinds; }
 const struct registry_selector *registry_selectors(void) { return selectors; }
 const struct registry_seen_by *registry_seen_by_rules(void) { return seen_by; }
+const struct registry_option_source *registry_option_sources(void) { return option_sources; }
 
 /*
  * Who may see an instance, as one expression over i and $2: the registered

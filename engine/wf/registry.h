@@ -111,6 +111,21 @@ struct registry_selector {
 };
 
 /*
+ * A source of options for a choice (options-from="NAME" on a form field or an
+ * input): SQL with $1 the instance's module returning rows (value, label,
+ * group) in the order a page lists them.  value is what is stored (rows whose
+ * value does not match an <option>'s value, [A-Za-z0-9][A-Za-z0-9._-]{0,63},
+ * are never offered), label a
+ * catalogue key or text, group the heading the option sits under ('' or NULL:
+ * none).  A value may be saved only when the source returns it (option_source.h).
+ */
+struct registry_option_source {
+	const char *name;
+	const char *sql;
+	const char *about;
+};
+
+/*
  * One registration: each table ends with an entry whose first member is NULL
  * (roles: a NULL pointer); any table may be NULL.
  */
@@ -125,6 +140,7 @@ struct registry_domain {
 	const struct registry_selector *selectors;
 	/* Named rules of who may see an instance, and the rule of instances that name none. */
 	const struct registry_seen_by *seen_by;
+	const struct registry_option_source *option_sources;
 	/*
 	 * The same over i and $2 for seen_by '' (a definition without seen-by).
 	 * NULL: every signed-in user may.  One domain at most sets it.
@@ -149,6 +165,7 @@ const struct registry_action *registry_action(const char *name);
 const struct registry_data_kind *registry_data_kind_of(const char *content, size_t len);
 const struct registry_selector *registry_selector(const char *name);
 const struct registry_seen_by *registry_seen_by(const char *name);
+const struct registry_option_source *registry_option_source(const char *name);
 /* The rule of instances whose definition names none (always true when none was registered). */
 const char *registry_seen_by_default(void);
 /*
@@ -171,5 +188,6 @@ const struct registry_action *registry_actions(void);
 const struct registry_data_kind *registry_data_kinds(void);
 const struct registry_selector *registry_selectors(void);
 const struct registry_seen_by *registry_seen_by_rules(void);
+const struct registry_option_source *registry_option_sources(void);
 
 #endif

@@ -103,6 +103,7 @@ build_input(struct arena *a, xmlNodePtr n, struct wf_input *in)
 	in->label = attr(a, n, "label");
 	in->required = attr_true(n, "required");
 	in->of_type = attr(a, n, "of-type");
+	in->options_from = attr(a, n, "options-from");
 	in->max = max ? strtol(max, NULL, 10) : 0;
 	in->line = (int)xmlGetLineNo(n);
 	for (int t = 0; t < WF_IN__MAX; t++)
@@ -598,6 +599,25 @@ allows_system(const struct wf_transition *t)
 	return 0;
 }
 
+void
+wf_choice_lint(struct findings *r, const struct wf_input *in, const char *what)
+{
+	if (in->type != WF_IN_CHOICE) {
+		if (in->options_from != NULL)
+			findings_report(r, in->line, "%s \"%s\" is not a choice: only a choice takes "
+			    "options-from", what, in->name);
+		return;
+	}
+	if (in->noptions > 0 && in->options_from != NULL)
+		findings_report(r, in->line, "choice %s \"%s\" has both <option>s and options-from: "
+		    "give one of them", what, in->name);
+	else if (in->noptions == 0 && in->options_from == NULL)
+		findings_report(r, in->line, "choice %s \"%s\" has no options", what, in->name);
+	else if (in->options_from != NULL && registry_option_source(in->options_from) == NULL)
+		findings_report(r, in->line, "unknown option source \"%s\" (imiflow lint --list "
+		    "names them)", in->options_from);
+}
+
 static void
 check_transitions(struct findings *r, struct wf_def *def)
 {
@@ -625,9 +645,9 @@ check_transitions(struct findings *r, struct wf_def *def)
 					if (strcmp(tr->inputs[k].name, tr->inputs[i].name) == 0)
 						findings_report(r, tr->inputs[i].line, "input \"%s\" appears twice "
 						    "(also line %d)", tr->inputs[i].name, tr->inputs[k].line);
-				if (tr->inputs[i].type == WF_IN_CHOICE && tr->inputs[i].noptions == 0)
-					findings_report(r, tr->inputs[i].line, "choice input \"%s\" has no options",
-					    tr->inputs[i].name);
+				/* A form field's own line says it once (caseform.c). */
+				if (tr->inputs[i].field == NULL)
+					wf_choice_lint(r, &tr->inputs[i], "input");
 			}
 		}
 	}

@@ -45,6 +45,8 @@ struct wf_input {
 	struct wf_option *options;
 	size_t noptions;
 	int line;
+	/* options-from="NAME": a registered option source gives the options instead (option_source.h). */
+	const char *options_from;
 	/* Case forms and comments (caseform.h, comments.h). */
 	const char *of_type;             /* comment: only comments of this type */
 	const struct wf_field *field;    /* a <form> field under <edit-form/>: saved to the form */
@@ -200,6 +202,12 @@ void wf_free(struct wf_def *def);
 const struct wf_state *wf_state(const struct wf_def *def, const char *name);
 const struct wf_transition *wf_transition(const struct wf_state *s, const char *event);
 const char *wf_input_type_name(enum wf_input_type t);
+
+/*
+ * lint: a choice has exactly one of <option>s and options-from, its source is
+ * registered, and nothing but a choice names one; what is "field" or "input".
+ */
+void wf_choice_lint(struct findings *r, const struct wf_input *in, const char *what);
 
 /*
  * The names of the inputs whose values people type or name (text, textarea,

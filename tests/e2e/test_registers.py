@@ -458,6 +458,65 @@ class RegistersTest(unittest.TestCase):
         found = self.b["ro"].get_xml("/cases?kind=alert").xml()
         self.assertEqual([c.get("id") for c in found.iter("case")], [])
 
+    # -- the area: options from the module catalogue (options-from="module-keywords") ------
+
+    def test_12_area_offers_the_catalogues_keywords_grouped_by_legal_area(self):
+        """The entry's area is a tree from the module catalogue: every keyword of the request
+        and register modules once, under the legal area of the first module listing it."""
+        want = [tuple(r) for r in self.q(
+            "SELECT value, label, grp FROM module_keyword_options('registers')")]
+        self.assertIn(("physiotherapists", "Physiotherapists", "Professional qualifications"),
+                      want)                                   # pq-requests only, not the old list
+        self.assertIn(("road-transport", "Road transport", "Posting of workers"), want)
+        self.assertIn(("lawyers", "Lawyers", "Registers"), want)
+        self.assertNotIn("environment", [v for v, _l, _g in want])  # an alert's keyword
+        values = [v for v, _l, _g in want]
+        self.assertEqual(len(values), len(set(values)))     # "Construction": Services only
+        iid = self.started("dk")
+        html = self.b["dk"].get(f"/instances/{iid}").html()
+        select = html.find("select", name="area")
+        self.assertIsNotNone(select, "no area on the entry form")
+        groups = select.find_all("optgroup")
+        offered = [(o.get("value"), o.text, g.get("data-group")) for g in groups
+                   for o in g.find_all("option")]
+        self.assertEqual(offered, want)
+        self.assertEqual([g.get("label") for g in groups][:2],
+                         ["Professional qualifications", "Services"])
+        # Saved when the source has it; a value it does not have is refused, nothing written.
+        self.fired("dk", iid, "save", dict(ENTRY, area="physiotherapists"))
+        self.assertEqual(self.versions(iid)[-1][2]["area"], "physiotherapists")
+        for bad in ("astronauts", "Physiotherapists", "physiotherapists'--", "doctors,nurses"):
+            before = self.written(iid)
+            r = self.fire("dk", iid, "save", dict(ENTRY, area=bad))
+            self.assertEqual(r.status, 422, (bad, r.describe()))
+            self.assertEqual(self.written(iid), before, bad)
+        self.fired("dk", iid, "activate", dict(ENTRY, area="physiotherapists"))
+        # A Danish user reads the label and the groups in Danish.
+        self.q("UPDATE users SET language = 'da' WHERE authority_id = $1", self.ids["dk"])
+        try:
+            page = self.b["dk"].get(f"/instances/{iid}")
+            self.assertEqual(page.status, 200, page.describe())
+            self.assertIn("Fysioterapeuter", page.html().text)
+            self.assertNotIn("Physiotherapists", page.html().text)
+            search = self.b["dk"].get("/cases?kind=register").html()
+            filt = search.find("select", name="f-area")
+            self.assertIsNotNone(filt)
+            self.assertIn("Erhvervsmæssige kvalifikationer",
+                          [g.get("label") for g in filt.find_all("optgroup")])
+            self.assertEqual(filt.find("option", value="physiotherapists").text, "Fysioterapeuter")
+        finally:
+            self.q("UPDATE users SET language = 'en' WHERE authority_id = $1", self.ids["dk"])
+        # The search filters on it.
+        found = self.b["ro"].get_xml("/cases?kind=register&f-area=physiotherapists").xml()
+        self.assertEqual([c.get("id") for c in found.iter("case")], [str(iid)])
+        found = self.b["ro"].get_xml("/cases?kind=register&f-area=architects").xml()
+        self.assertNotIn(str(iid), [c.get("id") for c in found.iter("case")])
+        # The public export: the stable value, and in the XML its label beside it.
+        x = Browser(self.stack.url).get("/cases/published.xml?definition=register-entry")
+        case = next(c for c in ET.fromstring(x.text.encode()) if c.get("id") == str(iid))
+        area = next(f for f in case if f.get("name") == "area")
+        self.assertEqual((area.text, area.get("label")), ("physiotherapists", "Physiotherapists"))
+
 
 if __name__ == "__main__":
     tap.main()

@@ -3,8 +3,8 @@
 
 For every language besides English: every key of en.xml is there, none is empty, and each
 translation carries the same placeholders ({1}, {2}, ...) as the English; every label of a
-workflow definition (workflows/*.xml, label="...") and every module name of the catalogue
-(workflows/modules.xml), which pages show through their English wording as the key, is
+workflow definition (workflows/*.xml, label="...") and every module name, keyword and legal
+area of the catalogue (workflows/modules.xml: keywords are options of module-keywords), which pages show through their English wording as the key, is
 translated too (their confirm="..." texts as well).  For English: every key a stylesheet names literally, i18n:t('key'), exists;
 no key is given twice in a catalogue.  Keys built at run time (concat('error.', ...)) are
 checked where they are made, not here.  Prints TAP, one result per check and language.
@@ -30,7 +30,7 @@ def catalog(path):
 
 def workflow_labels(top):
     """The English wordings pages translate through the catalogue: definitions' labels and
-    the module catalogue's names."""
+    the module catalogue's names, keywords and legal areas."""
     labels = set()
     folder = os.path.join(top, "workflows")
     for f in sorted(os.listdir(folder)):
@@ -42,6 +42,10 @@ def workflow_labels(top):
         elif root.tag.endswith("}modules"):
             labels |= {"".join(e.itertext()).strip() for e in root.iter()
                        if e.tag.endswith("}name")}
+            # Keywords and legal areas: the options and groups of module-keywords (options-from).
+            labels |= {"".join(e.itertext()).strip() for e in root.iter()
+                       if e.tag.endswith("}keyword")}
+            labels |= {e.get("legal-area") for e in root.iter() if e.get("legal-area")}
     return labels
 
 

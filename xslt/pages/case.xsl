@@ -81,9 +81,11 @@
         <label for="f-{$name}"><xsl:value-of select="i18n:t(@label)"/></label>
         <select id="f-{$name}" name="f-{$name}">
           <option value=""><xsl:value-of select="i18n:t('case.search.any')"/></option>
-          <xsl:for-each select="$c/fields/field[@name = $name]/option[not(@value = preceding::option[parent::field/@name = $name]/@value)]">
-            <option value="{@value}"><xsl:if test="@value = $chosen"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(@label)"/></option>
-          </xsl:for-each>
+          <!-- An option source's groups become <optgroup>s (common.xsl choice-options). -->
+          <xsl:call-template name="choice-options">
+            <xsl:with-param name="options" select="$c/fields/field[@name = $name]/option[not(@value = preceding::option[parent::field/@name = $name]/@value)]"/>
+            <xsl:with-param name="chosen" select="$chosen"/>
+          </xsl:call-template>
         </select>
       </xsl:for-each>
       <label for="from"><xsl:value-of select="i18n:t('case.search.from')"/></label>

@@ -62,12 +62,10 @@
               <xsl:when test="@type = 'choice' or @type = 'authority' or @type = 'user' or @type = 'comment'">
                 <select id="{$fid}" name="{@name}">
                   <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
-                  <xsl:for-each select="option">
-                    <option value="{@value}">
-                      <xsl:if test="@value = ../@value"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
-                      <xsl:value-of select="i18n:t(@label)"/>
-                    </option>
-                  </xsl:for-each>
+                  <xsl:call-template name="choice-options">
+                    <xsl:with-param name="options" select="option"/>
+                    <xsl:with-param name="chosen" select="@value"/>
+                  </xsl:call-template>
                 </select>
               </xsl:when>
               <xsl:when test="@type = 'file'">
@@ -155,5 +153,36 @@
         </xsl:if>
       </p>
     </xsl:if>
+  </xsl:template>
+
+  <!--
+    A select's options from <option value label [group]/>: those without a group
+    first, then one <optgroup> per group (an option source's tree, workflows/README.md
+    "options-from"), in the order the groups first appear; labels are catalogue keys.
+  -->
+  <xsl:template name="choice-options">
+    <xsl:param name="options"/>
+    <xsl:param name="chosen"/>
+    <xsl:for-each select="$options[not(@group)]">
+      <xsl:call-template name="choice-option"><xsl:with-param name="chosen" select="$chosen"/></xsl:call-template>
+    </xsl:for-each>
+    <xsl:for-each select="$options[@group]">
+      <xsl:variable name="g" select="string(@group)"/>
+      <xsl:if test="count($options[@group = $g][1] | .) = 1">
+        <optgroup label="{i18n:t($g)}" data-group="{$g}">
+          <xsl:for-each select="$options[@group = $g]">
+            <xsl:call-template name="choice-option"><xsl:with-param name="chosen" select="$chosen"/></xsl:call-template>
+          </xsl:for-each>
+        </optgroup>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template name="choice-option">
+    <xsl:param name="chosen"/>
+    <option value="{@value}">
+      <xsl:if test="@value = $chosen"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+      <xsl:value-of select="i18n:t(@label)"/>
+    </option>
   </xsl:template>
 </xsl:stylesheet>
