@@ -297,7 +297,7 @@ static const struct registry_seen_by seen_by[] = {
 	  "a one-to-many exchange: the users with a role in its module of the sender, of every"
 	  " participant, and (once out of draft) of the sender's linked coordinators" },
 	{ "published", IMI_SEEN_BY_PUBLISHED,
-	  "a repository entry: while in the state active, every user with a role in its module whose"
+	  "an entry published to a module: while in the state active, every user with a role in its module whose"
 	  " access is granted; in every state, the users with a role in the module of its authority"
 	  " and of its participants (the managers), and the helpdesk's" },
 	{ NULL, NULL, NULL }
