@@ -14,7 +14,7 @@
   <xsl:template match="page[@name='cases']" mode="title"><xsl:value-of select="i18n:t('case.search.title')"/></xsl:template>
   <xsl:template match="page[@name='case-new']" mode="title"><xsl:value-of select="i18n:t('case.new.title')"/></xsl:template>
   <xsl:template match="page[@name='case' or @name='case-report']" mode="title">
-    <xsl:value-of select="i18n:t(instance/@label)"/> #<xsl:value-of select="instance/@id"/>
+    <xsl:value-of select="i18n:t('instance.name', i18n:t(instance/@label), instance/@id)"/>
   </xsl:template>
 
   <!-- Create: the definitions this user may start, grouped by module. -->
@@ -102,7 +102,7 @@
             </td>
             <td><xsl:value-of select="i18n:t(@state-label)"/></td>
             <td><xsl:value-of select="@authority"/> (<xsl:value-of select="@country"/>)</td>
-            <td><xsl:value-of select="@created"/></td>
+            <td><xsl:value-of select="i18n:date(@created)"/></td>
           </tr>
         </xsl:for-each>
       </tbody>
@@ -123,13 +123,13 @@
   <xsl:template name="case-head">
     <xsl:param name="print"/>
     <xsl:variable name="c" select="/page/instance"/>
-    <h1><xsl:value-of select="i18n:t($c/@label)"/> #<xsl:value-of select="$c/@id"/></h1>
+    <h1><xsl:value-of select="i18n:t('instance.name', i18n:t($c/@label), $c/@id)"/></h1>
     <p>
       <xsl:value-of select="i18n:t('case.state')"/><xsl:text> </xsl:text>
       <strong id="state" data-state="{$c/@state}"><xsl:value-of select="i18n:t($c/@state-label)"/></strong>
       <xsl:text> · </xsl:text><xsl:value-of select="$c/@module-name"/>
       <xsl:text> · </xsl:text><xsl:value-of select="$c/@authority"/> (<xsl:value-of select="$c/@country"/>)
-      <xsl:text> · </xsl:text><xsl:value-of select="$c/@created"/>
+      <xsl:text> · </xsl:text><xsl:value-of select="i18n:date($c/@created)"/>
       <xsl:if test="not($print) and $c/@report = 'open'">
         <xsl:text> · </xsl:text><a href="/instances/{$c/@id}/report" id="case-report"><xsl:value-of select="i18n:t('case.report')"/></a>
       </xsl:if>
@@ -218,7 +218,7 @@
             <xsl:when test="@type = 'file' and @document">
               <a href="/instances/{$id}/documents/{@document}"><xsl:value-of select="."/></a>
             </xsl:when>
-            <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+            <xsl:otherwise><xsl:value-of select="i18n:date(string(.))"/></xsl:otherwise>
           </xsl:choose>
         </dd>
       </xsl:for-each>
@@ -266,7 +266,7 @@
               <td><xsl:value-of select="."/></td>
               <td><xsl:choose><xsl:when test="$role/@label"><xsl:value-of select="i18n:t($role/@label)"/></xsl:when><xsl:otherwise><xsl:value-of select="@role"/></xsl:otherwise></xsl:choose></td>
               <td><xsl:choose><xsl:when test="$role/state[@name = current()/@state]/@label"><xsl:value-of select="i18n:t($role/state[@name = current()/@state]/@label)"/></xsl:when><xsl:otherwise><xsl:value-of select="@state"/></xsl:otherwise></xsl:choose></td>
-              <td><xsl:value-of select="@since"/></td>
+              <td><xsl:value-of select="i18n:date(@since)"/></td>
               <td><xsl:value-of select="@added-by"/></td>
             </tr>
           </xsl:for-each>
@@ -283,7 +283,7 @@
       <p class="small">
         <strong><xsl:choose><xsl:when test="$type/@label"><xsl:value-of select="i18n:t($type/@label)"/></xsl:when><xsl:otherwise><xsl:value-of select="@type"/></xsl:otherwise></xsl:choose></strong>
         <xsl:text> · </xsl:text><xsl:value-of select="@by"/> (<xsl:value-of select="@authority"/>, <xsl:value-of select="@country"/>)
-        <xsl:text> · </xsl:text><xsl:value-of select="@at"/>
+        <xsl:text> · </xsl:text><xsl:value-of select="i18n:date(@at)"/>
       </p>
       <xsl:if test="@withdrawn">
         <p class="withdrawn" data-withdrawn="{@id}"><xsl:value-of select="i18n:t('case.comment.withdrawn')"/>
@@ -339,7 +339,7 @@
                   <xsl:otherwise><xsl:value-of select="@event"/></xsl:otherwise>
                 </xsl:choose>
               </td>
-              <td><xsl:value-of select="@at"/></td>
+              <td><xsl:value-of select="i18n:date(@at)"/></td>
             </tr>
           </xsl:for-each>
         </tbody>
@@ -361,7 +361,7 @@
         <xsl:for-each select="entry">
           <tr data-seq="{@seq}" data-event="{@event}">
             <td><xsl:value-of select="@seq"/></td>
-            <td><xsl:value-of select="@at"/></td>
+            <td><xsl:value-of select="i18n:date(@at)"/></td>
             <td><xsl:choose><xsl:when test="@event-label"><xsl:value-of select="i18n:t(@event-label)"/></xsl:when><xsl:otherwise><xsl:value-of select="@event"/></xsl:otherwise></xsl:choose></td>
             <td>
               <xsl:if test="@from != ''"><xsl:value-of select="i18n:t(@from-label)"/> → </xsl:if>
@@ -406,9 +406,9 @@
           <xsl:for-each select="case-task">
             <tr data-case="{@id}" data-event="{@event}">
               <td><a href="/instances/{@id}"><xsl:value-of select="i18n:t(@event-label)"/></a></td>
-              <td><xsl:value-of select="i18n:t(@label)"/> #<xsl:value-of select="@id"/><br/><span class="small"><xsl:value-of select="@module-name"/></span></td>
+              <td><xsl:value-of select="i18n:t('instance.name', i18n:t(@label), @id)"/><br/><span class="small"><xsl:value-of select="@module-name"/></span></td>
               <td><xsl:value-of select="i18n:t(@state-label)"/></td>
-              <td><xsl:value-of select="@updated"/></td>
+              <td><xsl:value-of select="i18n:date(@updated)"/></td>
             </tr>
           </xsl:for-each>
         </tbody>

@@ -156,4 +156,35 @@
       </p>
     </xsl:if>
   </xsl:template>
+
+  <!-- languages and pages (issue 16): a history row's event in words (its label, "Created" for the start). -->
+  <xsl:template name="event-label">
+    <xsl:choose>
+      <xsl:when test="@event = 'start'"><xsl:value-of select="i18n:t('history.start')"/></xsl:when>
+      <xsl:when test="@event-label"><xsl:value-of select="i18n:t(string(@event-label))"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="i18n:t(concat('history.event.', @event))"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A state in words: its label, else nothing said (never the code). -->
+  <xsl:template name="state-label">
+    <xsl:param name="label"/>
+    <xsl:if test="string($label) != ''"><xsl:value-of select="i18n:t(string($label))"/></xsl:if>
+  </xsl:template>
+
+  <!-- A history row's recorded inputs: "Caption: value" each, a choice by its option's label. -->
+  <xsl:template name="history-inputs">
+    <xsl:for-each select="input">
+      <xsl:if test="position() &gt; 1">; </xsl:if>
+      <xsl:choose>
+        <xsl:when test="@label"><xsl:value-of select="i18n:t(string(@label))"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="i18n:t(concat('history.input.', @name))"/></xsl:otherwise>
+      </xsl:choose>
+      <xsl:text>: </xsl:text>
+      <xsl:choose>
+        <xsl:when test="@value-label"><xsl:value-of select="i18n:t(string(@value-label))"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="i18n:date(string(.))"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
 </xsl:stylesheet>

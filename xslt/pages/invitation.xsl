@@ -40,7 +40,7 @@
             <td><xsl:value-of select="@email"/></td>
             <td><xsl:value-of select="@country"/></td>
             <td><xsl:value-of select="i18n:t(concat('invitation.state.', @state))"/></td>
-            <td><xsl:value-of select="@sent"/> – <xsl:value-of select="@expires"/></td>
+            <td><xsl:value-of select="i18n:date(@sent)"/> – <xsl:value-of select="i18n:date(@expires)"/></td>
             <td><xsl:if test="@authority != ''"><a href="/authorities/{@authority}"><xsl:value-of select="@authority-name"/></a></xsl:if></td>
           </tr>
         </xsl:for-each>

@@ -44,7 +44,7 @@
             <xsl:if test="@overdue"><xsl:attribute name="class">overdue</xsl:attribute><xsl:attribute name="data-overdue">true</xsl:attribute></xsl:if>
             <td><xsl:value-of select="i18n:t(concat('tasks.', @kind))"/></td>
             <td><a href="/requests/{@request}"><xsl:call-template name="subject"><xsl:with-param name="r" select="."/></xsl:call-template></a></td>
-            <td><xsl:value-of select="@due"/>
+            <td><xsl:value-of select="i18n:date(@due)"/>
               <xsl:if test="@overdue"><xsl:text> </xsl:text><span class="overdue"><xsl:value-of select="i18n:t('request.overdue')"/></span></xsl:if>
             </td>
           </tr>
@@ -82,7 +82,7 @@
       </select>
       <button type="submit" id="request-search-submit"><xsl:value-of select="i18n:t('search.submit')"/></button>
     </form>
-    <p class="small" id="request-count"><xsl:value-of select="i18n:t('request.search.total', requests/@total)"/></p>
+    <p class="small" id="request-count"><xsl:value-of select="i18n:plural('plural.requests', requests/@total)"/></p>
     <table class="list" id="requests">
       <thead><tr>
         <th>#</th><th><xsl:value-of select="i18n:t('request.subject')"/></th>
@@ -100,7 +100,7 @@
             <td><xsl:value-of select="@requester"/></td>
             <td><xsl:value-of select="@responder"/></td>
             <td><xsl:value-of select="i18n:t(concat('request.state.', @state))"/></td>
-            <td><xsl:value-of select="@reply-date"/>
+            <td><xsl:value-of select="i18n:date(@reply-date)"/>
               <xsl:if test="@overdue"> <strong class="error"><xsl:value-of select="i18n:t('request.overdue')"/></strong></xsl:if></td>
           </tr>
         </xsl:for-each>
@@ -238,8 +238,8 @@
       <dl class="fields">
         <dt><xsl:value-of select="i18n:t('request.requester')"/></dt><dd data-field="requester"><xsl:value-of select="$r/@requester"/> (<xsl:value-of select="$r/@requester-country"/>)</dd>
         <dt><xsl:value-of select="i18n:t('request.responder')"/></dt><dd data-field="responder"><xsl:value-of select="$r/@responder"/> (<xsl:value-of select="$r/@responder-country"/>)</dd>
-        <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="$r/@reply-date"/></dd>
-        <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="$r/@agreed-date"/></dd></xsl:if>
+        <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="i18n:date($r/@reply-date)"/></dd>
+        <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="i18n:date($r/@agreed-date)"/></dd></xsl:if>
         <xsl:if test="$r/@allocated != ''"><dt><xsl:value-of select="i18n:t('request.allocated')"/></dt><dd data-field="allocated"><xsl:value-of select="$r/@allocated"/></dd></xsl:if>
         <dt><xsl:value-of select="i18n:t('request.context')"/></dt><dd data-field="context">
           <xsl:choose>
@@ -333,6 +333,20 @@
               <dd data-answer="{@code}">
                 <xsl:choose>
                   <xsl:when test="@hidden"><span class="small" data-hidden="answer"><xsl:value-of select="i18n:t('request.texts-hidden')"/></span></xsl:when>
+                  <xsl:when test="@type = 'yesno' and answer = 'yes'"><xsl:value-of select="i18n:t('yesno.true')"/></xsl:when>
+                  <xsl:when test="@type = 'yesno' and answer = 'no'"><xsl:value-of select="i18n:t('yesno.false')"/></xsl:when>
+                  <!-- A choice by its label in the reader's language (the options' JSON as the model gives it). -->
+                  <xsl:when test="@type = 'choice' and contains(options, concat('&quot;value&quot;: &quot;', answer, '&quot;'))">
+                    <xsl:variable name="opt" select="substring-before(concat(substring-after(options, concat('&quot;value&quot;: &quot;', answer, '&quot;')), '}'), '}')"/>
+                    <xsl:variable name="mine" select="substring-before(substring-after($opt, concat('&quot;', /page/@lang, '&quot;: &quot;')), '&quot;')"/>
+                    <xsl:variable name="en" select="substring-before(substring-after($opt, '&quot;en&quot;: &quot;'), '&quot;')"/>
+                    <xsl:choose>
+                      <xsl:when test="$mine != ''"><xsl:value-of select="$mine"/></xsl:when>
+                      <xsl:when test="$en != ''"><xsl:value-of select="$en"/></xsl:when>
+                      <xsl:otherwise><xsl:value-of select="answer"/></xsl:otherwise>
+                    </xsl:choose>
+                  </xsl:when>
+                  <xsl:when test="@type = 'date'"><xsl:value-of select="i18n:date(string(answer))"/></xsl:when>
                   <xsl:otherwise><xsl:value-of select="answer"/></xsl:otherwise>
                 </xsl:choose>
               </dd>
@@ -393,7 +407,7 @@
                   <td><a href="/requests/{$r/@id}/documents/{@id}"><xsl:value-of select="."/></a></td>
                   <td><xsl:value-of select="@size"/></td>
                   <td><xsl:value-of select="@event"/></td>
-                  <td><xsl:value-of select="@at"/></td>
+                  <td><xsl:value-of select="i18n:date(@at)"/></td>
                 </tr>
               </xsl:for-each>
             </tbody>
@@ -417,7 +431,7 @@
         <tbody>
           <xsl:for-each select="$r/log/entry">
             <tr data-seq="{@seq}" data-event="{@event}">
-              <td><xsl:value-of select="@at"/></td>
+              <td><xsl:value-of select="i18n:date(@at)"/></td>
               <xsl:choose>
                 <!-- A reading of blocked personal data: who, when and why, for everyone who sees the log. -->
                 <xsl:when test="@event = 'disclose'">
@@ -425,7 +439,7 @@
                   <td/>
                 </xsl:when>
                 <xsl:otherwise>
-                  <td><xsl:value-of select="@event"/></td>
+                  <td><xsl:call-template name="event-label"/></td>
                   <td><xsl:value-of select="i18n:t(concat('request.state.', @to))"/></td>
                 </xsl:otherwise>
               </xsl:choose>
@@ -438,7 +452,10 @@
                   </xsl:otherwise>
                 </xsl:choose>
               </td>
-              <td><xsl:value-of select="."/></td>
+              <td>
+                <xsl:value-of select="text()"/>
+                <xsl:call-template name="history-inputs"/>
+              </td>
             </tr>
           </xsl:for-each>
         </tbody>
@@ -470,9 +487,9 @@
       <dt><xsl:value-of select="i18n:t('authority.status')"/></dt><dd data-field="state" data-state="{$r/@state}"><xsl:value-of select="i18n:t(concat('request.state.', $r/@state))"/></dd>
       <dt><xsl:value-of select="i18n:t('request.requester')"/></dt><dd data-field="requester"><xsl:value-of select="$r/@requester"/> (<xsl:value-of select="$r/@requester-country"/>)</dd>
       <dt><xsl:value-of select="i18n:t('request.responder')"/></dt><dd data-field="responder"><xsl:value-of select="$r/@responder"/> (<xsl:value-of select="$r/@responder-country"/>)</dd>
-      <dt><xsl:value-of select="i18n:t('request.support.created')"/></dt><dd data-field="created"><xsl:value-of select="$r/@created"/></dd>
-      <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="$r/@reply-date"/></dd>
-      <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="$r/@agreed-date"/></dd></xsl:if>
+      <dt><xsl:value-of select="i18n:t('request.support.created')"/></dt><dd data-field="created"><xsl:value-of select="i18n:date($r/@created)"/></dd>
+      <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="i18n:date($r/@reply-date)"/></dd>
+      <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="i18n:date($r/@agreed-date)"/></dd></xsl:if>
       <xsl:if test="$r/@closed != ''"><dt><xsl:value-of select="i18n:t('request.support.closed')"/></dt><dd data-field="closed"><xsl:value-of select="$r/@closed"/></dd></xsl:if>
     </dl>
     <xsl:choose>

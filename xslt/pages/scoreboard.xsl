@@ -44,7 +44,7 @@
               <td data-measure="{@measure}" data-colour="{@colour}" class="score {@colour}">
                 <xsl:choose>
                   <xsl:when test=". = ''">–</xsl:when>
-                  <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+                  <xsl:otherwise><xsl:value-of select="i18n:number(., 1)"/></xsl:otherwise>
                 </xsl:choose>
               </td>
             </xsl:for-each>

@@ -37,7 +37,7 @@
           <tbody>
             <xsl:for-each select="entries/entry">
               <tr data-id="{@id}" data-kind="{@kind}">
-                <td><xsl:value-of select="@at"/></td>
+                <td><xsl:value-of select="i18n:date(@at)"/></td>
                 <td><xsl:value-of select="i18n:t(concat('security-log.kind.', @kind))"/></td>
                 <td data-actor="{@actor}">
                   <xsl:value-of select="@actor"/>

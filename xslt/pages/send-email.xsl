@@ -129,7 +129,7 @@
   <xsl:template name="sent-email-counts">
     <xsl:param name="m"/>
     <td data-authorities="{$m/@authorities}"><xsl:value-of select="$m/@authorities"/></td>
-    <td data-queued="{$m/@queued}"><xsl:value-of select="$m/@queued"/></td>
+    <td data-queued="{$m/@queued}"><xsl:value-of select="i18n:date($m/@queued)"/></td>
     <td data-delivered="{$m/@delivered}"><xsl:value-of select="$m/@delivered"/></td>
     <td data-waiting="{$m/@waiting}"><xsl:value-of select="$m/@waiting"/></td>
     <td data-failed="{$m/@failed}"><xsl:value-of select="$m/@failed"/></td>
@@ -158,7 +158,7 @@
       <tbody>
         <xsl:for-each select="messages/message">
           <tr data-message="{@id}">
-            <td><a href="/admin/sent-emails/{@id}"><xsl:value-of select="@sent-at"/></a></td>
+            <td><a href="/admin/sent-emails/{@id}"><xsl:value-of select="i18n:date(@sent-at)"/></a></td>
             <td><xsl:value-of select="@sender"/></td>
             <td><xsl:value-of select="."/></td>
             <xsl:call-template name="sent-email-counts"><xsl:with-param name="m" select="."/></xsl:call-template>
@@ -190,7 +190,7 @@
       </xsl:for-each>
     </ul>
     <xsl:if test="count(authorities/authority) &lt; $m/@authorities">
-      <p class="small"><xsl:value-of select="i18n:t('sent-emails.more', string($m/@authorities - count(authorities/authority)))"/></p>
+      <p class="small"><xsl:value-of select="i18n:plural('plural.more-authorities', $m/@authorities - count(authorities/authority))"/></p>
     </xsl:if>
   </xsl:template>
 </xsl:stylesheet>

@@ -21,7 +21,7 @@
       <tbody>
         <xsl:for-each select="definitions/definition">
           <tr data-definition="{@name}">
-            <td><a href="/workflows/{@name}"><xsl:value-of select="i18n:t(@label)"/></a> (<xsl:value-of select="@name"/>)</td>
+            <td><a href="/workflows/{@name}"><xsl:value-of select="i18n:t(@label)"/></a></td>
             <td><xsl:value-of select="@version"/></td>
             <td><xsl:value-of select="@instances"/></td>
             <td>
@@ -39,9 +39,8 @@
     <h2><xsl:value-of select="i18n:t('workflows.latest')"/></h2>
     <ul id="instances">
       <xsl:for-each select="instances/instance">
-        <li><a href="/instances/{@id}">#<xsl:value-of select="@id"/></a>
-          <xsl:text> </xsl:text><xsl:value-of select="@definition"/>
-          <xsl:text> – </xsl:text><xsl:value-of select="@state"/></li>
+        <li data-definition="{@definition}" data-state="{@state}"><a href="/instances/{@id}"><xsl:value-of select="i18n:t('instance.name', i18n:t(string(@label)), @id)"/></a>
+          <xsl:text> – </xsl:text><xsl:value-of select="i18n:t(string(@state-label))"/></li>
       </xsl:for-each>
     </ul>
   </xsl:template>
