@@ -96,7 +96,7 @@
             <td><a href="/instances/{@id}"><xsl:value-of select="i18n:t(@label)"/></a><br/><span class="small"><xsl:value-of select="@module-name"/></span></td>
             <td>
               <xsl:for-each select="summary">
-                <span data-field="{@name}"><xsl:value-of select="i18n:t(@label)"/>: <xsl:value-of select="."/></span>
+                <span data-field="{@name}"><xsl:value-of select="i18n:t(@label)"/>: <xsl:choose><xsl:when test="@value-label"><xsl:value-of select="i18n:t(string(@value-label))"/></xsl:when><xsl:otherwise><xsl:value-of select="i18n:date(string(.))"/></xsl:otherwise></xsl:choose></span>
                 <xsl:if test="position() != last()"><br/></xsl:if>
               </xsl:for-each>
             </td>
