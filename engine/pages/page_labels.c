@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "caseform.h"
 #include "model.h"
 #include "workflow.h"
 
@@ -94,9 +95,24 @@ page_label_inputs(xmlNodePtr n, const struct wf_def *def, const char *event, con
 	}
 }
 
+static void
+label_input(xmlNodePtr n, const struct wf_input *in, const char *value)
+{
+	model_attr(n, "label", in->label);
+	for (size_t o = 0; o < in->noptions && value != NULL; o++)
+		if (strcmp(in->options[o].value, value) == 0)
+			model_attr(n, "value-label", in->options[o].label);
+}
+
 void
 page_label_field(xmlNodePtr n, const struct wf_def *def, const char *name, const char *value)
 {
+	/* A case form's field first (its data are the form's), then a transition's input. */
+	for (size_t i = 0; def != NULL && def->caseform != NULL && i < def->caseform->nfields; i++)
+		if (strcmp(def->caseform->fields[i].in.name, name) == 0) {
+			label_input(n, &def->caseform->fields[i].in, value);
+			return;
+		}
 	for (size_t s = 0; def != NULL && s < def->nstates; s++)
 		for (size_t t = 0; t < def->states[s].ntransitions; t++)
 			for (size_t i = 0; i < def->states[s].transitions[t].ninputs; i++) {
@@ -104,10 +120,7 @@ page_label_field(xmlNodePtr n, const struct wf_def *def, const char *name, const
 
 				if (strcmp(in->name, name) != 0)
 					continue;
-				model_attr(n, "label", in->label);
-				for (size_t o = 0; o < in->noptions && value != NULL; o++)
-					if (strcmp(in->options[o].value, value) == 0)
-						model_attr(n, "value-label", in->options[o].label);
+				label_input(n, in, value);
 				return;
 			}
 }
