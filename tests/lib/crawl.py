@@ -76,7 +76,7 @@ def raw_codes(doc, codes, allowed=()):
         text = text.replace(a, " ")
     found = []
     for word in re.findall(r"[\w][\w-]*[\w]|#\d+", text):
-        if word.startswith("#") or word.lower() in codes:
+        if word.startswith("#") or word in codes:
             found.append(word)
     return found
 

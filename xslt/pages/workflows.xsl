@@ -16,7 +16,7 @@
         <th><xsl:value-of select="i18n:t('workflows.name')"/></th>
         <th><xsl:value-of select="i18n:t('workflows.version')"/></th>
         <th><xsl:value-of select="i18n:t('workflows.instances')"/></th>
-        <th></th>
+        <th><span class="sr-only"><xsl:value-of select="i18n:t('workflows.start')"/></span></th>
       </tr></thead>
       <tbody>
         <xsl:for-each select="definitions/definition">
