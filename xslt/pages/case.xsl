@@ -218,6 +218,7 @@
             <xsl:when test="@type = 'file' and @document">
               <a href="/instances/{$id}/documents/{@document}"><xsl:value-of select="."/></a>
             </xsl:when>
+            <xsl:when test="@value-label"><xsl:value-of select="i18n:t(string(@value-label))"/></xsl:when>
             <xsl:otherwise><xsl:value-of select="i18n:date(string(.))"/></xsl:otherwise>
           </xsl:choose>
         </dd>
