@@ -259,6 +259,39 @@ criterion(struct hctx *ctx, const char *name, int is_date)
 	return v;
 }
 
+
+static const struct db_query q_request_modules = { "request_search_modules",
+	"SELECT code, name FROM modules WHERE kind = 'request' ORDER BY position, code", 0 };
+
+/*
+ * The search form's choices in words (issue 16): the request modules by name
+ * and the states of the newest information-request definition by label.
+ */
+static int
+search_choices(struct hctx *ctx, xmlNodePtr c)
+{
+	const struct wf_def *def;
+	xmlNodePtr list, n;
+	PGresult *r;
+
+	if ((r = db_exec(ctx->db, ctx->a, &q_request_modules, NULL)) == NULL)
+		return -1;
+	list = model_add(c, "modules", NULL);
+	for (int i = 0; i < PQntuples(r); i++) {
+		n = model_add(list, "module", db_value(r, i, 1));
+		model_attr(n, "code", db_value(r, i, 0));
+	}
+	if ((def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, "information-request", 0)) == NULL)
+		return 0;
+	list = model_add(c, "states", NULL);
+	for (size_t i = 0; i < def->nstates; i++) {
+		n = model_add(list, "state", NULL);
+		model_attr(n, "name", def->states[i].name);
+		model_attr(n, "label", def->states[i].label);
+	}
+	return 0;
+}
+
 int
 page_requests(struct hctx *ctx)
 {
@@ -286,6 +319,8 @@ page_requests(struct hctx *ctx)
 	for (size_t i = 0; i < 8; i++)
 		model_attr(c, names[i], params[2 + i]);
 	model_attrf(c, "page", "%ld", page_no);
+	if (search_choices(ctx, c) == -1)
+		return 500;
 	list = model_add(page, "requests", NULL);
 	model_attr(list, "total", PQntuples(r) > 0 ? db_value(r, 0, 9) : "0");
 	page_rows(list, "request", r, 1, list_attrs, 9);

@@ -65,9 +65,20 @@
       <label for="party"><xsl:value-of select="i18n:t('request.search.party')"/></label>
       <input id="party" name="party" type="text" value="{$c/@party}"/>
       <label for="module"><xsl:value-of select="i18n:t('access.module')"/></label>
-      <input id="module" name="module" type="text" value="{$c/@module}"/>
+      <!-- Choices in words, sent as their codes (issue 16: "Answered" found nothing). -->
+      <select id="module" name="module">
+        <option value=""><xsl:value-of select="i18n:t('case.search.any')"/></option>
+        <xsl:for-each select="$c/modules/module">
+          <option value="{@code}"><xsl:if test="@code = $c/@module"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(string(.))"/></option>
+        </xsl:for-each>
+      </select>
       <label for="state"><xsl:value-of select="i18n:t('authority.status')"/></label>
-      <input id="state" name="state" type="text" value="{$c/@state}"/>
+      <select id="state" name="state">
+        <option value=""><xsl:value-of select="i18n:t('case.search.any')"/></option>
+        <xsl:for-each select="$c/states/state">
+          <option value="{@name}"><xsl:if test="@name = $c/@state"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(concat('request.state.', @name))"/></option>
+        </xsl:for-each>
+      </select>
       <label for="from"><xsl:value-of select="i18n:t('request.search.from')"/></label>
       <input id="from" name="from" type="date" value="{$c/@from}"/>
       <label for="to"><xsl:value-of select="i18n:t('request.search.to')"/></label>
