@@ -102,7 +102,7 @@
         </ul>
       </div>
     </xsl:if>
-    <table class="list" id="accesses">
+    <table tabindex="0" class="list" id="accesses">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('access.module')"/></th>
         <th><xsl:value-of select="i18n:t('access.role')"/></th>
@@ -299,7 +299,7 @@
       <xsl:for-each select="administrators/administrator"><li><xsl:value-of select="."/> · <xsl:value-of select="@email"/></li></xsl:for-each>
     </ul>
     <h2><xsl:value-of select="i18n:t('authority.history')"/></h2>
-    <table class="list" id="updates">
+    <table tabindex="0" class="list" id="updates">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('instance.when')"/></th>
         <th><xsl:value-of select="i18n:t('authority.what')"/></th>

@@ -79,7 +79,7 @@
       <input id="to" name="to" type="date" value="{$c/@to}"/>
       <button type="submit" id="case-search-submit"><xsl:value-of select="i18n:t('search.submit')"/></button>
     </form>
-    <table class="list" id="cases">
+    <table tabindex="0" class="list" id="cases">
       <caption class="small"><xsl:value-of select="i18n:t('case.search.caption')"/></caption>
       <thead><tr>
         <th scope="col">#</th>
@@ -251,7 +251,7 @@
     <xsl:variable name="roles" select="/page/instance/roles"/>
     <xsl:if test="not(country)"><p class="small" id="no-recipients"><xsl:value-of select="i18n:t('case.recipients.none')"/></p></xsl:if>
     <xsl:for-each select="country">
-      <table class="list recipients" data-country="{@code}">
+      <table tabindex="0" class="list recipients" data-country="{@code}">
         <caption><xsl:value-of select="i18n:t('case.recipients.country', string(@code))"/></caption>
         <thead><tr>
           <th scope="col"><xsl:value-of select="i18n:t('case.recipients.authority')"/></th>
@@ -321,7 +321,7 @@
     <xsl:variable name="id" select="/page/instance/@id"/>
     <xsl:if test="not(document)"><p class="small" id="no-documents"><xsl:value-of select="i18n:t('case.documents.none')"/></p></xsl:if>
     <xsl:if test="document">
-      <table class="list" id="case-documents">
+      <table tabindex="0" class="list" id="case-documents">
         <thead><tr>
           <th scope="col"><xsl:value-of select="i18n:t('case.documents.file')"/></th>
           <th scope="col"><xsl:value-of select="i18n:t('case.documents.size')"/></th>
@@ -350,7 +350,7 @@
 
   <xsl:template match="log" mode="case">
     <xsl:call-template name="page-links"><xsl:with-param name="list" select="."/><xsl:with-param name="tab" select="'log'"/></xsl:call-template>
-    <table class="list" id="case-log">
+    <table tabindex="0" class="list" id="case-log">
       <thead><tr>
         <th scope="col">#</th>
         <th scope="col"><xsl:value-of select="i18n:t('case.when')"/></th>
@@ -396,7 +396,7 @@
   <xsl:template match="case-tasks" mode="case">
     <xsl:if test="case-task">
       <h2 id="case-tasks-title"><xsl:value-of select="i18n:t('case.tasks.title')"/></h2>
-      <table class="list" id="case-tasks">
+      <table tabindex="0" class="list" id="case-tasks">
         <thead><tr>
           <th scope="col"><xsl:value-of select="i18n:t('tasks.what')"/></th>
           <th scope="col"><xsl:value-of select="i18n:t('case.definition')"/></th>

@@ -16,7 +16,7 @@
       <!-- Graphviz's SVG, from our own dot text: copied as nodes, never as text. -->
       <xsl:copy-of select="diagram/svg/*"/>
     </figure>
-    <table class="list" id="counts">
+    <table tabindex="0" class="list" id="counts">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('diagram.state')"/></th>
         <th><xsl:value-of select="i18n:t('workflows.instances')"/></th>

@@ -119,7 +119,7 @@
     </xsl:if>
 
     <h2><xsl:value-of select="i18n:t('instance.history')"/></h2>
-    <table class="list" id="history">
+    <table tabindex="0" class="list" id="history">
       <thead><tr>
         <th>#</th><th><xsl:value-of select="i18n:t('instance.when')"/></th>
         <th><xsl:value-of select="i18n:t('instance.event')"/></th>

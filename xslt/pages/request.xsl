@@ -32,7 +32,7 @@
     <xsl:if test="user/@access-manager">
       <p><a href="/tasks/validations"><xsl:value-of select="i18n:t('validations.title')"/></a></p>
     </xsl:if>
-    <table class="list" id="tasks">
+    <table tabindex="0" class="list" id="tasks">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('tasks.what')"/></th>
         <th><xsl:value-of select="i18n:t('request.subject')"/></th>
@@ -94,7 +94,7 @@
       <button type="submit" id="request-search-submit"><xsl:value-of select="i18n:t('search.submit')"/></button>
     </form>
     <p class="small" id="request-count"><xsl:value-of select="i18n:plural('plural.requests', requests/@total)"/></p>
-    <table class="list" id="requests">
+    <table tabindex="0" class="list" id="requests">
       <thead><tr>
         <th>#</th><th><xsl:value-of select="i18n:t('request.subject')"/></th>
         <th><xsl:value-of select="i18n:t('request.requester')"/></th>
@@ -405,7 +405,7 @@
           <p class="small"><xsl:value-of select="i18n:t('request.documents.blocked')"/></p>
         </xsl:when>
         <xsl:when test="$r/documents/document">
-          <table id="documents" class="list">
+          <table tabindex="0" id="documents" class="list">
             <thead><tr>
               <th><xsl:value-of select="i18n:t('request.documents.name')"/></th>
               <th><xsl:value-of select="i18n:t('request.documents.size')"/></th>
@@ -431,7 +431,7 @@
     <section id="panel-log" class="panel">
       <xsl:if test="$print or @tab = 'log'"><xsl:attribute name="class">panel open</xsl:attribute></xsl:if>
       <h2><xsl:value-of select="i18n:t('request.tab.log')"/></h2>
-      <table id="log" class="list">
+      <table tabindex="0" id="log" class="list">
         <thead><tr>
           <th><xsl:value-of select="i18n:t('request.log.at')"/></th>
           <th><xsl:value-of select="i18n:t('request.log.event')"/></th>

@@ -23,7 +23,7 @@
       </select>
       <button type="submit" id="scoreboard-submit"><xsl:value-of select="i18n:t('search.submit')"/></button>
     </form>
-    <table class="list" id="scoreboard">
+    <table tabindex="0" class="list" id="scoreboard">
       <thead><tr>
         <th><xsl:value-of select="i18n:t(concat('scoreboard.by.', scoreboard/@by))"/></th>
         <th><xsl:value-of select="i18n:t('scoreboard.sent')"/></th>

@@ -24,7 +24,7 @@
     </form>
     <xsl:choose>
       <xsl:when test="entries/entry">
-        <table class="list" id="security-log">
+        <table tabindex="0" class="list" id="security-log">
           <thead><tr>
             <th><xsl:value-of select="i18n:t('security-log.at')"/></th>
             <th><xsl:value-of select="i18n:t('security-log.kind')"/></th>

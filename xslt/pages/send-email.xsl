@@ -78,7 +78,7 @@
           <xsl:if test="$s/@to = 'all'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if></input>
           <xsl:text> </xsl:text><xsl:value-of select="i18n:t('send-email.to.all', results/@authorities)"/></label>
       </fieldset>
-      <table class="list" id="results">
+      <table tabindex="0" class="list" id="results">
         <thead><tr>
           <th><xsl:value-of select="i18n:t('send-email.choose')"/></th>
           <th><xsl:value-of select="i18n:t('field.official_name')"/></th>
@@ -148,7 +148,7 @@
     <xsl:if test="user/@access-manager">
       <p><a href="/admin/send-email"><xsl:value-of select="i18n:t('send-email.title')"/></a></p>
     </xsl:if>
-    <table class="list" id="sent-emails">
+    <table tabindex="0" class="list" id="sent-emails">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('sent-emails.when')"/></th>
         <th><xsl:value-of select="i18n:t('sent-emails.sender')"/></th>
@@ -175,7 +175,7 @@
     <p><a href="/admin/sent-emails"><xsl:value-of select="i18n:t('sent-emails.title')"/></a></p>
     <p id="sent-email-sender"><xsl:value-of select="i18n:t('sent-emails.by', $m/@sender, $m/@sender-authority, $m/@sender-email)"/></p>
     <xsl:if test="$m/@widened"><p class="small" id="sent-email-widened"><xsl:value-of select="i18n:t('sent-emails.widened')"/></p></xsl:if>
-    <table class="list" id="sent-email-counts" data-message="{$m/@id}">
+    <table tabindex="0" class="list" id="sent-email-counts" data-message="{$m/@id}">
       <thead><tr><xsl:call-template name="sent-email-heads"/></tr></thead>
       <tbody><tr><xsl:call-template name="sent-email-counts"><xsl:with-param name="m" select="$m"/></xsl:call-template></tr></tbody>
     </table>

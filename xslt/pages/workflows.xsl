@@ -11,7 +11,7 @@
 
   <xsl:template match="page[@name='workflows']" mode="content">
     <h1><xsl:value-of select="i18n:t('workflows.title')"/></h1>
-    <table class="list" id="definitions">
+    <table tabindex="0" class="list" id="definitions">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('workflows.name')"/></th>
         <th><xsl:value-of select="i18n:t('workflows.version')"/></th>
