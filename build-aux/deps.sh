@@ -29,6 +29,8 @@ run) pkgs=("${run_pkgs[@]}") ;;
 check) pkgs=("${check_pkgs[@]}") ;;
 *) echo "usage: $0 [--list] run|check" >&2; exit 2 ;;
 esac
+# npm for axe-core below: Debian's, unless a node with its own npm is there already.
+if [ "$1" = check ] && ! command -v npm >/dev/null 2>&1; then pkgs+=(npm); fi
 if [ $list -eq 1 ]; then printf '%s\n' "${pkgs[@]}"; exit 0; fi
 
 missing=()
@@ -39,7 +41,24 @@ for p in "${pkgs[@]}"; do
 	*) missing+=("$p") ;;
 	esac
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# axe-core (issue 16): the browser suite runs it on every demo page; it comes from the npm
+# registry into var/npm (kept between runs: nothing is fetched when it is there).
+axe_core() {
+	local dir
+	dir="$(cd "$(dirname "$0")/.." && pwd)/var/npm"
+	[ -f "$dir/node_modules/axe-core/axe.min.js" ] && return 0
+	echo "deps: installing axe-core (npm) into $dir" >&2
+	mkdir -p "$dir" &&
+		npm install --silent --no-audit --no-fund --no-save --prefix "$dir" "axe-core@^4.10" >&2 ||
+		{ echo "deps: npm install axe-core failed" >&2; return 1; }
+}
+finish() {
+	if [ "$1" = check ]; then axe_core || exit 1; fi
+	exit 0
+}
+mode=$1
+
+[ ${#missing[@]} -eq 0 ] && finish "$mode"
 
 if [ "$(id -u)" -eq 0 ]; then
 	as_root=(env DEBIAN_FRONTEND=noninteractive)
@@ -61,3 +80,4 @@ if ! "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]
 	echo "deps: apt-get install failed; install these yourself: ${missing[*]}" >&2
 	exit 1
 fi
+finish "$mode"

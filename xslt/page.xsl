@@ -123,6 +123,7 @@
               <xsl:otherwise>200</xsl:otherwise>
             </xsl:choose>
           </xsl:attribute>
+          <xsl:call-template name="form-error-summary"/>
           <xsl:apply-templates select="." mode="content"/>
         </main>
         <footer>

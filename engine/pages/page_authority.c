@@ -34,14 +34,17 @@ static const struct db_query q_administrators = { "authority_administrators",
 /* The history of updates: edits, and the transitions of the authority and its accesses. */
 static const struct db_query q_updates = { "authority_updates",
 	"SELECT to_char(x.at, 'YYYY-MM-DD HH24:MI'), x.what, x.detail,"
-	"       coalesce(u.first_name || ' ' || u.last_name, ''), coalesce(a.official_name, '')"
-	"  FROM (SELECT at, user_id, actor_authority_id, what, array_to_string(fields, ', ') detail"
+	"       coalesce(u.first_name || ' ' || u.last_name, ''), coalesce(a.official_name, ''), x.kind"
+	"  FROM (SELECT at, user_id, actor_authority_id, what, array_to_string(fields, ', ') detail,"
+	"               'fields' kind"
 	"          FROM authority_updates WHERE authority_id = $1"
 	/* Older registrations wrote a "registered" row besides the lifecycle's event. */
 	"           AND what <> 'registered'"
 	"        UNION ALL"
 	"        SELECT h.at, h.actor_user_id, h.actor_authority_id, h.event,"
-	"               CASE WHEN i.definition = 'module-access' THEN i.module ELSE '' END"
+	"               CASE WHEN i.definition = 'module-access' THEN coalesce((SELECT m.name"
+	"                 FROM modules m WHERE m.code = i.module), i.module) ELSE '' END,"
+	"               CASE WHEN i.definition = 'module-access' THEN 'module' ELSE '' END"
 	"          FROM wf_instances i JOIN wf_history h ON h.instance_id = i.id"
 	"         WHERE i.authority_id = $1 AND i.definition IN ('authority', 'module-access')"
 	"           AND h.event <> 'start') x"
@@ -142,6 +145,7 @@ management_model(struct hctx *ctx, xmlNodePtr parent, const struct authz_authori
 		model_attr(n, "detail", db_value(r, i, 2));
 		model_attr(n, "user", db_value(r, i, 3));
 		model_attr(n, "authority", db_value(r, i, 4));
+		model_attr(n, "detail-kind", db_value(r, i, 5));
 	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "caseform.h"
 #include "config.h"
 #include "date.h"
 #include "db.h"
@@ -188,6 +189,23 @@ add_choices(struct hctx *ctx, xmlNodePtr c, const char *kind)
 }
 
 /* Each listed case's summary fields, labelled by its definition. */
+
+/* A choice's option label on a summary value (issue 16: values in words, not codes). */
+static void
+summary_value_label(xmlNodePtr f, const struct wf_def *d, const char *name, const char *value)
+{
+	const struct wf_caseform *cf = d != NULL ? d->caseform : NULL;
+
+	for (size_t i = 0; cf != NULL && i < cf->nfields; i++) {
+		if (strcmp(cf->fields[i].in.name, name) != 0)
+			continue;
+		for (size_t o = 0; o < cf->fields[i].in.noptions; o++)
+			if (strcmp(cf->fields[i].in.options[o].value, value) == 0)
+				model_attr(f, "value-label", cf->fields[i].in.options[o].label);
+		return;
+	}
+}
+
 static int
 add_summaries(struct hctx *ctx, xmlNodePtr list, PGresult *r, int n,
     const struct wf_def *const *defs)
@@ -218,6 +236,7 @@ add_summaries(struct hctx *ctx, xmlNodePtr list, PGresult *r, int n,
 			f = model_add(c, "summary", db_value(s, k, 2));
 			model_attr(f, "name", db_value(s, k, 1));
 			model_attr(f, "label", d != NULL ? case_def_field_label(d, db_value(s, k, 1)) : NULL);
+			summary_value_label(f, d, db_value(s, k, 1), db_value(s, k, 2));
 		}
 		xmlFree(id);
 		xmlFree(pos);

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "model.h"
 #include "option_source.h"
+#include "page_labels.h"
 #include "visibility.h"
 #include "workflow.h"
 
@@ -145,6 +146,15 @@ page_workflows(struct hctx *ctx)
 		model_attr(n, "version", db_value(r, i, 2));
 		model_attr(n, "state", db_value(r, i, 3));
 		model_attr(n, "updated", db_value(r, i, 4));
+		{
+			const struct wf_def *d = defs_get(ctx->db, ctx->a, ctx->cfg->datadir,
+			    db_value(r, i, 1), (int)db_int(r, i, 2));
+
+			if (d != NULL) {
+				model_attr(n, "label", d->label);
+				model_attr(n, "state-label", page_state_label(d, db_value(r, i, 3)));
+			}
+		}
 	}
 	return page_render(ctx, page);
 }
@@ -441,8 +451,11 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	if (db_bool(r, 0, 9))
 		model_attr(inst, "personal-data-hidden", "true");
 	data = model_add(page, "data", NULL);
-	for (int i = 0; i < PQntuples(d); i++)
-		model_attr(model_add(data, "field", db_value(d, i, 1)), "name", db_value(d, i, 0));
+	for (int i = 0; i < PQntuples(d); i++) {
+		n = model_add(data, "field", db_value(d, i, 1));
+		model_attr(n, "name", db_value(d, i, 0));
+		page_label_field(n, def, db_value(d, i, 0), db_value(d, i, 1));
+	}
 	/* A case: its form (?version=N, else the latest) and its comments (caseform.h, comments.h). */
 	if ((form = latest_form(ctx, def, id, module, &failed)) == NULL && failed)
 		return 500;
@@ -458,6 +471,12 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 	if (def->caseform != NULL && def->caseform->ntypes > 0 &&
 	    comments_list(ctx->db, ctx->a, id, 0, 50, 0, page) == -1)
 		return 500;
+	/* Comment types in words (issue 16), as the case page gives them. */
+	for (size_t i = 0; def->caseform != NULL && i < def->caseform->ntypes; i++) {
+		n = model_add(inst, "comment-type", NULL);
+		model_attr(n, "name", def->caseform->types[i].name);
+		model_attr(n, "label", def->caseform->types[i].label);
+	}
 	d = dh;
 	hist = model_add(page, "history", NULL);
 	for (int i = 0; i < PQntuples(d); i++) {
@@ -466,6 +485,7 @@ instance_page(struct hctx *ctx, long long id, const char *failed_event, const st
 		model_attr(n, "event", db_value(d, i, 1));
 		model_attr(n, "from", db_value(d, i, 2));
 		model_attr(n, "to", db_value(d, i, 3));
+		page_label_row(n, def, db_value(d, i, 1), db_value(d, i, 2), db_value(d, i, 3));
 		model_attr(n, "actor-kind", db_value(d, i, 4));
 		model_attr(n, "actor", db_value(d, i, 5));
 		model_attr(n, "authority", db_value(d, i, 6));
@@ -610,6 +630,7 @@ page_workflow_diagram(struct hctx *ctx)
 				counts[s] = db_int(r, i, 1);
 		n = model_add(d, "state", NULL);
 		model_attr(n, "name", def->states[s].name);
+		model_attr(n, "label", def->states[s].label);
 		model_attrf(n, "instances", "%lld", counts[s]);
 	}
 	buf_init(&dot);

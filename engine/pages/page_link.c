@@ -18,7 +18,9 @@
 static const struct db_query q_find = { "link_find",
 	"SELECT l.user_id, u.authority_id, l.instance_id, l.event, l.state, l.rev,"
 	"       l.used_at IS NOT NULL, l.expires_at <= imi_now(), i.state, i.rev, i.definition,"
-	"       i.version, i.module, u.deleted_at IS NOT NULL, l.id"
+	"       i.version, i.module, u.deleted_at IS NOT NULL, l.id,"
+	/* the number its users know: a request's, else the instance's (issue 16) */
+	"       coalesce((SELECT r.id FROM requests r WHERE r.instance_id = i.id), i.id)"
 	"  FROM wf_links l JOIN users u ON u.id = l.user_id JOIN wf_instances i ON i.id = l.instance_id"
 	" WHERE l.token_hash = $1", 1 };
 /*
@@ -32,7 +34,7 @@ static const struct db_query q_use = { "link_use",
 
 struct link {
 	struct wf_actor actor;
-	long long id, instance_id, rev;
+	long long id, instance_id, rev, number;
 	const char *event, *state, *status;
 	const struct wf_def *def;
 	const struct wf_transition *t;
@@ -67,6 +69,7 @@ examine(struct hctx *ctx, const char *token, struct link *l)
 		return 0;
 	}
 	l->instance_id = db_int(r, 0, 2);
+	l->number = db_int(r, 0, 15);
 	l->event = db_value(r, 0, 3);
 	l->state = db_value(r, 0, 8);
 	l->rev = db_int(r, 0, 5);
@@ -111,7 +114,10 @@ link_page(struct hctx *ctx, const char *token, const struct link *l, const char 
 	if (l->def != NULL) {
 		model_attr(n, "workflow", l->def->label ? l->def->label : l->def->name);
 		model_attrf(n, "instance", "%lld", l->instance_id);
+		model_attrf(n, "number", "%lld", l->number);
 		model_attr(n, "state", l->state);
+		if (wf_state(l->def, l->state) != NULL)
+			model_attr(n, "state-label", wf_state(l->def, l->state)->label);
 		model_attr(n, "event", l->event);
 		model_attr(n, "label", l->t && l->t->label ? l->t->label : l->event);
 	}

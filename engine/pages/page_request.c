@@ -17,6 +17,7 @@
 #include "model.h"
 #include "page_case_tasks.h"
 #include "page_instance.h"
+#include "page_labels.h"
 #include "pgarray.h"
 #include "request_actions.h"
 #include "request_form.h"
@@ -215,12 +216,12 @@ static const struct db_query q_log = { "request_log",
 	"SELECT h.seq::text, to_char(h.at, 'YYYY-MM-DD HH24:MI'), h.event, coalesce(h.from_state, ''),"
 	"       h.to_state, h.actor_kind, coalesce(u.first_name || ' ' || u.last_name, ''),"
 	"       coalesce(a.official_name, ''),"
-	"       coalesce((SELECT string_agg(e.key || ': ' || CASE"
+	"       coalesce((SELECT string_agg(e.key || chr(31) || CASE"
 	"           WHEN e.key = 'authority' THEN coalesce((SELECT x.official_name || ' (' || x.country"
 	"             || ')' FROM authorities x WHERE x.id::text = e.value), e.value)"
 	"           WHEN e.key = 'handler' THEN coalesce((SELECT y.first_name || ' ' || y.last_name"
 	"             FROM users y WHERE y.id::text = e.value), e.value)"
-	"           ELSE e.value END, '; ' ORDER BY e.key)"
+	"           ELSE e.value END, chr(30) ORDER BY e.key)"
 	"         FROM jsonb_each_text(h.inputs) e WHERE e.value <> ''"
 	"          AND NOT e.key = ANY ($2::text[])), ''), h.at, h.seq"
 	"  FROM wf_history h LEFT JOIN users u ON u.id = h.actor_user_id"
@@ -258,6 +259,39 @@ criterion(struct hctx *ctx, const char *name, int is_date)
 	return v;
 }
 
+
+static const struct db_query q_request_modules = { "request_search_modules",
+	"SELECT code, name FROM modules WHERE kind = 'request' ORDER BY position, code", 0 };
+
+/*
+ * The search form's choices in words (issue 16): the request modules by name
+ * and the states of the newest information-request definition by label.
+ */
+static int
+search_choices(struct hctx *ctx, xmlNodePtr c)
+{
+	const struct wf_def *def;
+	xmlNodePtr list, n;
+	PGresult *r;
+
+	if ((r = db_exec(ctx->db, ctx->a, &q_request_modules, NULL)) == NULL)
+		return -1;
+	list = model_add(c, "modules", NULL);
+	for (int i = 0; i < PQntuples(r); i++) {
+		n = model_add(list, "module", db_value(r, i, 1));
+		model_attr(n, "code", db_value(r, i, 0));
+	}
+	if ((def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, "information-request", 0)) == NULL)
+		return 0;
+	list = model_add(c, "states", NULL);
+	for (size_t i = 0; i < def->nstates; i++) {
+		n = model_add(list, "state", NULL);
+		model_attr(n, "name", def->states[i].name);
+		model_attr(n, "label", def->states[i].label);
+	}
+	return 0;
+}
+
 int
 page_requests(struct hctx *ctx)
 {
@@ -285,6 +319,8 @@ page_requests(struct hctx *ctx)
 	for (size_t i = 0; i < 8; i++)
 		model_attr(c, names[i], params[2 + i]);
 	model_attrf(c, "page", "%ld", page_no);
+	if (search_choices(ctx, c) == -1)
+		return 500;
 	list = model_add(page, "requests", NULL);
 	model_attr(list, "total", PQntuples(r) > 0 ? db_value(r, 0, 9) : "0");
 	page_rows(list, "request", r, 1, list_attrs, 9);
@@ -454,19 +490,35 @@ hidden_texts(struct hctx *ctx, PGresult *r, int hidden)
 	return pg_text_array(ctx->a, names, wf_free_texts(def, names, WF_FREE_TEXTS_MAX));
 }
 
+/*
+ * The Log tab: each row with its event's and states' labels and its inputs in
+ * words (page_labels.h); a disclosure's justification is the row's text.
+ */
 static int
-add_log(struct hctx *ctx, xmlNodePtr req, const char *iid, const char *hidden)
+add_log(struct hctx *ctx, xmlNodePtr req, const char *iid, const char *hidden,
+    const struct wf_def *def)
 {
 	static const char *const log_attrs[] = { "seq", "at", "event", "from", "to", "actor-kind",
 	    "user", "authority" };
 	const char *params[2] = { iid, hidden };
-	xmlNodePtr list;
+	xmlNodePtr list, n;
 	PGresult *r;
 
 	if ((r = db_exec(ctx->db, ctx->a, &q_log, params)) == NULL)
 		return -1;
 	list = model_add(req, "log", NULL);
-	page_rows(list, "entry", r, 8, log_attrs, 8);
+	for (int i = 0; i < PQntuples(r); i++) {
+		int disclose = strcmp(db_value(r, i, 2), "disclose") == 0;
+
+		n = model_add(list, "entry", disclose ? db_value(r, i, 8) : NULL);
+		for (int k = 0; k < 8; k++)
+			if (!PQgetisnull(r, i, k))
+				model_attr(n, log_attrs[k], db_value(r, i, k));
+		if (!disclose) {
+			page_label_row(n, def, db_value(r, i, 2), db_value(r, i, 3), db_value(r, i, 4));
+			page_label_inputs(n, def, db_value(r, i, 2), db_value(r, i, 8));
+		}
+	}
 	return 0;
 }
 
@@ -547,6 +599,7 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs, con
 	const char *params[2] = { num(ctx, id), num(ctx, ctx->sess->user_id) };
 	xmlNodePtr page, req, list, n;
 	PGresult *r, *q, *may;
+	const struct wf_def *def;
 	const char *texts;
 	int blocked, print, texts_hidden;
 
@@ -640,8 +693,10 @@ request_page(struct hctx *ctx, long long id, const struct form_errors *errs, con
 			model_attr(n, "texts-hidden", "true");
 	}
 	if ((texts = hidden_texts(ctx, r, blocked)) == NULL ||
+	    (def = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, 0, 25),
+	    (int)db_int(r, 0, 26))) == NULL ||
 	    add_documents(ctx, req, db_value(r, 0, 1), blocked) == -1 ||
-	    add_log(ctx, req, db_value(r, 0, 1), texts) == -1)
+	    add_log(ctx, req, db_value(r, 0, 1), texts, def) == -1)
 		return 500;
 	if (!print && page_instance_actions(ctx, page, db_int(r, 0, 1), NULL,
 	    arena_printf(ctx->a, "/requests/%lld", id)) == -1)

@@ -26,6 +26,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "i18n.h"
+#include "i18n_format.h"
 #include "log.h"
 
 #define I18N_NS "urn:imiflow:i18n"
@@ -114,6 +115,105 @@ fn_t(xmlXPathParserContextPtr ctxt, int nargs)
 	xmlFree(key);
 }
 
+/* The language of this transformation (set by apply()). */
+static const char *
+ctxt_lang(xmlXPathParserContextPtr ctxt)
+{
+	xsltTransformContextPtr tctxt = xsltXPathGetTransformContext(ctxt);
+
+	return tctxt != NULL && tctxt->_private != NULL ? tctxt->_private : "en";
+}
+
+static void
+push_buf(xmlXPathParserContextPtr ctxt, struct buf *out)
+{
+	if (buf_ok(out))
+		valuePush(ctxt, xmlXPathNewString(BAD_CAST (out->data ? out->data : "")));
+	else
+		xmlXPathSetError(ctxt, XPATH_MEMORY_ERROR);
+	buf_release(out);
+}
+
+/* i18n:date(s): a date or timestamp as the language writes it; anything else as it is. */
+static void
+fn_date(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	xmlChar *s;
+	struct buf out;
+
+	if (nargs != 1) {
+		xmlXPathSetArityError(ctxt);
+		return;
+	}
+	s = xmlXPathPopString(ctxt);
+	buf_init(&out);
+	if (i18n_format_date(ctxt_lang(ctxt), s ? (const char *)s : "", &out) == -1)
+		buf_puts(&out, s ? (const char *)s : "");
+	xmlFree(s);
+	push_buf(ctxt, &out);
+}
+
+/* i18n:number(x [, decimals]): x with the language's decimal sign and grouping. */
+static void
+fn_number(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	double x, decimals = 0;
+	struct buf out;
+
+	if (nargs < 1 || nargs > 2) {
+		xmlXPathSetArityError(ctxt);
+		return;
+	}
+	if (nargs == 2)
+		decimals = xmlXPathPopNumber(ctxt);
+	x = xmlXPathPopNumber(ctxt);
+	buf_init(&out);
+	i18n_format_number(ctxt_lang(ctxt), x, decimals >= 0 && decimals <= 6 ? (int)decimals : 0,
+	    &out);
+	push_buf(ctxt, &out);
+}
+
+/*
+ * i18n:plural(key, n): the message KEY.one, KEY.few or KEY.other, by the
+ * language's rule for n, with {1} the number as the language writes it.
+ */
+static void
+fn_plural(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	const char *lang = ctxt_lang(ctxt), *msg;
+	struct buf key, num, out;
+	xmlChar *k;
+	double n;
+
+	if (nargs != 2) {
+		xmlXPathSetArityError(ctxt);
+		return;
+	}
+	n = xmlXPathPopNumber(ctxt);
+	k = xmlXPathPopString(ctxt);
+	if (n != n || n > 1e15 || n < -1e15)
+		n = 0;
+	buf_init(&key);
+	buf_init(&num);
+	buf_init(&out);
+	buf_printf(&key, "%s.%s", k ? (const char *)k : "",
+	    i18n_plural_category(lang, (long long)n));
+	i18n_format_number(lang, n, 0, &num);
+	msg = i18n_get(lang, buf_ok(&key) && key.data ? key.data : "");
+	for (const char *p = msg; *p != '\0'; p++) {
+		if (p[0] == '{' && p[1] == '1' && p[2] == '}') {
+			buf_puts(&out, buf_ok(&num) && num.data ? num.data : "");
+			p += 2;
+		} else {
+			buf_append(&out, p, 1);
+		}
+	}
+	xmlFree(k);
+	buf_release(&key);
+	buf_release(&num);
+	push_buf(ctxt, &out);
+}
+
 static xsltStylesheetPtr
 compile(const char *datadir, const char *name)
 {
@@ -135,7 +235,10 @@ render_init(const char *datadir)
 	xsltMaxDepth = MAX_DEPTH;
 	xsltSetLoaderFunc(safe_loader);
 	exsltRegisterAll();
-	if (xsltRegisterExtModuleFunction(BAD_CAST "t", BAD_CAST I18N_NS, fn_t) != 0)
+	if (xsltRegisterExtModuleFunction(BAD_CAST "t", BAD_CAST I18N_NS, fn_t) != 0 ||
+	    xsltRegisterExtModuleFunction(BAD_CAST "date", BAD_CAST I18N_NS, fn_date) != 0 ||
+	    xsltRegisterExtModuleFunction(BAD_CAST "number", BAD_CAST I18N_NS, fn_number) != 0 ||
+	    xsltRegisterExtModuleFunction(BAD_CAST "plural", BAD_CAST I18N_NS, fn_plural) != 0)
 		return -1;
 	if ((size_t)snprintf(path, sizeof(path), "%s/xslt/i18n", datadir) >= sizeof(path) ||
 	    i18n_load(path) == -1)

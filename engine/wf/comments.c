@@ -32,9 +32,11 @@ static const struct db_query q_list = { "comments_list",
 	"  LEFT JOIN authorities a ON a.id = c.by_authority"
 	" WHERE c.instance_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3", 3 };
 static const struct db_query q_options = { "comments_options",
-	"SELECT id, type || ' #' || id || ': ' || left(coalesce(body, ''), 60) FROM wf_comments"
-	" WHERE instance_id = $1 AND withdrawn_seq IS NULL AND ($2::text IS NULL OR type = $2)"
-	" ORDER BY id LIMIT 500", 2 };
+	/* Its author and its words (issue 16: no type code, no "#id" on the page). */
+	"SELECT c.id, coalesce(a.official_name || ': ', '') || left(coalesce(c.body, ''), 60)"
+	"  FROM wf_comments c LEFT JOIN authorities a ON a.id = c.by_authority"
+	" WHERE c.instance_id = $1 AND c.withdrawn_seq IS NULL AND ($2::text IS NULL OR c.type = $2)"
+	" ORDER BY c.id LIMIT 500", 2 };
 
 static const char *
 value(const struct wf_inputs *in, const char *name)

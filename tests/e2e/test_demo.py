@@ -20,6 +20,7 @@ LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib")
 sys.path.insert(0, LIB)
 import tap  # noqa: E402
 from browser import Browser  # noqa: E402
+from crawl import crawl, internal_codes, raw_codes  # noqa: E402
 from demo import DEMO_PASSWORD  # noqa: E402
 from stack import free_port  # noqa: E402
 
@@ -296,6 +297,35 @@ class DemoTest(unittest.TestCase):
                 for path in ("", "?format=xml", "/report"):
                     self.assertEqual(nobody.get(f"/instances/{iid}{path}").status, 404,
                                      (who, iid, path))
+
+    def test_4c_no_internal_code_on_any_page(self):
+        """Issue 16: every page of the demo, as each kind of user (every demo user, in their own
+        language), says things in words: no module code, no hyphenated state, event, role or
+        choice value, no "#ID" in the visible text.  The security log is an audit record of
+        what the engine did (its details name modules and events as stored) and is left out."""
+        codes = internal_codes()
+        self.assertIn("awaiting-approval", codes)
+        self.assertIn("pq-requests", codes)
+        found, pages = {}, 0
+        langs = set()
+        for username, who in self.users.items():
+            if not who.startswith(("Helpdesk", "NIMIC", "Coordinator", "Authority", "Handler")):
+                continue
+            b = signed_in(self.url, username)
+            for path, r in crawl(b).items():
+                if r.status != 200 or "html" not in (r.header("Content-Type") or ""):
+                    continue
+                if path.startswith("/admin/security-log"):
+                    continue
+                pages += 1
+                doc = r.html()
+                langs.add(doc.find("html").get("lang"))
+                for code in raw_codes(doc, codes):
+                    found.setdefault(code, f"{username} {path}")
+        print(f"# crawled {pages} pages in {sorted(langs)}", file=sys.stderr)
+        self.assertGreater(pages, 500)
+        self.assertLessEqual({"da", "nl", "ro"}, langs)
+        self.assertEqual(found, {})
 
     def test_5_a_second_run_seeds_nothing(self):
         type(self).stop()

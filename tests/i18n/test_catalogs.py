@@ -4,8 +4,10 @@
 For every language besides English: every key of en.xml is there, none is empty, and each
 translation carries the same placeholders ({1}, {2}, ...) as the English; every label of a
 workflow definition (workflows/*.xml, label="...") and every module name, keyword and legal
-area of the catalogue (workflows/modules.xml: keywords are options of module-keywords), which pages show through their English wording as the key, is
-translated too (their confirm="..." texts as well).  For English: every key a stylesheet names literally, i18n:t('key'), exists;
+area of the catalogue (workflows/modules.xml: keywords are options of module-keywords), which
+pages show through their English wording as the key, is translated too (their confirm="..."
+texts as well).  For English: every key a stylesheet names literally, i18n:t('key'), exists,
+and for i18n:plural('key', n) each of key.one, key.few and key.other;
 no key is given twice in a catalogue.  Keys built at run time (concat('error.', ...)) are
 checked where they are made, not here.  Prints TAP, one result per check and language.
 
@@ -20,6 +22,9 @@ import xml.etree.ElementTree as ET
 LANGS = ["da", "nl", "ro"]
 PLACEHOLDER = re.compile(r"\{\d+\}")
 LITERAL_KEY = re.compile(r"i18n:t\('([^']+)'")
+# i18n:plural('KEY', n) reads KEY.one, KEY.few (Romanian) and KEY.other (issue 16).
+PLURAL_KEY = re.compile(r"i18n:plural\('([^']+)'")
+PLURAL_FORMS = ("one", "few", "other")
 
 
 def catalog(path):
@@ -67,7 +72,10 @@ def main():
         for f in files:
             if f.endswith(".xsl"):
                 with open(os.path.join(dirpath, f), encoding="utf-8") as fh:
-                    used |= set(LITERAL_KEY.findall(strip_comments(fh.read())))
+                    text = strip_comments(fh.read())
+                    used |= set(LITERAL_KEY.findall(text))
+                    used |= {"%s.%s" % (k, f) for k in PLURAL_KEY.findall(text)
+                             for f in PLURAL_FORMS}
     results.append(("every key a stylesheet names is in en.xml",
                     ["%s: named by a stylesheet, in no catalogue" % k
                      for k in sorted(used - set(en_keys))]))

@@ -73,7 +73,7 @@ class Seeder:
             "country": country, "address": f"{name}, {country}", "phone": "+00 000 000",
             "email": f"info@{domain}.example", "website": f"https://{domain}.example",
             "authority_type": kind, "first_name": first, "last_name": last,
-            "user_email": user_email, "language": "en", "username": ""}), 200,
+            "user_email": user_email, "language": "", "username": ""}), 200,
             f"registering {name}")
         aid = int(re.search(r'href="/authorities/(\d+)/modules"', r.text).group(1))
         username = r.html().by_id("new-username").text
@@ -118,7 +118,7 @@ class Seeder:
     def add_user(self, b, aid, first, last, email, roles, who):
         """An Administrator adds a user with some roles; the user signs in the first time."""
         fields = [("csrf", self.csrf(b)), ("first_name", first), ("last_name", last),
-                  ("user_email", email), ("language", "en"), ("phone", ""), ("username", ""),
+                  ("user_email", email), ("language", ""), ("phone", ""), ("username", ""),
                   ("action", "save")] + [("role", r) for r in roles]
         r = _check(b.post(f"/authorities/{aid}/users/new", fields), 200, f"adding {email}")
         username = r.html().by_id("new-username").text
@@ -513,7 +513,7 @@ class Seeder:
             "phone": "+45 0000", "email": "kontakt@arkitekter.example", "website": "",
             "authority_type": "competent-authority", "first_name": "Anders",
             "last_name": "Arkitekt", "user_email": "anders@arkitekter.example",
-            "language": "en", "username": ""}), 200, "self-registering")
+            "language": "", "username": ""}), 200, "self-registering")
         self.send_email(dk)
         self.requests(handler, "Lotte Mulder")
         self.alerts(helpdesk_user)

@@ -76,7 +76,7 @@
         <xsl:value-of select="i18n:t('mail.case-event.empty')"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:value-of select="normalize-space(.)"/>
+        <xsl:value-of select="i18n:date(normalize-space(.))"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -15,7 +15,7 @@
           <xsl:value-of select="message"/>
         </xsl:if>
         <xsl:text>&#10;&#10;</xsl:text>
-        <xsl:value-of select="i18n:t('mail.invitation.how', days)"/>
+        <xsl:value-of select="i18n:t('mail.invitation.how', i18n:plural('plural.days', days))"/>
         <xsl:text>&#10;&#10;</xsl:text>
         <xsl:value-of select="url"/>
         <xsl:text>&#10;&#10;</xsl:text>

@@ -30,10 +30,10 @@
           <xsl:text>&#10;</xsl:text>
           <xsl:value-of select="i18n:t('mail.request-event.to', responder, responder/@country)"/>
           <xsl:text>&#10;</xsl:text>
-          <xsl:value-of select="i18n:t('mail.request-event.reply-date', @reply-date)"/>
+          <xsl:value-of select="i18n:t('mail.request-event.reply-date', i18n:date(@reply-date))"/>
           <xsl:if test="@agreed-date != '' and @agreed-date != @reply-date">
             <xsl:text>&#10;</xsl:text>
-            <xsl:value-of select="i18n:t('mail.request-event.agreed-date', @agreed-date)"/>
+            <xsl:value-of select="i18n:t('mail.request-event.agreed-date', i18n:date(@agreed-date))"/>
           </xsl:if>
           <xsl:if test="questions/question">
             <xsl:text>&#10;&#10;</xsl:text>

@@ -102,7 +102,7 @@
         </ul>
       </div>
     </xsl:if>
-    <table class="list" id="accesses">
+    <table tabindex="0" class="list" id="accesses">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('access.module')"/></th>
         <th><xsl:value-of select="i18n:t('access.role')"/></th>
@@ -270,7 +270,7 @@
     <h2><xsl:value-of select="i18n:t('authority.managers')"/></h2>
     <ul id="managers">
       <xsl:for-each select="managers/manager">
-        <li data-manager="{@id}"><a href="/authorities/{@id}"><xsl:value-of select="."/></a> (<xsl:value-of select="@country"/>) · <xsl:value-of select="@since"/></li>
+        <li data-manager="{@id}"><a href="/authorities/{@id}"><xsl:value-of select="."/></a> (<xsl:value-of select="@country"/>) · <xsl:value-of select="i18n:date(@since)"/></li>
       </xsl:for-each>
     </ul>
     <xsl:if test="managers/@may-add-own">
@@ -299,7 +299,7 @@
       <xsl:for-each select="administrators/administrator"><li><xsl:value-of select="."/> · <xsl:value-of select="@email"/></li></xsl:for-each>
     </ul>
     <h2><xsl:value-of select="i18n:t('authority.history')"/></h2>
-    <table class="list" id="updates">
+    <table tabindex="0" class="list" id="updates">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('instance.when')"/></th>
         <th><xsl:value-of select="i18n:t('authority.what')"/></th>
@@ -308,9 +308,18 @@
       <tbody>
         <xsl:for-each select="updates/update">
           <tr data-what="{@what}" data-detail="{@detail}">
-            <td><xsl:value-of select="@at"/></td>
+            <td><xsl:value-of select="i18n:date(@at)"/></td>
             <td><xsl:value-of select="i18n:t(concat('update.', @what))"/>
-              <xsl:if test="@detail != ''"> (<xsl:value-of select="@detail"/>)</xsl:if></td>
+              <xsl:if test="@detail != ''">
+                <xsl:text> (</xsl:text>
+                <xsl:choose>
+                  <!-- a module by its name; edited fields by their captions (issue 16: no codes) -->
+                  <xsl:when test="@detail-kind = 'module'"><xsl:value-of select="i18n:t(string(@detail))"/></xsl:when>
+                  <xsl:when test="@detail-kind = 'fields'"><xsl:call-template name="field-names"><xsl:with-param name="list" select="string(@detail)"/></xsl:call-template></xsl:when>
+                  <xsl:otherwise><xsl:value-of select="@detail"/></xsl:otherwise>
+                </xsl:choose>
+                <xsl:text>)</xsl:text>
+              </xsl:if></td>
             <td><xsl:choose>
               <xsl:when test="@user = ''"><xsl:value-of select="i18n:t('instance.system')"/></xsl:when>
               <xsl:otherwise><xsl:value-of select="@user"/> (<xsl:value-of select="@authority"/>)</xsl:otherwise>
@@ -319,6 +328,17 @@
         </xsl:for-each>
       </tbody>
     </table>
+  </xsl:template>
+
+  <!-- "address, phone" as "Address, Phone": each field's caption (field.NAME). -->
+  <xsl:template name="field-names">
+    <xsl:param name="list"/>
+    <xsl:variable name="first" select="substring-before(concat($list, ', '), ', ')"/>
+    <xsl:value-of select="i18n:t(concat('field.', $first))"/>
+    <xsl:if test="contains($list, ', ')">
+      <xsl:text>, </xsl:text>
+      <xsl:call-template name="field-names"><xsl:with-param name="list" select="substring-after($list, ', ')"/></xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- The fields of an authority, shared by register, self-register and edit. -->

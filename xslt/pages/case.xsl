@@ -15,7 +15,7 @@
   <xsl:template match="page[@name='cases']" mode="title"><xsl:value-of select="i18n:t('case.search.title')"/></xsl:template>
   <xsl:template match="page[@name='case-new']" mode="title"><xsl:value-of select="i18n:t('case.new.title')"/></xsl:template>
   <xsl:template match="page[@name='case' or @name='case-report']" mode="title">
-    <xsl:value-of select="i18n:t(instance/@label)"/> #<xsl:value-of select="instance/@id"/>
+    <xsl:value-of select="i18n:t('instance.name', i18n:t(instance/@label), instance/@id)"/>
   </xsl:template>
 
   <!-- Create: the definitions this user may start, grouped by module. -->
@@ -50,7 +50,7 @@
       <select id="module" name="module">
         <option value=""><xsl:value-of select="i18n:t('case.search.any')"/></option>
         <xsl:for-each select="$c/modules/module">
-          <option value="{@code}"><xsl:if test="@code = $c/@module"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="."/></option>
+          <option value="{@code}"><xsl:if test="@code = $c/@module"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(string(.))"/></option>
         </xsl:for-each>
       </select>
       <label for="definition"><xsl:value-of select="i18n:t('case.definition')"/></label>
@@ -94,7 +94,7 @@
       <input id="to" name="to" type="date" value="{$c/@to}"/>
       <button type="submit" id="case-search-submit"><xsl:value-of select="i18n:t('search.submit')"/></button>
     </form>
-    <table class="list" id="cases">
+    <table tabindex="0" class="list" id="cases">
       <caption class="small"><xsl:value-of select="i18n:t('case.search.caption')"/></caption>
       <thead><tr>
         <th scope="col">#</th>
@@ -111,13 +111,13 @@
             <td><a href="/instances/{@id}"><xsl:value-of select="i18n:t(@label)"/></a><br/><span class="small"><xsl:value-of select="@module-name"/></span></td>
             <td>
               <xsl:for-each select="summary">
-                <span data-field="{@name}"><xsl:value-of select="i18n:t(@label)"/>: <xsl:value-of select="."/></span>
+                <span data-field="{@name}"><xsl:value-of select="i18n:t(@label)"/>: <xsl:choose><xsl:when test="@value-label"><xsl:value-of select="i18n:t(string(@value-label))"/></xsl:when><xsl:otherwise><xsl:value-of select="i18n:date(string(.))"/></xsl:otherwise></xsl:choose></span>
                 <xsl:if test="position() != last()"><br/></xsl:if>
               </xsl:for-each>
             </td>
             <td><xsl:value-of select="i18n:t(@state-label)"/></td>
             <td><xsl:value-of select="@authority"/> (<xsl:value-of select="@country"/>)</td>
-            <td><xsl:value-of select="@created"/></td>
+            <td><xsl:value-of select="i18n:date(@created)"/></td>
           </tr>
         </xsl:for-each>
       </tbody>
@@ -148,13 +148,13 @@
   <xsl:template name="case-head">
     <xsl:param name="print"/>
     <xsl:variable name="c" select="/page/instance"/>
-    <h1><xsl:value-of select="i18n:t($c/@label)"/> #<xsl:value-of select="$c/@id"/></h1>
+    <h1><xsl:value-of select="i18n:t('instance.name', i18n:t($c/@label), $c/@id)"/></h1>
     <p>
       <xsl:value-of select="i18n:t('case.state')"/><xsl:text> </xsl:text>
       <strong id="state" data-state="{$c/@state}"><xsl:value-of select="i18n:t($c/@state-label)"/></strong>
       <xsl:text> · </xsl:text><xsl:value-of select="$c/@module-name"/>
       <xsl:text> · </xsl:text><xsl:value-of select="$c/@authority"/> (<xsl:value-of select="$c/@country"/>)
-      <xsl:text> · </xsl:text><xsl:value-of select="$c/@created"/>
+      <xsl:text> · </xsl:text><xsl:value-of select="i18n:date($c/@created)"/>
       <xsl:if test="not($print) and $c/@report = 'open'">
         <xsl:text> · </xsl:text><a href="/instances/{$c/@id}/report" id="case-report"><xsl:value-of select="i18n:t('case.report')"/></a>
       </xsl:if>
@@ -243,7 +243,8 @@
             <xsl:when test="@type = 'file' and @document">
               <a href="/instances/{$id}/documents/{@document}"><xsl:value-of select="."/></a>
             </xsl:when>
-            <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+            <xsl:when test="@value-label"><xsl:value-of select="i18n:t(string(@value-label))"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="i18n:date(string(.))"/></xsl:otherwise>
           </xsl:choose>
         </dd>
       </xsl:for-each>
@@ -275,7 +276,7 @@
     <xsl:variable name="roles" select="/page/instance/roles"/>
     <xsl:if test="not(country)"><p class="small" id="no-recipients"><xsl:value-of select="i18n:t('case.recipients.none')"/></p></xsl:if>
     <xsl:for-each select="country">
-      <table class="list recipients" data-country="{@code}">
+      <table tabindex="0" class="list recipients" data-country="{@code}">
         <caption><xsl:value-of select="i18n:t('case.recipients.country', string(@code))"/></caption>
         <thead><tr>
           <th scope="col"><xsl:value-of select="i18n:t('case.recipients.authority')"/></th>
@@ -291,7 +292,7 @@
               <td><xsl:value-of select="."/></td>
               <td><xsl:choose><xsl:when test="$role/@label"><xsl:value-of select="i18n:t($role/@label)"/></xsl:when><xsl:otherwise><xsl:value-of select="@role"/></xsl:otherwise></xsl:choose></td>
               <td><xsl:choose><xsl:when test="$role/state[@name = current()/@state]/@label"><xsl:value-of select="i18n:t($role/state[@name = current()/@state]/@label)"/></xsl:when><xsl:otherwise><xsl:value-of select="@state"/></xsl:otherwise></xsl:choose></td>
-              <td><xsl:value-of select="@since"/></td>
+              <td><xsl:value-of select="i18n:date(@since)"/></td>
               <td><xsl:value-of select="@added-by"/></td>
             </tr>
           </xsl:for-each>
@@ -308,7 +309,7 @@
       <p class="small">
         <strong><xsl:choose><xsl:when test="$type/@label"><xsl:value-of select="i18n:t($type/@label)"/></xsl:when><xsl:otherwise><xsl:value-of select="@type"/></xsl:otherwise></xsl:choose></strong>
         <xsl:text> · </xsl:text><xsl:value-of select="@by"/> (<xsl:value-of select="@authority"/>, <xsl:value-of select="@country"/>)
-        <xsl:text> · </xsl:text><xsl:value-of select="@at"/>
+        <xsl:text> · </xsl:text><xsl:value-of select="i18n:date(@at)"/>
       </p>
       <xsl:if test="@withdrawn">
         <p class="withdrawn" data-withdrawn="{@id}"><xsl:value-of select="i18n:t('case.comment.withdrawn')"/>
@@ -345,7 +346,7 @@
     <xsl:variable name="id" select="/page/instance/@id"/>
     <xsl:if test="not(document)"><p class="small" id="no-documents"><xsl:value-of select="i18n:t('case.documents.none')"/></p></xsl:if>
     <xsl:if test="document">
-      <table class="list" id="case-documents">
+      <table tabindex="0" class="list" id="case-documents">
         <thead><tr>
           <th scope="col"><xsl:value-of select="i18n:t('case.documents.file')"/></th>
           <th scope="col"><xsl:value-of select="i18n:t('case.documents.size')"/></th>
@@ -364,7 +365,7 @@
                   <xsl:otherwise><xsl:value-of select="@event"/></xsl:otherwise>
                 </xsl:choose>
               </td>
-              <td><xsl:value-of select="@at"/></td>
+              <td><xsl:value-of select="i18n:date(@at)"/></td>
             </tr>
           </xsl:for-each>
         </tbody>
@@ -374,7 +375,7 @@
 
   <xsl:template match="log" mode="case">
     <xsl:call-template name="page-links"><xsl:with-param name="list" select="."/><xsl:with-param name="tab" select="'log'"/></xsl:call-template>
-    <table class="list" id="case-log">
+    <table tabindex="0" class="list" id="case-log">
       <thead><tr>
         <th scope="col">#</th>
         <th scope="col"><xsl:value-of select="i18n:t('case.when')"/></th>
@@ -386,7 +387,7 @@
         <xsl:for-each select="entry">
           <tr data-seq="{@seq}" data-event="{@event}">
             <td><xsl:value-of select="@seq"/></td>
-            <td><xsl:value-of select="@at"/></td>
+            <td><xsl:value-of select="i18n:date(@at)"/></td>
             <td><xsl:choose><xsl:when test="@event-label"><xsl:value-of select="i18n:t(@event-label)"/></xsl:when><xsl:otherwise><xsl:value-of select="@event"/></xsl:otherwise></xsl:choose></td>
             <td>
               <xsl:if test="@from != ''"><xsl:value-of select="i18n:t(@from-label)"/> → </xsl:if>
@@ -420,7 +421,7 @@
   <xsl:template match="case-tasks" mode="case">
     <xsl:if test="case-task">
       <h2 id="case-tasks-title"><xsl:value-of select="i18n:t('case.tasks.title')"/></h2>
-      <table class="list" id="case-tasks">
+      <table tabindex="0" class="list" id="case-tasks">
         <thead><tr>
           <th scope="col"><xsl:value-of select="i18n:t('tasks.what')"/></th>
           <th scope="col"><xsl:value-of select="i18n:t('case.definition')"/></th>
@@ -431,9 +432,9 @@
           <xsl:for-each select="case-task">
             <tr data-case="{@id}" data-event="{@event}">
               <td><a href="/instances/{@id}"><xsl:value-of select="i18n:t(@event-label)"/></a></td>
-              <td><xsl:value-of select="i18n:t(@label)"/> #<xsl:value-of select="@id"/><br/><span class="small"><xsl:value-of select="@module-name"/></span></td>
+              <td><xsl:value-of select="i18n:t('instance.name', i18n:t(@label), @id)"/><br/><span class="small"><xsl:value-of select="@module-name"/></span></td>
               <td><xsl:value-of select="i18n:t(@state-label)"/></td>
-              <td><xsl:value-of select="@updated"/></td>
+              <td><xsl:value-of select="i18n:date(@updated)"/></td>
             </tr>
           </xsl:for-each>
         </tbody>

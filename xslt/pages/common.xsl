@@ -32,23 +32,39 @@
           <input type="hidden" name="rev" value="{$rev}"/>
           <xsl:if test="$next"><input type="hidden" name="next" value="{$next}"/></xsl:if>
           <h3><xsl:value-of select="i18n:t(@label)"/></h3>
+          <!-- The error summary (issue 16): first in the form, each error a link to its field. -->
+          <xsl:variable name="tr" select="."/>
+          <xsl:if test="input[@error] or ../failed[@event = $tr/@event]/error">
+            <div class="error-summary" role="alert" id="errors-{@event}{$suffix}">
+              <h2><xsl:value-of select="i18n:t('form.errors.title')"/></h2>
+              <ul>
+                <xsl:for-each select="input[@error]">
+                  <li><a href="#{concat(../@event, $suffix, '-', @name)}"><xsl:value-of select="i18n:t(@label)"/>: <xsl:value-of select="i18n:t(concat('instance.error.', @error), string(@max-size))"/></a></li>
+                </xsl:for-each>
+                <xsl:for-each select="../failed[@event = $tr/@event]/error[not(@input = $tr/input/@name)]">
+                  <li><xsl:value-of select="i18n:t(concat('instance.error.', @rule))"/></li>
+                </xsl:for-each>
+              </ul>
+            </div>
+          </xsl:if>
           <xsl:if test="@confirm"><p class="small"><xsl:value-of select="i18n:t(@confirm)"/></p></xsl:if>
           <xsl:for-each select="input">
             <xsl:variable name="fid" select="concat(../@event, $suffix, '-', @name)"/>
             <label for="{$fid}">
               <xsl:value-of select="i18n:t(@label)"/>
-              <xsl:if test="@required = 'true'"> *</xsl:if>
+              <xsl:if test="@required = 'true'"><xsl:call-template name="required-mark"/></xsl:if>
             </label>
             <xsl:choose>
               <xsl:when test="@type = 'textarea'">
                 <textarea id="{$fid}" name="{@name}" rows="4">
+                  <xsl:call-template name="invalid-attrs"><xsl:with-param name="fid" select="$fid"/></xsl:call-template>
                   <xsl:if test="@max"><xsl:attribute name="maxlength"><xsl:value-of select="@max"/></xsl:attribute></xsl:if>
                   <xsl:value-of select="@value"/>
                 </textarea>
               </xsl:when>
               <!-- several country codes: one checkbox each (a case form's countries field) -->
               <xsl:when test="@type = 'countries'">
-                <span class="checks" id="{$fid}">
+                <span class="checks" id="{$fid}" role="group" aria-label="{i18n:t(@label)}">
                   <xsl:for-each select="option">
                     <label class="check">
                       <input type="checkbox" name="{../@name}" value="{@value}">
@@ -61,6 +77,7 @@
               </xsl:when>
               <xsl:when test="@type = 'choice' or @type = 'authority' or @type = 'user' or @type = 'comment'">
                 <select id="{$fid}" name="{@name}">
+                  <xsl:call-template name="invalid-attrs"><xsl:with-param name="fid" select="$fid"/></xsl:call-template>
                   <option value=""><xsl:value-of select="i18n:t('instance.choose')"/></option>
                   <xsl:call-template name="choice-options">
                     <xsl:with-param name="options" select="option"/>
@@ -69,7 +86,9 @@
                 </select>
               </xsl:when>
               <xsl:when test="@type = 'file'">
-                <input id="{$fid}" name="{@name}" type="file"/>
+                <input id="{$fid}" name="{@name}" type="file">
+                  <xsl:call-template name="invalid-attrs"><xsl:with-param name="fid" select="$fid"/></xsl:call-template>
+                </input>
                 <xsl:if test="@current">
                   <span class="small hint" data-current="{@name}"><xsl:value-of select="i18n:t('case.file-kept', string(@current))"/></span>
                 </xsl:if>
@@ -79,6 +98,7 @@
               </xsl:when>
               <xsl:otherwise>
                 <input id="{$fid}" name="{@name}" value="{@value}">
+                  <xsl:call-template name="invalid-attrs"><xsl:with-param name="fid" select="$fid"/></xsl:call-template>
                   <xsl:attribute name="type">
                     <xsl:choose>
                       <xsl:when test="@type = 'date'">date</xsl:when>
@@ -90,7 +110,7 @@
               </xsl:otherwise>
             </xsl:choose>
             <xsl:if test="@error">
-              <p class="error" data-input="{@name}" data-rule="{@error}">
+              <p class="error" data-input="{@name}" data-rule="{@error}" id="{$fid}-error">
                 <xsl:value-of select="i18n:t(concat('instance.error.', @error), string(@max-size))"/>
               </p>
             </xsl:if>
@@ -118,14 +138,15 @@
     <xsl:variable name="f" select="/page/form/field[@name = $name]"/>
     <label for="{$name}">
       <xsl:value-of select="i18n:t(concat('field.', $name))"/>
-      <xsl:if test="$required"> *</xsl:if>
+      <xsl:if test="$required"><xsl:call-template name="required-mark"/></xsl:if>
     </label>
     <xsl:choose>
       <xsl:when test="$type = 'textarea'">
-        <textarea id="{$name}" name="{$name}" rows="3"><xsl:value-of select="$f/@value"/></textarea>
+        <textarea id="{$name}" name="{$name}" rows="3"><xsl:call-template name="field-attrs"><xsl:with-param name="f" select="$f"/><xsl:with-param name="name" select="$name"/><xsl:with-param name="required" select="$required"/></xsl:call-template><xsl:value-of select="$f/@value"/></textarea>
       </xsl:when>
       <xsl:when test="$type = 'select'">
         <select id="{$name}" name="{$name}">
+          <xsl:call-template name="field-attrs"><xsl:with-param name="f" select="$f"/><xsl:with-param name="name" select="$name"/><xsl:with-param name="required" select="$required"/></xsl:call-template>
           <option value=""><xsl:value-of select="i18n:t($empty)"/></option>
           <xsl:for-each select="$choices">
             <option value="{@code}">
@@ -139,11 +160,13 @@
         </select>
       </xsl:when>
       <xsl:otherwise>
-        <input id="{$name}" name="{$name}" type="{$type}" value="{$f/@value}"/>
+        <input id="{$name}" name="{$name}" type="{$type}" value="{$f/@value}">
+          <xsl:call-template name="field-attrs"><xsl:with-param name="f" select="$f"/><xsl:with-param name="name" select="$name"/><xsl:with-param name="required" select="$required"/></xsl:call-template>
+        </input>
       </xsl:otherwise>
     </xsl:choose>
     <xsl:if test="$f/@error">
-      <p class="error" data-field="{$name}" data-rule="{$f/@error}">
+      <p class="error" data-field="{$name}" data-rule="{$f/@error}" id="{$name}-error">
         <xsl:value-of select="i18n:t(concat('form.error.', $f/@error))"/>
         <xsl:if test="starts-with($f/@error, 'duplicate') and /page/form/duplicate">
           <xsl:text> </xsl:text>
@@ -184,5 +207,81 @@
       <xsl:if test="@value = $chosen"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
       <xsl:value-of select="i18n:t(@label)"/>
     </option>
+  </xsl:template>
+
+  <!-- languages and pages (issue 16): forms for everyone. -->
+  <!-- A required field: the star for the eye, the word for screen readers. -->
+  <xsl:template name="required-mark">
+    <span class="required-mark" aria-hidden="true"> *</span><span class="sr-only"><xsl:text> </xsl:text><xsl:value-of select="i18n:t('form.required')"/></span>
+  </xsl:template>
+
+  <!-- A transition input's control: required and invalid said to assistive technology, its error tied to it. -->
+  <xsl:template name="invalid-attrs">
+    <xsl:param name="fid"/>
+    <xsl:if test="@required = 'true'"><xsl:attribute name="aria-required">true</xsl:attribute></xsl:if>
+    <xsl:if test="@error">
+      <xsl:attribute name="aria-invalid">true</xsl:attribute>
+      <xsl:attribute name="aria-describedby"><xsl:value-of select="concat($fid, '-error')"/></xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The same for a page form's field (<field name value error/>). -->
+  <xsl:template name="field-attrs">
+    <xsl:param name="f"/>
+    <xsl:param name="name"/>
+    <xsl:param name="required"/>
+    <xsl:if test="$required"><xsl:attribute name="aria-required">true</xsl:attribute></xsl:if>
+    <xsl:if test="$f/@error">
+      <xsl:attribute name="aria-invalid">true</xsl:attribute>
+      <xsl:attribute name="aria-describedby"><xsl:value-of select="concat($name, '-error')"/></xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <!--
+    The error summary of a page form (<form><field error/></form>): at the top of the page's
+    content, each error a link to its field; role=alert, so it is read out when the page comes back.
+  -->
+  <xsl:template name="form-error-summary">
+    <xsl:if test="/page/form/field[@error]">
+      <div class="error-summary" role="alert" id="error-summary">
+        <h2><xsl:value-of select="i18n:t('form.errors.title')"/></h2>
+        <ul>
+          <xsl:for-each select="/page/form/field[@error]">
+            <li><a href="#{@name}"><xsl:value-of select="i18n:t(concat('field.', @name))"/>: <xsl:value-of select="i18n:t(concat('form.error.', @error))"/></a></li>
+          </xsl:for-each>
+        </ul>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- languages and pages (issue 16): a history row's event in words (its label, "Created" for the start). -->
+  <xsl:template name="event-label">
+    <xsl:choose>
+      <xsl:when test="@event = 'start'"><xsl:value-of select="i18n:t('history.start')"/></xsl:when>
+      <xsl:when test="@event-label"><xsl:value-of select="i18n:t(string(@event-label))"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="i18n:t(concat('history.event.', @event))"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A state in words: its label, else nothing said (never the code). -->
+  <xsl:template name="state-label">
+    <xsl:param name="label"/>
+    <xsl:if test="string($label) != ''"><xsl:value-of select="i18n:t(string($label))"/></xsl:if>
+  </xsl:template>
+
+  <!-- A history row's recorded inputs: "Caption: value" each, a choice by its option's label. -->
+  <xsl:template name="history-inputs">
+    <xsl:for-each select="input">
+      <xsl:if test="position() &gt; 1">; </xsl:if>
+      <xsl:choose>
+        <xsl:when test="@label"><xsl:value-of select="i18n:t(string(@label))"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="i18n:t(concat('history.input.', @name))"/></xsl:otherwise>
+      </xsl:choose>
+      <xsl:text>: </xsl:text>
+      <xsl:choose>
+        <xsl:when test="@value-label"><xsl:value-of select="i18n:t(string(@value-label))"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="i18n:date(string(.))"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
   </xsl:template>
 </xsl:stylesheet>

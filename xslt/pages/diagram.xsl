@@ -11,19 +11,19 @@
 
   <xsl:template match="page[@name='diagram']" mode="content">
     <h1><xsl:value-of select="i18n:t(diagram/@label)"/></h1>
-    <p><xsl:value-of select="i18n:t('instance.version', diagram/@name, diagram/@version)"/></p>
+    <p><xsl:value-of select="i18n:t('instance.version', i18n:t(diagram/@label), diagram/@version)"/></p>
     <figure class="diagram" id="diagram">
       <!-- Graphviz's SVG, from our own dot text: copied as nodes, never as text. -->
       <xsl:copy-of select="diagram/svg/*"/>
     </figure>
-    <table class="list" id="counts">
+    <table tabindex="0" class="list" id="counts">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('diagram.state')"/></th>
         <th><xsl:value-of select="i18n:t('workflows.instances')"/></th>
       </tr></thead>
       <tbody>
         <xsl:for-each select="diagram/state">
-          <tr data-state="{@name}"><td><xsl:value-of select="@name"/></td><td><xsl:value-of select="@instances"/></td></tr>
+          <tr data-state="{@name}"><td><xsl:value-of select="i18n:t(string(@label))"/></td><td><xsl:value-of select="@instances"/></td></tr>
         </xsl:for-each>
       </tbody>
     </table>

@@ -70,7 +70,7 @@
   </xsl:template>
 
   <xsl:template name="results">
-    <table class="list" id="results">
+    <table tabindex="0" class="list" id="results">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('field.official_name')"/></th>
         <th><xsl:value-of select="i18n:t('field.informal_title')"/></th>

@@ -9,18 +9,18 @@
     exclude-result-prefixes="i18n">
 
   <xsl:template match="page[@name='instance']" mode="title">
-    <xsl:value-of select="i18n:t(instance/@label)"/> #<xsl:value-of select="instance/@id"/>
+    <xsl:value-of select="i18n:t('instance.name', i18n:t(instance/@label), instance/@id)"/>
   </xsl:template>
 
   <xsl:template match="page[@name='instance']" mode="content">
     <xsl:variable name="i" select="instance"/>
-    <h1><xsl:value-of select="i18n:t($i/@label)"/> #<xsl:value-of select="$i/@id"/></h1>
+    <h1><xsl:value-of select="i18n:t('instance.name', i18n:t($i/@label), $i/@id)"/></h1>
     <p>
       <xsl:value-of select="i18n:t('instance.state')"/>
       <xsl:text> </xsl:text>
       <strong id="state" data-state="{$i/@state}"><xsl:value-of select="i18n:t($i/@state-label)"/></strong>
       <xsl:text> · </xsl:text>
-      <xsl:value-of select="i18n:t('instance.version', $i/@definition, $i/@version)"/>
+      <xsl:value-of select="i18n:t('instance.version', i18n:t($i/@label), $i/@version)"/>
       <xsl:text> · </xsl:text>
       <xsl:value-of select="$i/@authority"/>
     </p>
@@ -42,8 +42,18 @@
     </xsl:if>
     <dl id="data">
       <xsl:for-each select="data/field">
-        <dt><xsl:value-of select="@name"/></dt>
-        <dd data-field="{@name}"><xsl:value-of select="."/></dd>
+        <dt>
+          <xsl:choose>
+            <xsl:when test="@label"><xsl:value-of select="i18n:t(string(@label))"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="translate(@name, '-_', '  ')"/></xsl:otherwise>
+          </xsl:choose>
+        </dt>
+        <dd data-field="{@name}">
+          <xsl:choose>
+            <xsl:when test="@value-label"><xsl:value-of select="i18n:t(string(@value-label))"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="i18n:date(string(.))"/></xsl:otherwise>
+          </xsl:choose>
+        </dd>
       </xsl:for-each>
     </dl>
 
@@ -70,7 +80,7 @@
                 </xsl:for-each>
               </xsl:when>
               <xsl:when test="@value-label"><xsl:value-of select="i18n:t(@value-label)"/></xsl:when>
-              <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+              <xsl:otherwise><xsl:value-of select="i18n:date(string(.))"/></xsl:otherwise>
             </xsl:choose>
           </dd>
         </xsl:for-each>
@@ -82,10 +92,13 @@
       <ul id="comments">
         <xsl:for-each select="comments/comment">
           <li data-comment="{@id}" data-type="{@type}">
-            <strong><xsl:value-of select="@type"/></strong>
+            <strong>
+              <xsl:variable name="type" select="/page/instance/comment-type[@name = current()/@type]"/>
+              <xsl:choose><xsl:when test="$type/@label"><xsl:value-of select="i18n:t(string($type/@label))"/></xsl:when><xsl:otherwise><xsl:value-of select="i18n:t('instance.comment')"/></xsl:otherwise></xsl:choose>
+            </strong>
             <xsl:text> · </xsl:text><xsl:value-of select="@by"/> (<xsl:value-of select="@authority"/>)
-            <xsl:text> · </xsl:text><xsl:value-of select="@at"/>
-            <xsl:if test="@answers"><xsl:text> · #</xsl:text><xsl:value-of select="@answers"/></xsl:if>
+            <xsl:text> · </xsl:text><xsl:value-of select="i18n:date(@at)"/>
+            <xsl:if test="@answers"><xsl:text> · </xsl:text><xsl:value-of select="i18n:t('instance.answers-comment', string(@answers))"/></xsl:if>
             <xsl:choose>
               <xsl:when test="@withdrawn"><p class="small"><xsl:value-of select="i18n:t('case.withdrawn')"/></p></xsl:when>
               <xsl:otherwise><p><xsl:value-of select="."/></p></xsl:otherwise>
@@ -106,7 +119,7 @@
     </xsl:if>
 
     <h2><xsl:value-of select="i18n:t('instance.history')"/></h2>
-    <table class="list" id="history">
+    <table tabindex="0" class="list" id="history">
       <thead><tr>
         <th>#</th><th><xsl:value-of select="i18n:t('instance.when')"/></th>
         <th><xsl:value-of select="i18n:t('instance.event')"/></th>
@@ -117,9 +130,12 @@
         <xsl:for-each select="history/entry">
           <tr data-seq="{@seq}" data-event="{@event}">
             <td><xsl:value-of select="@seq"/></td>
-            <td><xsl:value-of select="@at"/></td>
-            <td><xsl:value-of select="@event"/></td>
-            <td><xsl:value-of select="@from"/> → <xsl:value-of select="@to"/></td>
+            <td><xsl:value-of select="i18n:date(@at)"/></td>
+            <td><xsl:call-template name="event-label"/></td>
+            <td>
+              <xsl:if test="@from-label"><xsl:value-of select="i18n:t(string(@from-label))"/> → </xsl:if>
+              <xsl:call-template name="state-label"><xsl:with-param name="label" select="@to-label"/></xsl:call-template>
+            </td>
             <td>
               <xsl:choose>
                 <xsl:when test="@actor-kind = 'system'"><xsl:value-of select="i18n:t('instance.system')"/></xsl:when>

@@ -26,7 +26,7 @@
       <button type="submit" id="invite-submit"><xsl:value-of select="i18n:t('invitations.send')"/></button>
     </form>
     <h2><xsl:value-of select="i18n:t('invitations.sent')"/></h2>
-    <table class="list" id="invitations">
+    <table tabindex="0" class="list" id="invitations">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('field.email')"/></th>
         <th><xsl:value-of select="i18n:t('field.country')"/></th>
@@ -40,7 +40,7 @@
             <td><xsl:value-of select="@email"/></td>
             <td><xsl:value-of select="@country"/></td>
             <td><xsl:value-of select="i18n:t(concat('invitation.state.', @state))"/></td>
-            <td><xsl:value-of select="@sent"/> – <xsl:value-of select="@expires"/></td>
+            <td><xsl:value-of select="i18n:date(@sent)"/> – <xsl:value-of select="i18n:date(@expires)"/></td>
             <td><xsl:if test="@authority != ''"><a href="/authorities/{@authority}"><xsl:value-of select="@authority-name"/></a></xsl:if></td>
           </tr>
         </xsl:for-each>
@@ -82,7 +82,7 @@
 
   <xsl:template match="page[@name='validations']" mode="content">
     <h1><xsl:value-of select="i18n:t('validations.title')"/></h1>
-    <table class="list" id="pending">
+    <table tabindex="0" class="list" id="pending">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('field.official_name')"/></th>
         <th><xsl:value-of select="i18n:t('field.country')"/></th>

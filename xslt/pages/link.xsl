@@ -14,7 +14,7 @@
     <section class="card narrow" id="link" data-outcome="{$l/@status}">
       <h1><xsl:value-of select="i18n:t('link.title')"/></h1>
       <xsl:if test="$l/@instance">
-        <p><xsl:value-of select="i18n:t('link.summary', i18n:t($l/@workflow), $l/@instance, $l/@state)"/></p>
+        <p><xsl:value-of select="i18n:t('link.summary', i18n:t($l/@workflow), $l/@number, i18n:t(string($l/@state-label)))"/></p>
       </xsl:if>
       <xsl:choose>
         <xsl:when test="$l/@status = 'ready'">

@@ -32,7 +32,7 @@
     <xsl:if test="user/@access-manager">
       <p><a href="/tasks/validations"><xsl:value-of select="i18n:t('validations.title')"/></a></p>
     </xsl:if>
-    <table class="list" id="tasks">
+    <table tabindex="0" class="list" id="tasks">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('tasks.what')"/></th>
         <th><xsl:value-of select="i18n:t('request.subject')"/></th>
@@ -44,7 +44,7 @@
             <xsl:if test="@overdue"><xsl:attribute name="class">overdue</xsl:attribute><xsl:attribute name="data-overdue">true</xsl:attribute></xsl:if>
             <td><xsl:value-of select="i18n:t(concat('tasks.', @kind))"/></td>
             <td><a href="/requests/{@request}"><xsl:call-template name="subject"><xsl:with-param name="r" select="."/></xsl:call-template></a></td>
-            <td><xsl:value-of select="@due"/>
+            <td><xsl:value-of select="i18n:date(@due)"/>
               <xsl:if test="@overdue"><xsl:text> </xsl:text><span class="overdue"><xsl:value-of select="i18n:t('request.overdue')"/></span></xsl:if>
             </td>
           </tr>
@@ -65,9 +65,20 @@
       <label for="party"><xsl:value-of select="i18n:t('request.search.party')"/></label>
       <input id="party" name="party" type="text" value="{$c/@party}"/>
       <label for="module"><xsl:value-of select="i18n:t('access.module')"/></label>
-      <input id="module" name="module" type="text" value="{$c/@module}"/>
+      <!-- Choices in words, sent as their codes (issue 16: "Answered" found nothing). -->
+      <select id="module" name="module">
+        <option value=""><xsl:value-of select="i18n:t('case.search.any')"/></option>
+        <xsl:for-each select="$c/modules/module">
+          <option value="{@code}"><xsl:if test="@code = $c/@module"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(string(.))"/></option>
+        </xsl:for-each>
+      </select>
       <label for="state"><xsl:value-of select="i18n:t('authority.status')"/></label>
-      <input id="state" name="state" type="text" value="{$c/@state}"/>
+      <select id="state" name="state">
+        <option value=""><xsl:value-of select="i18n:t('case.search.any')"/></option>
+        <xsl:for-each select="$c/states/state">
+          <option value="{@name}"><xsl:if test="@name = $c/@state"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(concat('request.state.', @name))"/></option>
+        </xsl:for-each>
+      </select>
       <label for="from"><xsl:value-of select="i18n:t('request.search.from')"/></label>
       <input id="from" name="from" type="date" value="{$c/@from}"/>
       <label for="to"><xsl:value-of select="i18n:t('request.search.to')"/></label>
@@ -82,8 +93,8 @@
       </select>
       <button type="submit" id="request-search-submit"><xsl:value-of select="i18n:t('search.submit')"/></button>
     </form>
-    <p class="small" id="request-count"><xsl:value-of select="i18n:t('request.search.total', requests/@total)"/></p>
-    <table class="list" id="requests">
+    <p class="small" id="request-count"><xsl:value-of select="i18n:plural('plural.requests', requests/@total)"/></p>
+    <table tabindex="0" class="list" id="requests">
       <thead><tr>
         <th>#</th><th><xsl:value-of select="i18n:t('request.subject')"/></th>
         <th><xsl:value-of select="i18n:t('request.requester')"/></th>
@@ -100,7 +111,7 @@
             <td><xsl:value-of select="@requester"/></td>
             <td><xsl:value-of select="@responder"/></td>
             <td><xsl:value-of select="i18n:t(concat('request.state.', @state))"/></td>
-            <td><xsl:value-of select="@reply-date"/>
+            <td><xsl:value-of select="i18n:date(@reply-date)"/>
               <xsl:if test="@overdue"> <strong class="error"><xsl:value-of select="i18n:t('request.overdue')"/></strong></xsl:if></td>
           </tr>
         </xsl:for-each>
@@ -238,8 +249,8 @@
       <dl class="fields">
         <dt><xsl:value-of select="i18n:t('request.requester')"/></dt><dd data-field="requester"><xsl:value-of select="$r/@requester"/> (<xsl:value-of select="$r/@requester-country"/>)</dd>
         <dt><xsl:value-of select="i18n:t('request.responder')"/></dt><dd data-field="responder"><xsl:value-of select="$r/@responder"/> (<xsl:value-of select="$r/@responder-country"/>)</dd>
-        <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="$r/@reply-date"/></dd>
-        <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="$r/@agreed-date"/></dd></xsl:if>
+        <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="i18n:date($r/@reply-date)"/></dd>
+        <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="i18n:date($r/@agreed-date)"/></dd></xsl:if>
         <xsl:if test="$r/@allocated != ''"><dt><xsl:value-of select="i18n:t('request.allocated')"/></dt><dd data-field="allocated"><xsl:value-of select="$r/@allocated"/></dd></xsl:if>
         <dt><xsl:value-of select="i18n:t('request.context')"/></dt><dd data-field="context">
           <xsl:choose>
@@ -333,6 +344,20 @@
               <dd data-answer="{@code}">
                 <xsl:choose>
                   <xsl:when test="@hidden"><span class="small" data-hidden="answer"><xsl:value-of select="i18n:t('request.texts-hidden')"/></span></xsl:when>
+                  <xsl:when test="@type = 'yesno' and answer = 'yes'"><xsl:value-of select="i18n:t('yesno.true')"/></xsl:when>
+                  <xsl:when test="@type = 'yesno' and answer = 'no'"><xsl:value-of select="i18n:t('yesno.false')"/></xsl:when>
+                  <!-- A choice by its label in the reader's language (the options' JSON as the model gives it). -->
+                  <xsl:when test="@type = 'choice' and contains(options, concat('&quot;value&quot;: &quot;', answer, '&quot;'))">
+                    <xsl:variable name="opt" select="substring-before(concat(substring-after(options, concat('&quot;value&quot;: &quot;', answer, '&quot;')), '}'), '}')"/>
+                    <xsl:variable name="mine" select="substring-before(substring-after($opt, concat('&quot;', /page/@lang, '&quot;: &quot;')), '&quot;')"/>
+                    <xsl:variable name="en" select="substring-before(substring-after($opt, '&quot;en&quot;: &quot;'), '&quot;')"/>
+                    <xsl:choose>
+                      <xsl:when test="$mine != ''"><xsl:value-of select="$mine"/></xsl:when>
+                      <xsl:when test="$en != ''"><xsl:value-of select="$en"/></xsl:when>
+                      <xsl:otherwise><xsl:value-of select="answer"/></xsl:otherwise>
+                    </xsl:choose>
+                  </xsl:when>
+                  <xsl:when test="@type = 'date'"><xsl:value-of select="i18n:date(string(answer))"/></xsl:when>
                   <xsl:otherwise><xsl:value-of select="answer"/></xsl:otherwise>
                 </xsl:choose>
               </dd>
@@ -380,7 +405,7 @@
           <p class="small"><xsl:value-of select="i18n:t('request.documents.blocked')"/></p>
         </xsl:when>
         <xsl:when test="$r/documents/document">
-          <table id="documents" class="list">
+          <table tabindex="0" id="documents" class="list">
             <thead><tr>
               <th><xsl:value-of select="i18n:t('request.documents.name')"/></th>
               <th><xsl:value-of select="i18n:t('request.documents.size')"/></th>
@@ -393,7 +418,7 @@
                   <td><a href="/requests/{$r/@id}/documents/{@id}"><xsl:value-of select="."/></a></td>
                   <td><xsl:value-of select="@size"/></td>
                   <td><xsl:value-of select="@event"/></td>
-                  <td><xsl:value-of select="@at"/></td>
+                  <td><xsl:value-of select="i18n:date(@at)"/></td>
                 </tr>
               </xsl:for-each>
             </tbody>
@@ -406,7 +431,7 @@
     <section id="panel-log" class="panel">
       <xsl:if test="$print or @tab = 'log'"><xsl:attribute name="class">panel open</xsl:attribute></xsl:if>
       <h2><xsl:value-of select="i18n:t('request.tab.log')"/></h2>
-      <table id="log" class="list">
+      <table tabindex="0" id="log" class="list">
         <thead><tr>
           <th><xsl:value-of select="i18n:t('request.log.at')"/></th>
           <th><xsl:value-of select="i18n:t('request.log.event')"/></th>
@@ -417,7 +442,7 @@
         <tbody>
           <xsl:for-each select="$r/log/entry">
             <tr data-seq="{@seq}" data-event="{@event}">
-              <td><xsl:value-of select="@at"/></td>
+              <td><xsl:value-of select="i18n:date(@at)"/></td>
               <xsl:choose>
                 <!-- A reading of blocked personal data: who, when and why, for everyone who sees the log. -->
                 <xsl:when test="@event = 'disclose'">
@@ -425,7 +450,7 @@
                   <td/>
                 </xsl:when>
                 <xsl:otherwise>
-                  <td><xsl:value-of select="@event"/></td>
+                  <td><xsl:call-template name="event-label"/></td>
                   <td><xsl:value-of select="i18n:t(concat('request.state.', @to))"/></td>
                 </xsl:otherwise>
               </xsl:choose>
@@ -438,7 +463,10 @@
                   </xsl:otherwise>
                 </xsl:choose>
               </td>
-              <td><xsl:value-of select="."/></td>
+              <td>
+                <xsl:value-of select="text()"/>
+                <xsl:call-template name="history-inputs"/>
+              </td>
             </tr>
           </xsl:for-each>
         </tbody>
@@ -470,9 +498,9 @@
       <dt><xsl:value-of select="i18n:t('authority.status')"/></dt><dd data-field="state" data-state="{$r/@state}"><xsl:value-of select="i18n:t(concat('request.state.', $r/@state))"/></dd>
       <dt><xsl:value-of select="i18n:t('request.requester')"/></dt><dd data-field="requester"><xsl:value-of select="$r/@requester"/> (<xsl:value-of select="$r/@requester-country"/>)</dd>
       <dt><xsl:value-of select="i18n:t('request.responder')"/></dt><dd data-field="responder"><xsl:value-of select="$r/@responder"/> (<xsl:value-of select="$r/@responder-country"/>)</dd>
-      <dt><xsl:value-of select="i18n:t('request.support.created')"/></dt><dd data-field="created"><xsl:value-of select="$r/@created"/></dd>
-      <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="$r/@reply-date"/></dd>
-      <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="$r/@agreed-date"/></dd></xsl:if>
+      <dt><xsl:value-of select="i18n:t('request.support.created')"/></dt><dd data-field="created"><xsl:value-of select="i18n:date($r/@created)"/></dd>
+      <dt><xsl:value-of select="i18n:t('request.reply-date')"/></dt><dd data-field="reply-date"><xsl:value-of select="i18n:date($r/@reply-date)"/></dd>
+      <xsl:if test="$r/@agreed-date != ''"><dt><xsl:value-of select="i18n:t('request.agreed-date')"/></dt><dd data-field="agreed-date"><xsl:value-of select="i18n:date($r/@agreed-date)"/></dd></xsl:if>
       <xsl:if test="$r/@closed != ''"><dt><xsl:value-of select="i18n:t('request.support.closed')"/></dt><dd data-field="closed"><xsl:value-of select="$r/@closed"/></dd></xsl:if>
     </dl>
     <xsl:choose>

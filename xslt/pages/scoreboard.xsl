@@ -23,7 +23,7 @@
       </select>
       <button type="submit" id="scoreboard-submit"><xsl:value-of select="i18n:t('search.submit')"/></button>
     </form>
-    <table class="list" id="scoreboard">
+    <table tabindex="0" class="list" id="scoreboard">
       <thead><tr>
         <th><xsl:value-of select="i18n:t(concat('scoreboard.by.', scoreboard/@by))"/></th>
         <th><xsl:value-of select="i18n:t('scoreboard.sent')"/></th>
@@ -44,7 +44,7 @@
               <td data-measure="{@measure}" data-colour="{@colour}" class="score {@colour}">
                 <xsl:choose>
                   <xsl:when test=". = ''">–</xsl:when>
-                  <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+                  <xsl:otherwise><xsl:value-of select="i18n:number(., 1)"/></xsl:otherwise>
                 </xsl:choose>
               </td>
             </xsl:for-each>

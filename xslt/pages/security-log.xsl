@@ -24,7 +24,7 @@
     </form>
     <xsl:choose>
       <xsl:when test="entries/entry">
-        <table class="list" id="security-log">
+        <table tabindex="0" class="list" id="security-log">
           <thead><tr>
             <th><xsl:value-of select="i18n:t('security-log.at')"/></th>
             <th><xsl:value-of select="i18n:t('security-log.kind')"/></th>
@@ -37,7 +37,7 @@
           <tbody>
             <xsl:for-each select="entries/entry">
               <tr data-id="{@id}" data-kind="{@kind}">
-                <td><xsl:value-of select="@at"/></td>
+                <td><xsl:value-of select="i18n:date(@at)"/></td>
                 <td><xsl:value-of select="i18n:t(concat('security-log.kind.', @kind))"/></td>
                 <td data-actor="{@actor}">
                   <xsl:value-of select="@actor"/>

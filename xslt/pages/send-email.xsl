@@ -78,7 +78,7 @@
           <xsl:if test="$s/@to = 'all'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if></input>
           <xsl:text> </xsl:text><xsl:value-of select="i18n:t('send-email.to.all', results/@authorities)"/></label>
       </fieldset>
-      <table class="list" id="results">
+      <table tabindex="0" class="list" id="results">
         <thead><tr>
           <th><xsl:value-of select="i18n:t('send-email.choose')"/></th>
           <th><xsl:value-of select="i18n:t('field.official_name')"/></th>
@@ -129,7 +129,7 @@
   <xsl:template name="sent-email-counts">
     <xsl:param name="m"/>
     <td data-authorities="{$m/@authorities}"><xsl:value-of select="$m/@authorities"/></td>
-    <td data-queued="{$m/@queued}"><xsl:value-of select="$m/@queued"/></td>
+    <td data-queued="{$m/@queued}"><xsl:value-of select="i18n:date($m/@queued)"/></td>
     <td data-delivered="{$m/@delivered}"><xsl:value-of select="$m/@delivered"/></td>
     <td data-waiting="{$m/@waiting}"><xsl:value-of select="$m/@waiting"/></td>
     <td data-failed="{$m/@failed}"><xsl:value-of select="$m/@failed"/></td>
@@ -148,7 +148,7 @@
     <xsl:if test="user/@access-manager">
       <p><a href="/admin/send-email"><xsl:value-of select="i18n:t('send-email.title')"/></a></p>
     </xsl:if>
-    <table class="list" id="sent-emails">
+    <table tabindex="0" class="list" id="sent-emails">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('sent-emails.when')"/></th>
         <th><xsl:value-of select="i18n:t('sent-emails.sender')"/></th>
@@ -158,7 +158,7 @@
       <tbody>
         <xsl:for-each select="messages/message">
           <tr data-message="{@id}">
-            <td><a href="/admin/sent-emails/{@id}"><xsl:value-of select="@sent-at"/></a></td>
+            <td><a href="/admin/sent-emails/{@id}"><xsl:value-of select="i18n:date(@sent-at)"/></a></td>
             <td><xsl:value-of select="@sender"/></td>
             <td><xsl:value-of select="."/></td>
             <xsl:call-template name="sent-email-counts"><xsl:with-param name="m" select="."/></xsl:call-template>
@@ -175,7 +175,7 @@
     <p><a href="/admin/sent-emails"><xsl:value-of select="i18n:t('sent-emails.title')"/></a></p>
     <p id="sent-email-sender"><xsl:value-of select="i18n:t('sent-emails.by', $m/@sender, $m/@sender-authority, $m/@sender-email)"/></p>
     <xsl:if test="$m/@widened"><p class="small" id="sent-email-widened"><xsl:value-of select="i18n:t('sent-emails.widened')"/></p></xsl:if>
-    <table class="list" id="sent-email-counts" data-message="{$m/@id}">
+    <table tabindex="0" class="list" id="sent-email-counts" data-message="{$m/@id}">
       <thead><tr><xsl:call-template name="sent-email-heads"/></tr></thead>
       <tbody><tr><xsl:call-template name="sent-email-counts"><xsl:with-param name="m" select="$m"/></xsl:call-template></tr></tbody>
     </table>
@@ -190,7 +190,7 @@
       </xsl:for-each>
     </ul>
     <xsl:if test="count(authorities/authority) &lt; $m/@authorities">
-      <p class="small"><xsl:value-of select="i18n:t('sent-emails.more', string($m/@authorities - count(authorities/authority)))"/></p>
+      <p class="small"><xsl:value-of select="i18n:plural('plural.more-authorities', $m/@authorities - count(authorities/authority))"/></p>
     </xsl:if>
   </xsl:template>
 </xsl:stylesheet>

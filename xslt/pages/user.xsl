@@ -16,7 +16,7 @@
       <xsl:text> · </xsl:text>
       <a href="/authorities/{$a/@id}/users.csv" id="export-users"><xsl:value-of select="i18n:t('user.export')"/></a>
     </p>
-    <table class="list" id="users">
+    <table tabindex="0" class="list" id="users">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('user.name')"/></th>
         <th><xsl:value-of select="i18n:t('user.username')"/></th>

@@ -11,17 +11,17 @@
 
   <xsl:template match="page[@name='workflows']" mode="content">
     <h1><xsl:value-of select="i18n:t('workflows.title')"/></h1>
-    <table class="list" id="definitions">
+    <table tabindex="0" class="list" id="definitions">
       <thead><tr>
         <th><xsl:value-of select="i18n:t('workflows.name')"/></th>
         <th><xsl:value-of select="i18n:t('workflows.version')"/></th>
         <th><xsl:value-of select="i18n:t('workflows.instances')"/></th>
-        <th></th>
+        <th><span class="sr-only"><xsl:value-of select="i18n:t('workflows.start')"/></span></th>
       </tr></thead>
       <tbody>
         <xsl:for-each select="definitions/definition">
           <tr data-definition="{@name}">
-            <td><a href="/workflows/{@name}"><xsl:value-of select="i18n:t(@label)"/></a> (<xsl:value-of select="@name"/>)</td>
+            <td><a href="/workflows/{@name}"><xsl:value-of select="i18n:t(@label)"/></a></td>
             <td><xsl:value-of select="@version"/></td>
             <td><xsl:value-of select="@instances"/></td>
             <td>
@@ -39,9 +39,8 @@
     <h2><xsl:value-of select="i18n:t('workflows.latest')"/></h2>
     <ul id="instances">
       <xsl:for-each select="instances/instance">
-        <li><a href="/instances/{@id}">#<xsl:value-of select="@id"/></a>
-          <xsl:text> </xsl:text><xsl:value-of select="@definition"/>
-          <xsl:text> – </xsl:text><xsl:value-of select="@state"/></li>
+        <li data-definition="{@definition}" data-state="{@state}"><a href="/instances/{@id}"><xsl:value-of select="i18n:t('instance.name', i18n:t(string(@label)), @id)"/></a>
+          <xsl:text> – </xsl:text><xsl:value-of select="i18n:t(string(@state-label))"/></li>
       </xsl:for-each>
     </ul>
   </xsl:template>
