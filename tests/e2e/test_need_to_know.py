@@ -245,7 +245,7 @@ class NeedToKnowTest(unittest.TestCase):
                 .find_all("dd")}
         self.assertEqual(meta["requester"], "Sundhedsstyrelsen (DK)")
         self.assertEqual(meta["responder"], "BIG-register (NL)")
-        self.assertEqual(meta["reply-date"], "2027-02-01")
+        self.assertEqual(meta["reply-date"], "1 February 2027")   # in the reader's words
         self.assertIn("state", meta)
         self.assertIn("module", meta)
         model = self.hd.get_xml(f"/requests/{self.rid}")
