@@ -112,13 +112,17 @@ static const struct db_query q_document = { "engine_document",
  * The instance is locked with its timer, and a timer whose instance someone holds is
  * skipped (left to a later round): a transition locks the instance first and its timers
  * second (it cancels or restarts them), so a worker holding the timer while it waited for
- * the instance deadlocked with it (tests/e2e/test_chaos.py).
+ * the instance deadlocked with it (tests/e2e/test_chaos.py).  Claimed TIMER_BATCH at a time,
+ * each fired under a savepoint of the batch's one transaction (wf_fire_due_timers).
  */
+#define TIMER_BATCH 64
 static const struct db_query q_due = { "engine_due",
 	"SELECT t.id, t.instance_id, t.event, t.state = i.state FROM wf_timers t"
 	" JOIN wf_instances i ON i.id = t.instance_id"
 	" WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= imi_now()"
-	" ORDER BY t.due_at, t.id LIMIT 1 FOR UPDATE OF t, i SKIP LOCKED", 0 };
+	" ORDER BY t.due_at, t.id LIMIT 64 FOR UPDATE OF t, i SKIP LOCKED", 0 };
+static const struct db_query q_savepoint = { "engine_savepoint", "SAVEPOINT timer", 0 };
+static const struct db_query q_release = { "engine_release", "RELEASE SAVEPOINT timer", 0 };
 /*
  * <if field="F" equals="V"/>: the instance's data field $2, else the latest
  * case form version's, is not empty ($3 NULL), or holds $3 (a field of several
@@ -135,8 +139,10 @@ static const struct db_query q_field_cond = { "engine_field_cond",
 static const struct db_query q_not_by = { "engine_not_by",
 	"SELECT NOT EXISTS (SELECT 1 FROM wf_history WHERE instance_id = $1 AND event = $2"
 	" AND actor_user_id = $3)", 3 };
+/* Still live: an earlier timer of the batch may have cancelled it (never twice). */
 static const struct db_query q_fired = { "engine_fired",
-	"UPDATE wf_timers SET fired_at = now() WHERE id = $1", 1 };
+	"UPDATE wf_timers SET fired_at = now() WHERE id = $1 AND fired_at IS NULL"
+	" AND cancelled_at IS NULL", 1 };
 
 /*
  * Per party: does the user $3 of authority $2 have the role $4 (NULL: any)
@@ -1260,46 +1266,83 @@ out:
 	return res;
 }
 
-int
-wf_fire_due_timers(struct db *db, const struct config *cfg)
+/*
+ * One timer of a claimed batch, under the savepoint "timer": 1 fired (or refused: marked fired
+ * all the same, retrying cannot help), 0 failed (rolled back to the savepoint, left due for a
+ * later round), -1 the transaction is lost.  Flushed before returning, so a failure is always
+ * this timer's and never blocks the ones after it.
+ */
+static int
+fire_claimed(struct db *db, struct arena *a, const struct config *cfg, PGresult *r, int row)
 {
 	struct wf_actor system = { WF_ACTOR_SYSTEM, 0, 0 };
 	struct wf_outcome out;
-	struct arena *a;
 	const char *params[1];
+
+	params[0] = db_value(r, row, 0);
+	if (db_queue(db, a, &q_savepoint, NULL, NULL) == -1 ||
+	    db_queue(db, a, &q_fired, params, NULL) == -1)
+		return -1;
+	out.result = WF_OK;
+	out.detail = NULL;
+	if (db_bool(r, row, 3))
+		wf_fire_tx(db, a, cfg, &system, db_int(r, row, 1), 0, db_value(r, row, 2), NULL, &out);
+	if (out.result == WF_OK || out.result == WF_ERROR) {
+		if (out.result == WF_OK && db_queue(db, a, &q_release, NULL, NULL) == 0 &&
+		    db_flush(db) == 0)
+			return 1;
+		log_warn("timer %s on instance %s: event %s failed; left for a later round",
+		    params[0], db_value(r, row, 1), db_value(r, row, 2));
+		return db_command(db, "ROLLBACK TO SAVEPOINT timer") == 0 ? 0 : -1;
+	}
+	log_warn("timer %s on instance %s: event %s refused: %s", params[0],
+	    db_value(r, row, 1), db_value(r, row, 2), out.detail ? out.detail : "");
+	if (db_command(db, "ROLLBACK TO SAVEPOINT timer") == -1 ||
+	    db_exec(db, a, &q_fired, params) == NULL)
+		return -1;
+	return 1;
+}
+
+int
+wf_fire_due_timers(struct db *db, const struct config *cfg)
+{
+	struct arena *a;
 	PGresult *r;
-	int n = 0;
+	long long seen[TIMER_BATCH];
+	int n = 0, rows, fired, f, k, dup;
 
 	for (;;) {
 		if ((a = arena_new()) == NULL)
 			return -1;
 		if (db_begin(db) == -1 || (r = db_exec(db, a, &q_due, NULL)) == NULL)
 			goto fail;
-		if (PQntuples(r) == 0) {
-			db_rollback(db);
-			arena_free(a);
-			return n;
-		}
-		params[0] = db_value(r, 0, 0);
-		if (db_queue(db, a, &q_fired, params, NULL) == -1)
-			goto fail;
-		if (db_bool(r, 0, 3)) {
-			wf_fire_tx(db, a, cfg, &system, db_int(r, 0, 1), 0, db_value(r, 0, 2), NULL, &out);
-			if (out.result == WF_ERROR)
+		rows = PQntuples(r);
+		fired = 0;
+		for (int i = 0; i < rows && i < TIMER_BATCH; i++) {
+			/*
+			 * One timer per instance a batch: the first one's transition may cancel
+			 * the others (they are checked again in the next batch).
+			 */
+			seen[i] = db_int(r, i, 1);
+			for (k = 0, dup = 0; k < i && !dup; k++)
+				dup = seen[k] == seen[i];
+			if (dup)
+				continue;
+			if ((f = fire_claimed(db, a, cfg, r, i)) == -1)
 				goto fail;
-			if (out.result != WF_OK) {
-				/* Refused timers are marked fired all the same: retrying cannot help. */
-				log_warn("timer %s on instance %s: event %s refused: %s", params[0],
-				    db_value(r, 0, 1), db_value(r, 0, 2), out.detail ? out.detail : "");
-				db_rollback(db);
-				if (db_begin(db) == -1 || db_exec(db, a, &q_fired, params) == NULL)
-					goto fail;
-			}
+			fired += f;
 		}
-		if (db_commit(db) == -1)
+		if (rows > 0 && db_commit(db) == -1)
 			goto fail;
-		n++;
+		if (rows == 0)
+			db_rollback(db);
 		arena_free(a);
+		n += fired;
+		/* Nothing more due, or only what failed just now: a later round retries it. */
+		if (rows < TIMER_BATCH && fired == rows)
+			return n;
+		if (fired == 0)
+			return n;
 	}
 fail:
 	db_rollback(db);

@@ -23,7 +23,8 @@
 
 #define MAX_ATTEMPTS 15          /* with doubling delays: days of retrying */
 #define MAX_DELAY_SECONDS 3600
-#define IDLE_POLL_MS 1000
+#define RETRY_MS 1000           /* after a round that failed or could claim nothing due */
+#define MAX_SLEEP_MS 300000      /* a safety net only: NOTIFY wakes the worker (sql/029) */
 
 static const struct db_query q_claim = { "worker_claim",
 	"SELECT id, recipient, subject, body, headers, message_id, attempts FROM outbox"
@@ -38,6 +39,18 @@ static const struct db_query q_retry = { "worker_retry",
 	"                                                       $4::float8)),"
 	"       failed_at = CASE WHEN $5::bool OR attempts + 1 >= $6::int THEN now() END"
 	" WHERE id = $1", 6 };
+
+/*
+ * How long until the next timer is due (business time) or the next mail may be tried: the
+ * worker sleeps that long unless a NOTIFY (a mail queued, a timer written, the clock moved)
+ * wakes it first.  NULL when nothing waits.  Both by their partial indexes.
+ */
+static const struct db_query q_next = { "worker_next",
+	"SELECT ceil(1000 * extract(epoch FROM least("
+	"  (SELECT min(due_at) FROM wf_timers WHERE fired_at IS NULL AND cancelled_at IS NULL)"
+	"    - imi_now(),"
+	"  (SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL)"
+	"    - now())))::bigint", 0 };
 
 struct delivery {
 	struct mail_server srv;
@@ -134,24 +147,70 @@ out:
 static int
 listen_outbox(struct db *db)
 {
-	return db_command(db, "LISTEN imiflow_outbox");
+	return db_command(db, "LISTEN imiflow_outbox; LISTEN imiflow_timers");
 }
 
-/* Sleeps until a NOTIFY arrives, the timeout passes, or stop is set. */
+/*
+ * Milliseconds until the next work is due (0: now), capped; -1 on database trouble.
+ * progress: the round just done fired or sent something.  What is due but could not be
+ * claimed (a row someone holds, a failure) is tried again after RETRY_MS, not at once.
+ */
+static int
+next_wait(struct db *db, int progress)
+{
+	struct arena *a;
+	PGresult *r;
+	long long ms;
+	int rc = -1;
+
+	if ((a = arena_new()) == NULL)
+		return -1;
+	if ((r = db_exec(db, a, &q_next, NULL)) == NULL)
+		goto out;
+	ms = db_value(r, 0, 0) == NULL ? MAX_SLEEP_MS : db_int(r, 0, 0);
+	if (ms <= 0)
+		ms = progress ? 0 : RETRY_MS;
+	rc = ms > MAX_SLEEP_MS ? MAX_SLEEP_MS : (int)ms;
+out:
+	arena_free(a);
+	return rc;
+}
+
+/* Sleeps until a NOTIFY arrives, ms pass, or stop is set. */
 static void
-wait_for_work(struct db *db, volatile sig_atomic_t *stop)
+wait_for_work(struct db *db, volatile sig_atomic_t *stop, int ms)
 {
 	PGconn *c = db_conn(db);
 	struct pollfd pfd;
 	PGnotify *n;
+	int woken = 0;
 
 	pfd.fd = PQsocket(c);
 	pfd.events = POLLIN;
 	if (pfd.fd < 0 || *stop)
 		return;
-	if (poll(&pfd, 1, IDLE_POLL_MS) > 0 && PQconsumeInput(c) == 1)
-		while ((n = PQnotifies(c)) != NULL)
+	/* A NOTIFY may have come with the answers of the round just done. */
+	if (PQconsumeInput(c) == 1)
+		while ((n = PQnotifies(c)) != NULL) {
 			PQfreemem(n);
+			woken = 1;
+		}
+	if (woken || ms == 0)
+		return;
+	/* In slices of a second at most, so stop is noticed (a thread of serve gets no signal). */
+	while (ms > 0 && !*stop) {
+		int slice = ms > 1000 ? 1000 : ms, p = poll(&pfd, 1, slice);
+
+		if (p > 0) {
+			if (PQconsumeInput(c) == 1)
+				while ((n = PQnotifies(c)) != NULL)
+					PQfreemem(n);
+			return;
+		}
+		if (p < 0 && errno != EINTR)
+			return;
+		ms -= slice;
+	}
 }
 
 /*
@@ -174,7 +233,7 @@ worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 {
 	struct delivery d;
 	struct db *db = NULL;
-	int r = 0, listening = 0, statement_ms, lock_ms;
+	int r = 0, listening = 0, statement_ms, lock_ms, sent, fired, ms;
 
 	/* Malformed limits stop the worker at once, not in a loop of failed connections. */
 	log_set_request_id("worker");
@@ -192,11 +251,14 @@ worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 			}
 			listening = 1;
 		}
-		/* Drain what is due, then sleep until notified or a second passes. */
+		/* Drain what is due, then sleep until the next is due or a NOTIFY. */
+		sent = fired = 0;
 		while (!*stop && (r = deliver_one(db, &d)) == 1)
-			;
+			sent++;
 		/* Due timers fire as the system actor, each once across all workers. */
-		if (r == 0 && !*stop && wf_fire_due_timers(db, cfg) == -1)
+		if (r == 0 && !*stop && (fired = wf_fire_due_timers(db, cfg)) == -1)
+			r = -1;
+		if (r == 0 && (ms = next_wait(db, sent + fired > 0)) == -1)
 			r = -1;
 		if (r == -1) {
 			/* A lost connection drops LISTEN too; start over. */
@@ -204,7 +266,7 @@ worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 			sleep(1);
 			continue;
 		}
-		wait_for_work(db, stop);
+		wait_for_work(db, stop, ms);
 		if (PQstatus(db_conn(db)) != CONNECTION_OK)
 			listening = 0;
 	}
