@@ -106,8 +106,8 @@
         </xsl:for-each>
       </tbody>
     </table>
-    <xsl:if test="requests/@total &gt; 50 * ($c/@page + 1)">
-      <p><a id="next-page" href="/requests?q={$c/@q}&amp;party={$c/@party}&amp;module={$c/@module}&amp;state={$c/@state}&amp;from={$c/@from}&amp;to={$c/@to}&amp;overdue={$c/@overdue}&amp;sort={$c/@sort}&amp;page={$c/@page + 1}"><xsl:value-of select="i18n:t('request.search.next')"/></a></p>
+    <xsl:if test="requests/@next">
+      <p><a id="next-page" href="/requests?q={$c/@q}&amp;party={$c/@party}&amp;module={$c/@module}&amp;state={$c/@state}&amp;from={$c/@from}&amp;to={$c/@to}&amp;overdue={$c/@overdue}&amp;sort={$c/@sort}&amp;after={requests/@next}&amp;key={requests/@next-key}"><xsl:value-of select="i18n:t('request.search.next')"/></a></p>
     </xsl:if>
   </xsl:template>
 
