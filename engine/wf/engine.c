@@ -117,7 +117,8 @@ static const struct db_query q_document = { "engine_document",
  */
 #define TIMER_BATCH 64
 static const struct db_query q_due = { "engine_due",
-	"SELECT t.id, t.instance_id, t.event, t.state = i.state FROM wf_timers t"
+	"SELECT t.id, t.instance_id, t.event, t.state = i.state,"
+	"       i.definition, i.version, i.state, i.rev, i.module FROM wf_timers t"
 	" JOIN wf_instances i ON i.id = t.instance_id"
 	" WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= imi_now()"
 	" ORDER BY t.due_at, t.id LIMIT 64 FOR UPDATE OF t, i SKIP LOCKED", 0 };
@@ -1017,10 +1018,19 @@ deferrable(const struct wf_actor *actor, const struct wf_transition *t)
  * verdict left to the COMMIT when deferrable: its statement raises IM403
  * before the writes queued after it, and the transaction writes nothing.
  */
+/*
+ * The instance as q_lock reads it (definition, version, state, rev, module), already locked by
+ * the caller: the due timers' claim reads and locks it with the timer (no round trip more).
+ */
+struct prelocked {
+	const PGresult *r;
+	int row, col;
+};
+
 static void
 fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_actor *actor,
     long long iid, long long expected_rev, const char *event, const struct wf_inputs *in,
-    struct wf_outcome *out, struct later *later)
+    struct wf_outcome *out, struct later *later, const struct prelocked *pre)
 {
 	struct wf_fire f;
 	struct buf hist, sets, nows;
@@ -1044,17 +1054,28 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 	params[1] = num(a, actor->user_id);
 	/* From the pages, an instance the user may not see is not there: no state, no role named. */
 	visible = later != NULL && actor->kind == WF_ACTOR_USER;
-	if ((q = lock_query(visible)) == NULL || (r = db_exec(db, a, q, params)) == NULL)
-		goto out;
-	if (PQntuples(r) != 1 || (visible && !db_bool(r, 0, 5))) {
-		out->result = WF_NOT_FOUND;
-		goto out;
+	if (pre != NULL) {
+		rev = db_int(pre->r, pre->row, pre->col + 3);
+		module = db_value(pre->r, pre->row, pre->col + 4);
+		def = defs_get(db, a, cfg->datadir, db_value(pre->r, pre->row, pre->col),
+		    (int)db_int(pre->r, pre->row, pre->col + 1));
+		if (def == NULL)
+			goto out;
+		from = wf_state(def, db_value(pre->r, pre->row, pre->col + 2));
+	} else {
+		if ((q = lock_query(visible)) == NULL || (r = db_exec(db, a, q, params)) == NULL)
+			goto out;
+		if (PQntuples(r) != 1 || (visible && !db_bool(r, 0, 5))) {
+			out->result = WF_NOT_FOUND;
+			goto out;
+		}
+		rev = db_int(r, 0, 3);
+		module = db_value(r, 0, 4);
+		def = defs_get(db, a, cfg->datadir, db_value(r, 0, 0), (int)db_int(r, 0, 1));
+		if (def == NULL)
+			goto out;
+		from = wf_state(def, db_value(r, 0, 2));
 	}
-	rev = db_int(r, 0, 3);
-	module = db_value(r, 0, 4);
-	if ((def = defs_get(db, a, cfg->datadir, db_value(r, 0, 0), (int)db_int(r, 0, 1))) == NULL)
-		goto out;
-	from = wf_state(def, db_value(r, 0, 2));
 	out->state = from ? from->name : NULL;
 	t = wf_transition(from, event);
 	/* concurrent="true": the instance as it is now, whatever the form was rendered at. */
@@ -1145,7 +1166,7 @@ wf_fire_tx(struct db *db, struct arena *a, const struct config *cfg, const struc
     struct wf_outcome *out)
 {
 	/* The caller's transaction goes on after this: the verdict is needed now. */
-	fire(db, a, cfg, actor, iid, expected_rev, event, in, out, NULL);
+	fire(db, a, cfg, actor, iid, expected_rev, event, in, out, NULL, NULL);
 }
 
 void
@@ -1161,7 +1182,7 @@ wf_fire(struct db *db, struct arena *a, const struct config *cfg, const struct w
 		out->result = WF_ERROR;
 		return;
 	}
-	fire(db, a, cfg, actor, iid, expected_rev, event, in, out, &later);
+	fire(db, a, cfg, actor, iid, expected_rev, event, in, out, &later, NULL);
 	if (out->result != WF_OK) {
 		db_rollback(db);
 		return;
@@ -1269,13 +1290,17 @@ out:
 /*
  * One timer of a claimed batch, under the savepoint "timer": 1 fired (or refused: marked fired
  * all the same, retrying cannot help), 0 failed (rolled back to the savepoint, left due for a
- * later round), -1 the transaction is lost.  Flushed before returning, so a failure is always
- * this timer's and never blocks the ones after it.
+ * later round), -1 the transaction is lost.  The instance comes locked and read with the
+ * claim, so a timer costs no round trip of its own: its writes are queued and travel with the
+ * next timer's or the COMMIT.  careful: flushed before returning, so a failure is surely this
+ * timer's and never takes the others with it (after a batch whose COMMIT failed).
  */
 static int
-fire_claimed(struct db *db, struct arena *a, const struct config *cfg, PGresult *r, int row)
+fire_claimed(struct db *db, struct arena *a, const struct config *cfg, PGresult *r, int row,
+    int careful)
 {
 	struct wf_actor system = { WF_ACTOR_SYSTEM, 0, 0 };
+	struct prelocked pre = { r, row, 4 };
 	struct wf_outcome out;
 	const char *params[1];
 
@@ -1283,13 +1308,14 @@ fire_claimed(struct db *db, struct arena *a, const struct config *cfg, PGresult 
 	if (db_queue(db, a, &q_savepoint, NULL, NULL) == -1 ||
 	    db_queue(db, a, &q_fired, params, NULL) == -1)
 		return -1;
+	memset(&out, 0, sizeof(out));
 	out.result = WF_OK;
-	out.detail = NULL;
 	if (db_bool(r, row, 3))
-		wf_fire_tx(db, a, cfg, &system, db_int(r, row, 1), 0, db_value(r, row, 2), NULL, &out);
+		fire(db, a, cfg, &system, db_int(r, row, 1), 0, db_value(r, row, 2), NULL, &out,
+		    NULL, &pre);
 	if (out.result == WF_OK || out.result == WF_ERROR) {
 		if (out.result == WF_OK && db_queue(db, a, &q_release, NULL, NULL) == 0 &&
-		    db_flush(db) == 0)
+		    (!careful || db_flush(db) == 0))
 			return 1;
 		log_warn("timer %s on instance %s: event %s failed; left for a later round",
 		    params[0], db_value(r, row, 1), db_value(r, row, 2));
@@ -1309,7 +1335,7 @@ wf_fire_due_timers(struct db *db, const struct config *cfg)
 	struct arena *a;
 	PGresult *r;
 	long long seen[TIMER_BATCH];
-	int n = 0, rows, fired, f, k, dup;
+	int n = 0, rows, fired, f, k, dup, careful = 0;
 
 	for (;;) {
 		if ((a = arena_new()) == NULL)
@@ -1321,27 +1347,39 @@ wf_fire_due_timers(struct db *db, const struct config *cfg)
 		for (int i = 0; i < rows && i < TIMER_BATCH; i++) {
 			/*
 			 * One timer per instance a batch: the first one's transition may cancel
-			 * the others (they are checked again in the next batch).
+			 * the others, and changes the state the claim read (they are claimed
+			 * again by the next batch).
 			 */
 			seen[i] = db_int(r, i, 1);
 			for (k = 0, dup = 0; k < i && !dup; k++)
 				dup = seen[k] == seen[i];
 			if (dup)
 				continue;
-			if ((f = fire_claimed(db, a, cfg, r, i)) == -1)
+			if ((f = fire_claimed(db, a, cfg, r, i, careful)) == -1)
 				goto fail;
 			fired += f;
 		}
-		if (rows > 0 && db_commit(db) == -1)
-			goto fail;
-		if (rows == 0)
+		if (rows == 0) {
 			db_rollback(db);
+			arena_free(a);
+			return n;
+		}
+		if (db_commit(db) == -1) {
+			/*
+			 * A queued write failed and took the batch with it: the same batch again,
+			 * each timer flushed on its own, so only the failing one stays due.
+			 */
+			arena_free(a);
+			if (careful)
+				return -1;
+			log_warn("a batch of %d timers failed; firing them one by one", rows);
+			careful = 1;
+			continue;
+		}
 		arena_free(a);
 		n += fired;
 		/* Nothing more due, or only what failed just now: a later round retries it. */
-		if (rows < TIMER_BATCH && fired == rows)
-			return n;
-		if (fired == 0)
+		if ((rows < TIMER_BATCH && fired == rows) || fired == 0)
 			return n;
 	}
 fail:
