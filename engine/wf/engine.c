@@ -140,10 +140,15 @@ static const struct db_query q_field_cond = { "engine_field_cond",
 static const struct db_query q_not_by = { "engine_not_by",
 	"SELECT NOT EXISTS (SELECT 1 FROM wf_history WHERE instance_id = $1 AND event = $2"
 	" AND actor_user_id = $3)", 3 };
-/* Still live: an earlier timer of the batch may have cancelled it (never twice). */
+/*
+ * Still live: an earlier timer of the batch may have cancelled it (never twice).  Written
+ * with coalesce so the generic plan takes the primary key: "fired_at IS NULL AND cancelled_at
+ * IS NULL" is the predicate of wf_timers_due, and a plan scanning that index for the id cost
+ * 0.86 ms a timer with 3,000 due (log_min_duration_statement).
+ */
 static const struct db_query q_fired = { "engine_fired",
-	"UPDATE wf_timers SET fired_at = now() WHERE id = $1 AND fired_at IS NULL"
-	" AND cancelled_at IS NULL", 1 };
+	"UPDATE wf_timers SET fired_at = now() WHERE id = $1"
+	" AND coalesce(fired_at, cancelled_at) IS NULL", 1 };
 
 /*
  * Per party: does the user $3 of authority $2 have the role $4 (NULL: any)
