@@ -11,7 +11,9 @@
  *         "return" in turn on the instance (the bench/pingpong.xml workflow) with the
  *         revision it expects; a transition counts when it is a 303.
  *
- * Prints one line "ok=N errors=E seconds=S".  A connection stops at its first unexpected
+ * Prints one line "ok=N errors=E seconds=S p50=MS p99=MS": the latencies (ms) are the 50th and
+ * 99th percentiles over every request that counted, from sending it to its whole answer read
+ * (10 µs buckets to 100 ms, 1 ms buckets to 10 s).  A connection stops at its first unexpected
  * answer (and counts an error): a wrong revision would only produce 409s from then on.
  * Built by the bench scripts with cc; not part of the engine.
  */
@@ -32,6 +34,8 @@
 
 #define MAX_CONNS 256
 #define BUF_SIZE 65536
+#define FINE 10000     /* 10 µs buckets: 0 to 100 ms */
+#define COARSE 9900    /* 1 ms buckets: 100 ms to 10 s */
 
 enum mode { MODE_GET, MODE_FIRE };
 
@@ -46,6 +50,7 @@ struct conn {
 	long long instance, rev; /* fire */
 	long long ok, errors;
 	int fd;
+	unsigned hist[FINE + COARSE + 1];
 	char buf[BUF_SIZE];
 	size_t len;              /* bytes in buf not yet consumed */
 };
@@ -57,6 +62,37 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+record(struct conn *c, double seconds)
+{
+	double us = seconds * 1e6;
+	size_t b;
+
+	if (us < FINE * 10.0)
+		b = (size_t)(us / 10.0);
+	else if (us < 1e7)
+		b = FINE + (size_t)((us - FINE * 10.0) / 1000.0);
+	else
+		b = FINE + COARSE;
+	if (b > FINE + COARSE)
+		b = FINE + COARSE;
+	c->hist[b]++;
+}
+
+/* The upper edge (ms) of the bucket holding the q-quantile of the counts. */
+static double
+quantile(const unsigned long long *h, unsigned long long total, double q)
+{
+	unsigned long long want = (unsigned long long)(q * (double)total), seen = 0;
+
+	for (size_t b = 0; b <= FINE + COARSE; b++) {
+		seen += h[b];
+		if (seen > want || (seen == total && total > 0))
+			return b < FINE ? (double)(b + 1) * 0.01 : 100.0 + (double)(b - FINE + 1);
+	}
+	return 0;
 }
 
 static int
@@ -200,6 +236,7 @@ run(void *arg)
 	struct conn *c = arg;
 	char req[2048], form[512];
 	int n, m, status, close_after;
+	double t;
 
 	if (open_conn(c) == -1) {
 		c->errors++;
@@ -223,6 +260,7 @@ run(void *arg)
 		}
 		if (n < 0 || (size_t)n >= sizeof(req))
 			break;
+		t = now();
 		if (send_all(c->fd, req, (size_t)n) == -1 ||
 		    (status = read_response(c, &close_after)) == -1) {
 			c->errors++;
@@ -233,6 +271,7 @@ run(void *arg)
 			c->errors++;
 			break;
 		}
+		record(c, now() - t);
 		c->ok++;
 		c->rev++;
 		if (close_after && open_conn(c) == -1) {
@@ -257,6 +296,7 @@ int
 main(int argc, char **argv)
 {
 	static struct conn conns[MAX_CONNS];
+	static unsigned long long hist[FINE + COARSE + 1];
 	long long ok = 0, errors = 0;
 	size_t nconns = 0;
 	double t0, seconds;
@@ -306,7 +346,11 @@ main(int argc, char **argv)
 		pthread_join(conns[i].thread, NULL);
 		ok += conns[i].ok;
 		errors += conns[i].errors;
+		for (size_t b = 0; b <= FINE + COARSE; b++)
+			hist[b] += conns[i].hist[b];
 	}
-	printf("ok=%lld errors=%lld seconds=%.3f\n", ok, errors, now() - t0);
+	seconds = now() - t0;
+	printf("ok=%lld errors=%lld seconds=%.3f p50=%.2f p99=%.2f\n", ok, errors, seconds,
+	    quantile(hist, (unsigned long long)ok, 0.50), quantile(hist, (unsigned long long)ok, 0.99));
 	return 0;
 }

@@ -63,6 +63,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -668,72 +669,139 @@ status_text(const smtp_status_t *st)
 	return st != NULL && st->text != NULL ? st->text : "";
 }
 
-int
-mail_send(const struct mail_server *srv, const struct mail_msg *m, int *permanent,
-    char *err, size_t errlen)
+/* What one message of a session needs until the session is destroyed. */
+struct pending {
+	smtp_message_t message;
+	smtp_recipient_t rcpt;
+	struct msg_src src;
+	struct buf text;
+	int ready;               /* valid and added to the session */
+};
+
+/* The result of message i from its statuses, as mail_send() documents it. */
+static void
+classify(struct mail_result *res, smtp_message_t message, smtp_recipient_t rcpt,
+    const struct monitor *mon, int started, int serr, const char *hostport)
+{
+	const smtp_status_t *rp = smtp_reverse_path_status(message),
+	    *rs = smtp_recipient_status(rcpt), *ms = smtp_message_transfer_status(message);
+	char ebuf[128], *err = res->err;
+	size_t errlen = sizeof(res->err);
+
+	res->rc = -1;
+	res->permanent = 0;
+	if (code_class(rs) == 5) {
+		res->permanent = 1;
+		seterr(err, errlen, "recipient refused: %d %s", rs->code, status_text(rs));
+	} else if (code_class(rs) == 2 && code_class(ms) == 5) {
+		res->permanent = 1;
+		seterr(err, errlen, "message refused: %d %s", ms->code, status_text(ms));
+	} else if (code_class(rs) == 2 && code_class(ms) == 2) {
+		res->rc = 0;
+		err[0] = '\0';
+	} else if (!mon->heard && started) {
+		seterr(err, errlen, "no greeting from %s (timeout or connection closed)",
+		    hostport);
+	} else if (!mon->heard) {
+		seterr(err, errlen, "cannot connect to %s: %s", hostport,
+		    serr != 0 && smtp_strerror(serr, ebuf, sizeof(ebuf)) != NULL ?
+		    ebuf : "no reply");
+	} else if (rp == NULL || rp->code == 0) {
+		seterr(err, errlen, "SMTP session ended before MAIL FROM; server said: %s",
+		    monitor_said(mon));
+	} else if (code_class(rp) != 2) {
+		seterr(err, errlen, "sender refused: %d %s", rp->code, status_text(rp));
+	} else if (code_class(rs) == 4) {
+		seterr(err, errlen, "recipient deferred: %d %s", rs->code, status_text(rs));
+	} else if (code_class(ms) == 4) {
+		seterr(err, errlen, "message deferred: %d %s", ms->code, status_text(ms));
+	} else {
+		seterr(err, errlen, "no final reply to the message (timeout or connection "
+		    "lost); server last said: %s", monitor_said(mon));
+	}
+}
+
+void
+mail_send_batch(const struct mail_server *srv, const struct mail_msg *const *msgs, size_t n,
+    struct mail_result *res)
 {
 	static const int which[] = { Timeout_GREETING, Timeout_ENVELOPE, Timeout_DATA,
 	    Timeout_TRANSFER, Timeout_DATA2 };
 	smtp_session_t session = NULL;
-	smtp_message_t message = NULL;
-	smtp_recipient_t rcpt = NULL;
-	const smtp_status_t *rp, *rs, *ms;
+	struct pending *p = NULL;
 	struct sigpipe_guard guard;
 	struct monitor mon;
-	struct msg_src src;
-	struct buf text;
 	const char *why = NULL;
-	char hostport[300], ebuf[128];
+	char hostport[300], ebuf[128], setup_err[256] = "";
 	long ms_timeout;
-	int perm = 0, rc = -1, locked = 0, guarded = 0, started, serr;
+	int locked = 0, guarded = 0, started = 0, serr = 0, ready = 0;
 	size_t i;
 
-	buf_init(&text);
 	memset(&mon, 0, sizeof(mon));
-	if (err != NULL && errlen > 0)
-		err[0] = '\0';
-
-	if (m == NULL || msg_valid(m, &why) == -1) {
-		perm = 1;
-		seterr(err, errlen, "%s", why != NULL ? why : "no message");
+	for (i = 0; i < n; i++) {
+		res[i].rc = -1;
+		res[i].permanent = 0;
+		res[i].err[0] = '\0';
+	}
+	if (n == 0)
+		return;
+	if ((p = calloc(n, sizeof(*p))) == NULL) {
+		seterr(setup_err, sizeof(setup_err), "out of memory");
 		goto out;
 	}
 	if (server_string(srv, hostport, sizeof(hostport), &why) == -1) {
-		seterr(err, errlen, "%s", why);	/* configuration: not the message's fault */
+		seterr(setup_err, sizeof(setup_err), "%s", why);	/* configuration */
 		goto out;
 	}
-	if (build_message(&text, m) == -1) {
-		seterr(err, errlen, "cannot build message (out of memory or clock)");
-		goto out;
-	}
-	src.data = text.data;
-	src.len = text.len;
-	src.sent = 0;
 	ms_timeout = 1000L * (srv->timeout_sec <= 0 ? TIMEOUT_DEFAULT :
 	    srv->timeout_sec > TIMEOUT_MAX ? TIMEOUT_MAX : srv->timeout_sec);
-
 	if ((session = smtp_create_session()) == NULL ||
-	    (message = smtp_add_message(session)) == NULL ||
 	    !smtp_set_server(session, hostport) ||
-	    !smtp_set_monitorcb(session, monitor_cb, &mon, 0) ||
-	    !smtp_set_reverse_path(message, m->from) ||
-	    !smtp_set_messagecb(message, msg_source, &src) ||
-	    (rcpt = smtp_add_recipient(message, m->to)) == NULL) {
-		seterr(err, errlen, "libesmtp set-up failed: %s",
+	    !smtp_set_monitorcb(session, monitor_cb, &mon, 0)) {
+		seterr(setup_err, sizeof(setup_err), "libesmtp set-up failed: %s",
 		    smtp_strerror(smtp_errno(), ebuf, sizeof(ebuf)) != NULL ? ebuf : "?");
 		goto out;
 	}
 	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++)
 		if (smtp_set_timeout(session, which[i] | Timeout_OVERRIDE_RFC2822_MINIMUM,
 		    ms_timeout) == 0) {
-			seterr(err, errlen, "libesmtp rejected the timeout");
+			seterr(setup_err, sizeof(setup_err), "libesmtp rejected the timeout");
 			goto out;
 		}
+	/* Each message on its own: an unusable one fails for good and the others go. */
+	for (i = 0; i < n; i++) {
+		buf_init(&p[i].text);
+		why = NULL;
+		if (msgs[i] == NULL || msg_valid(msgs[i], &why) == -1) {
+			res[i].permanent = 1;
+			seterr(res[i].err, sizeof(res[i].err), "%s", why != NULL ? why : "no message");
+			continue;
+		}
+		if (build_message(&p[i].text, msgs[i]) == -1) {
+			seterr(res[i].err, sizeof(res[i].err),
+			    "cannot build message (out of memory or clock)");
+			continue;
+		}
+		p[i].src.data = p[i].text.data;
+		p[i].src.len = p[i].text.len;
+		if ((p[i].message = smtp_add_message(session)) == NULL ||
+		    !smtp_set_reverse_path(p[i].message, msgs[i]->from) ||
+		    !smtp_set_messagecb(p[i].message, msg_source, &p[i].src) ||
+		    (p[i].rcpt = smtp_add_recipient(p[i].message, msgs[i]->to)) == NULL) {
+			seterr(setup_err, sizeof(setup_err), "libesmtp set-up failed: %s",
+			    smtp_strerror(smtp_errno(), ebuf, sizeof(ebuf)) != NULL ? ebuf : "?");
+			goto out;
+		}
+		p[i].ready = 1;
+		ready++;
+	}
+	if (ready == 0)
+		goto out;
 
 	/* Until one session has read an EHLO reply, one at a time (see top). */
 	if (!atomic_load(&warmed)) {
 		if (pthread_mutex_lock(&first_lock) != 0) {
-			seterr(err, errlen, "cannot lock");
+			seterr(setup_err, sizeof(setup_err), "cannot lock");
 			goto out;
 		}
 		locked = 1;
@@ -743,46 +811,23 @@ mail_send(const struct mail_server *srv, const struct mail_msg *m, int *permanen
 		}
 	}
 	if (sigpipe_block(&guard) == -1) {
-		seterr(err, errlen, "cannot block SIGPIPE");
+		seterr(setup_err, sizeof(setup_err), "cannot block SIGPIPE");
 		goto out;
 	}
 	guarded = 1;
-
 	started = smtp_start_session(session);
 	serr = started ? 0 : smtp_errno();
-	rp = smtp_reverse_path_status(message);
-	rs = smtp_recipient_status(rcpt);
-	ms = smtp_message_transfer_status(message);
-	if (locked && rp != NULL && rp->code != 0)
-		atomic_store(&warmed, 1);
+	for (i = 0; i < n; i++) {
+		const smtp_status_t *rp;
 
-	if (code_class(rs) == 5) {
-		perm = 1;
-		seterr(err, errlen, "recipient refused: %d %s", rs->code, status_text(rs));
-	} else if (code_class(rs) == 2 && code_class(ms) == 5) {
-		perm = 1;
-		seterr(err, errlen, "message refused: %d %s", ms->code, status_text(ms));
-	} else if (code_class(rs) == 2 && code_class(ms) == 2) {
-		rc = 0;
-	} else if (!mon.heard && started) {
-		seterr(err, errlen, "no greeting from %s (timeout or connection closed)",
-		    hostport);
-	} else if (!mon.heard) {
-		seterr(err, errlen, "cannot connect to %s: %s", hostport,
-		    serr != 0 && smtp_strerror(serr, ebuf, sizeof(ebuf)) != NULL ?
-		    ebuf : "no reply");
-	} else if (rp == NULL || rp->code == 0) {
-		seterr(err, errlen, "SMTP session ended before MAIL FROM; server said: %s",
-		    monitor_said(&mon));
-	} else if (code_class(rp) != 2) {
-		seterr(err, errlen, "sender refused: %d %s", rp->code, status_text(rp));
-	} else if (code_class(rs) == 4) {
-		seterr(err, errlen, "recipient deferred: %d %s", rs->code, status_text(rs));
-	} else if (code_class(ms) == 4) {
-		seterr(err, errlen, "message deferred: %d %s", ms->code, status_text(ms));
-	} else {
-		seterr(err, errlen, "no final reply to the message (timeout or connection "
-		    "lost); server last said: %s", monitor_said(&mon));
+		if (!p[i].ready)
+			continue;
+		rp = smtp_reverse_path_status(p[i].message);
+		if (locked && rp != NULL && rp->code != 0)
+			atomic_store(&warmed, 1);
+		classify(&res[i], p[i].message, p[i].rcpt, &mon, started, serr, hostport);
+		if (res[i].rc == 0)
+			log_debug("sent %s to %s", msgs[i]->message_id, msgs[i]->to);
 	}
 out:
 	if (guarded)
@@ -791,10 +836,26 @@ out:
 		log_warn("smtp_destroy_session failed");
 	if (locked)
 		(void)pthread_mutex_unlock(&first_lock);
-	buf_release(&text);
+	/* A failure of the session's set-up is every message's (not yet judged) failure. */
+	for (i = 0; i < n; i++) {
+		if (setup_err[0] != '\0' && res[i].rc != 0 && res[i].err[0] == '\0')
+			seterr(res[i].err, sizeof(res[i].err), "%s", setup_err);
+		if (p != NULL)
+			buf_release(&p[i].text);
+	}
+	free(p);
+}
+
+int
+mail_send(const struct mail_server *srv, const struct mail_msg *m, int *permanent,
+    char *err, size_t errlen)
+{
+	struct mail_result res;
+
+	mail_send_batch(srv, &m, 1, &res);
+	if (err != NULL && errlen > 0)
+		seterr(err, errlen, "%s", res.err);
 	if (permanent != NULL)
-		*permanent = rc == 0 ? 0 : perm;
-	if (rc == 0)
-		log_debug("sent %s to %s", m->message_id, m->to);
-	return rc;
+		*permanent = res.rc == 0 ? 0 : res.permanent;
+	return res.rc;
 }

@@ -1,9 +1,9 @@
 /*
  * mail.h — delivery of one message to an SMTP server (libesmtp).
  *
- * The outbox worker calls mail_send() once per outbox row and attempt.  Each
- * call is one SMTP session carrying one message to one recipient; nothing is
- * kept between calls, so any number of threads may call it at once.
+ * The outbox worker calls mail_send_batch() with the rows it claimed: one SMTP
+ * session carrying each message to its one recipient; nothing is kept between
+ * calls, so any number of threads may call it at once.
  *
  * The message is built here: Date, From, To, Subject (RFC 2047 when not
  * plain ASCII), Message-ID, MIME-Version, Content-Type text/plain UTF-8 and a
@@ -48,5 +48,23 @@ struct mail_msg {
  */
 int mail_send(const struct mail_server *srv, const struct mail_msg *m, int *permanent,
     char *err, size_t errlen);
+
+/* The outcome of one message of a batch: rc, permanent and err as mail_send() gives them. */
+struct mail_result {
+	int rc;
+	int permanent;
+	char err[256];
+};
+
+/*
+ * n messages in ONE SMTP session (one connection, one EHLO, then MAIL/RCPT/DATA per message):
+ * res[i] is message i's outcome, judged on its own (an invalid message fails for good and
+ * the others go; a session that cannot start fails them all, transiently).  mail_send() is
+ * this with n = 1.  libesmtp issue #30 (a crash with more than one message a session) is the
+ * STARTTLS context cache, never used here (mail.c); tests/mail/mailstress --batch sends
+ * hundreds this way under ASan.
+ */
+void mail_send_batch(const struct mail_server *srv, const struct mail_msg *const *msgs, size_t n,
+    struct mail_result *res);
 
 #endif

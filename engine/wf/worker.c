@@ -23,12 +23,18 @@
 
 #define MAX_ATTEMPTS 15          /* with doubling delays: days of retrying */
 #define MAX_DELAY_SECONDS 3600
-#define IDLE_POLL_MS 1000
+/*
+ * Mails claimed and sent in one SMTP session (the LIMIT of q_claim): one connection and EHLO
+ * for all, 5 replies a mail instead of 8 and a connect.  1 would be one session a mail again.
+ */
+#define MAIL_BATCH 32
+#define RETRY_MS 1000           /* after a round that failed or could claim nothing due */
+#define MAX_SLEEP_MS 300000      /* a safety net only: NOTIFY wakes the worker (sql/029) */
 
 static const struct db_query q_claim = { "worker_claim",
 	"SELECT id, recipient, subject, body, headers, message_id, attempts FROM outbox"
 	" WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()"
-	" ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", 0 };
+	" ORDER BY next_attempt_at, id LIMIT 32 FOR UPDATE SKIP LOCKED", 0 };
 static const struct db_query q_sent = { "worker_sent",
 	"UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
 	" WHERE id = $1", 1 };
@@ -38,6 +44,18 @@ static const struct db_query q_retry = { "worker_retry",
 	"                                                       $4::float8)),"
 	"       failed_at = CASE WHEN $5::bool OR attempts + 1 >= $6::int THEN now() END"
 	" WHERE id = $1", 6 };
+
+/*
+ * How long until the next timer is due (business time) or the next mail may be tried: the
+ * worker sleeps that long unless a NOTIFY (a mail queued, a timer written, the clock moved)
+ * wakes it first.  NULL when nothing waits.  Both by their partial indexes.
+ */
+static const struct db_query q_next = { "worker_next",
+	"SELECT ceil(1000 * extract(epoch FROM least("
+	"  (SELECT min(due_at) FROM wf_timers WHERE fired_at IS NULL AND cancelled_at IS NULL)"
+	"    - imi_now(),"
+	"  (SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL)"
+	"    - now())))::bigint", 0 };
 
 struct delivery {
 	struct mail_server srv;
@@ -73,16 +91,21 @@ setup(const struct config *cfg, struct delivery *d)
 	return 0;
 }
 
-/* 1 sent or given up, 0 nothing due, -1 database trouble. */
+/*
+ * Claims up to MAIL_BATCH due mails and sends them in one SMTP session: the number sent or
+ * given up (each row marked sent, or its retry scheduled), 0 nothing due, -1 database trouble.
+ */
 static int
-deliver_one(struct db *db, const struct delivery *d)
+deliver_batch(struct db *db, const struct delivery *d)
 {
 	struct arena *a;
-	struct mail_msg m;
-	char err[256], base[24], maxd[24], maxa[8];
+	struct mail_msg m[MAIL_BATCH];
+	const struct mail_msg *mp[MAIL_BATCH];
+	struct mail_result res[MAIL_BATCH];
+	char base[24], maxd[24], maxa[8];
 	const char *params[6];
 	PGresult *r;
-	int permanent = 0, rc = -1;
+	int rc = -1, n;
 
 	if ((a = arena_new()) == NULL)
 		return -1;
@@ -90,42 +113,51 @@ deliver_one(struct db *db, const struct delivery *d)
 		goto out;
 	if ((r = db_exec(db, a, &q_claim, NULL)) == NULL)
 		goto out;
-	if (PQntuples(r) == 0) {
+	if ((n = PQntuples(r)) == 0) {
 		rc = 0;
 		goto out;
 	}
-	memset(&m, 0, sizeof(m));
-	m.from = d->from;
-	m.to = db_value(r, 0, 1);
-	m.subject = db_value(r, 0, 2);
-	m.body = db_value(r, 0, 3);
-	m.extra_headers = db_value(r, 0, 4);
-	m.message_id = db_value(r, 0, 5);
-	params[0] = db_value(r, 0, 0);
-	/* The row stays locked while we talk SMTP: no other worker sends it meanwhile. */
-	if (mail_send(&d->srv, &m, &permanent, err, sizeof(err)) == 0) {
-		log_info("mail %s sent to %s", m.message_id, m.to);
-		if (db_exec(db, a, &q_sent, params) == NULL)
-			goto out;
-	} else {
-		log_warn("mail %s to %s not sent (attempt %s, %s): %s", m.message_id, m.to,
-		    db_value(r, 0, 6), permanent ? "permanent" : "will retry", err);
-		snprintf(base, sizeof(base), "%ld", d->retry_base);
-		snprintf(maxd, sizeof(maxd), "%d", MAX_DELAY_SECONDS);
-		snprintf(maxa, sizeof(maxa), "%d", MAX_ATTEMPTS);
-		params[1] = err;
+	if (n > MAIL_BATCH)
+		n = MAIL_BATCH;
+	for (int i = 0; i < n; i++) {
+		memset(&m[i], 0, sizeof(m[i]));
+		m[i].from = d->from;
+		m[i].to = db_value(r, i, 1);
+		m[i].subject = db_value(r, i, 2);
+		m[i].body = db_value(r, i, 3);
+		m[i].extra_headers = db_value(r, i, 4);
+		m[i].message_id = db_value(r, i, 5);
+		mp[i] = &m[i];
+	}
+	/* The rows stay locked while we talk SMTP: no other worker sends them meanwhile. */
+	mail_send_batch(&d->srv, mp, (size_t)n, res);
+	snprintf(base, sizeof(base), "%ld", d->retry_base);
+	snprintf(maxd, sizeof(maxd), "%d", MAX_DELAY_SECONDS);
+	snprintf(maxa, sizeof(maxa), "%d", MAX_ATTEMPTS);
+	for (int i = 0; i < n; i++) {
+		params[0] = db_value(r, i, 0);
+		if (res[i].rc == 0) {
+			log_info("mail %s sent to %s", m[i].message_id, m[i].to);
+			if (db_queue(db, a, &q_sent, params, NULL) == -1)
+				goto out;
+			continue;
+		}
+		log_warn("mail %s to %s not sent (attempt %s, %s): %s", m[i].message_id, m[i].to,
+		    db_value(r, i, 6), res[i].permanent ? "permanent" : "will retry", res[i].err);
+		params[1] = res[i].err;
 		params[2] = base;
 		params[3] = maxd;
-		params[4] = permanent ? "true" : "false";
+		params[4] = res[i].permanent ? "true" : "false";
 		params[5] = maxa;
-		if (db_exec(db, a, &q_retry, params) == NULL)
+		if (db_queue(db, a, &q_retry, params, NULL) == -1)
 			goto out;
 	}
+	/* Every row's outcome and the COMMIT in one round trip. */
 	if (db_commit(db) == -1)
 		goto out;
-	rc = 1;
+	rc = n;
 out:
-	if (rc != 1)
+	if (rc < 1)
 		db_rollback(db);
 	arena_free(a);
 	return rc;
@@ -134,24 +166,70 @@ out:
 static int
 listen_outbox(struct db *db)
 {
-	return db_command(db, "LISTEN imiflow_outbox");
+	return db_command(db, "LISTEN imiflow_outbox; LISTEN imiflow_timers");
 }
 
-/* Sleeps until a NOTIFY arrives, the timeout passes, or stop is set. */
+/*
+ * Milliseconds until the next work is due (0: now), capped; -1 on database trouble.
+ * progress: the round just done fired or sent something.  What is due but could not be
+ * claimed (a row someone holds, a failure) is tried again after RETRY_MS, not at once.
+ */
+static int
+next_wait(struct db *db, int progress)
+{
+	struct arena *a;
+	PGresult *r;
+	long long ms;
+	int rc = -1;
+
+	if ((a = arena_new()) == NULL)
+		return -1;
+	if ((r = db_exec(db, a, &q_next, NULL)) == NULL)
+		goto out;
+	ms = db_value(r, 0, 0) == NULL ? MAX_SLEEP_MS : db_int(r, 0, 0);
+	if (ms <= 0)
+		ms = progress ? 0 : RETRY_MS;
+	rc = ms > MAX_SLEEP_MS ? MAX_SLEEP_MS : (int)ms;
+out:
+	arena_free(a);
+	return rc;
+}
+
+/* Sleeps until a NOTIFY arrives, ms pass, or stop is set. */
 static void
-wait_for_work(struct db *db, volatile sig_atomic_t *stop)
+wait_for_work(struct db *db, volatile sig_atomic_t *stop, int ms)
 {
 	PGconn *c = db_conn(db);
 	struct pollfd pfd;
 	PGnotify *n;
+	int woken = 0;
 
 	pfd.fd = PQsocket(c);
 	pfd.events = POLLIN;
 	if (pfd.fd < 0 || *stop)
 		return;
-	if (poll(&pfd, 1, IDLE_POLL_MS) > 0 && PQconsumeInput(c) == 1)
-		while ((n = PQnotifies(c)) != NULL)
+	/* A NOTIFY may have come with the answers of the round just done. */
+	if (PQconsumeInput(c) == 1)
+		while ((n = PQnotifies(c)) != NULL) {
 			PQfreemem(n);
+			woken = 1;
+		}
+	if (woken || ms == 0)
+		return;
+	/* In slices of a second at most, so stop is noticed (a thread of serve gets no signal). */
+	while (ms > 0 && !*stop) {
+		int slice = ms > 1000 ? 1000 : ms, p = poll(&pfd, 1, slice);
+
+		if (p > 0) {
+			if (PQconsumeInput(c) == 1)
+				while ((n = PQnotifies(c)) != NULL)
+					PQfreemem(n);
+			return;
+		}
+		if (p < 0 && errno != EINTR)
+			return;
+		ms -= slice;
+	}
 }
 
 /*
@@ -174,7 +252,7 @@ worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 {
 	struct delivery d;
 	struct db *db = NULL;
-	int r = 0, listening = 0, statement_ms, lock_ms;
+	int r = 0, listening = 0, statement_ms, lock_ms, sent, fired, ms;
 
 	/* Malformed limits stop the worker at once, not in a loop of failed connections. */
 	log_set_request_id("worker");
@@ -192,11 +270,14 @@ worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 			}
 			listening = 1;
 		}
-		/* Drain what is due, then sleep until notified or a second passes. */
-		while (!*stop && (r = deliver_one(db, &d)) == 1)
-			;
+		/* Drain what is due, then sleep until the next is due or a NOTIFY. */
+		sent = fired = ms = 0;
+		while (!*stop && (r = deliver_batch(db, &d)) > 0)
+			sent += r;
 		/* Due timers fire as the system actor, each once across all workers. */
-		if (r == 0 && !*stop && wf_fire_due_timers(db, cfg) == -1)
+		if (r == 0 && !*stop && (fired = wf_fire_due_timers(db, cfg)) == -1)
+			r = -1;
+		if (r == 0 && (ms = next_wait(db, sent + fired > 0)) == -1)
 			r = -1;
 		if (r == -1) {
 			/* A lost connection drops LISTEN too; start over. */
@@ -204,7 +285,7 @@ worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 			sleep(1);
 			continue;
 		}
-		wait_for_work(db, stop);
+		wait_for_work(db, stop, ms);
 		if (PQstatus(db_conn(db)) != CONNECTION_OK)
 			listening = 0;
 	}
@@ -221,8 +302,8 @@ worker_drain(const struct config *cfg)
 
 	if (setup(cfg, &d) == -1 || (db = open_limited(cfg)) == NULL)
 		return -1;
-	while ((r = deliver_one(db, &d)) == 1)
-		n++;
+	while ((r = deliver_batch(db, &d)) > 0)
+		n += r;
 	if (r == 0 && wf_fire_due_timers(db, cfg) == -1)
 		r = -1;
 	db_close(db);

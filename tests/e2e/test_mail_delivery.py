@@ -47,6 +47,8 @@ import tap  # noqa: E402
 COUNT = 300
 PAR_COUNT = 200
 PAR_THREADS = 4
+BATCH_COUNT = 400      # in sessions of BATCH_SIZE messages
+BATCH_SIZE = 50
 MSGID = re.compile(r"^<mailstress\.(\d+)\.(\d+)@imiflow\.test>$")
 SUMMARY = re.compile(r"^sent (\d+) failed (\d+) threads (\d+) seconds ([\d.]+) msgs/s ([\d.]+)$",
                      re.MULTILINE)
@@ -314,6 +316,9 @@ class MailDelivery(unittest.TestCase):
             cls.seq = Run(cls.workdir, "sequential", ["127.0.0.1", port, COUNT])
             cls.par = Run(cls.workdir, "parallel",
                           ["127.0.0.1", port, PAR_COUNT, PAR_THREADS])
+            # The outbox worker's way: many messages a session (libesmtp issue #30).
+            cls.batched = Run(cls.workdir, "batched", ["127.0.0.1", port, BATCH_COUNT],
+                              env={"MAILSTRESS_BATCH": str(BATCH_SIZE)})
             # let the sink finish writing what it has acknowledged
             time.sleep(0.5)
         finally:
@@ -338,6 +343,10 @@ class MailDelivery(unittest.TestCase):
                         ["127.0.0.1", ctl.port, 1, 1, to])
                 for to in ("bad@imiflow.test", "busy@imiflow.test",
                            "reject@imiflow.test", "later@imiflow.test", "good@imiflow.test")}
+            # A refused recipient in a session of several: each message judged on its own.
+            cls.batch_refused = Run(cls.workdir, "batch-refused",
+                                    ["127.0.0.1", ctl.port, 5, 1, "bad@imiflow.test"],
+                                    env={"MAILSTRESS_BATCH": "5"})
         finally:
             ctl.stop()
 
@@ -386,7 +395,7 @@ class MailDelivery(unittest.TestCase):
         dup = {i: len(v) for i, v in msgs.items() if len(v) != 1}
         self.assertEqual(dup, {}, "messages stored more than once")
         self.assertEqual(self.strays, [], "mails without a mailstress Message-ID")
-        self.assertEqual(self.files, COUNT + PAR_COUNT)
+        self.assertEqual(self.files, COUNT + PAR_COUNT + BATCH_COUNT)
 
     # 03
     @noting_failure
@@ -503,10 +512,29 @@ class MailDelivery(unittest.TestCase):
     # 11
     @noting_failure
     def test_11_no_sanitizer_findings(self):
-        runs = [self.seq, self.par, self.closed]
+        runs = [self.seq, self.par, self.closed, self.batched, self.batch_refused]
         runs += list(self.refusals.values()) + list(self.scripted.values())
         for r in runs:
             self.assertIsNone(SANITIZER.search(r.stderr), r.describe())
+
+    # 12
+    @noting_failure
+    def test_12_many_messages_a_session(self):
+        r = self.batched
+        self.assertEqual(r.status, 0, r.describe())
+        msgs = self.messages(r)
+        self.assertEqual(sorted(msgs), list(range(BATCH_COUNT)))
+        for i, v in msgs.items():
+            self.assertEqual(len(v), 1)
+            self.assertEqual(str(v[0]["Subject"]), subject(i))
+            self.assertEqual(v[0].get_content().replace("\r\n", "\n"), body(i))
+        sys.stderr.write("mail test: %d a session: %s msgs in %s s = %s msgs/s\n"
+                         % (BATCH_SIZE, r.summary[0], r.summary[3], r.summary[4]))
+        fails = self.batch_refused.fails()
+        self.assertEqual(len(fails), 5, self.batch_refused.describe())
+        for _, permanent, err in fails:
+            self.assertEqual(permanent, "1")
+            self.assertIn("recipient refused: 550", err)
 
 
 if __name__ == "__main__":

@@ -60,8 +60,10 @@ class SupervisionTest(unittest.TestCase):
         old = s._proc(name).popen.pid
         os.kill(old, signal.SIGKILL)
         t0 = time.monotonic()
-        back = wait_for(lambda: s._proc(name).popen.pid != old
-                        and s._proc(name).popen.poll() is None)
+        def running_anew():
+            p = s._proc(name)
+            return p is not None and p.popen.pid != old and p.popen.poll() is None
+        back = wait_for(running_anew)
         self.assertTrue(back, f"{name} was not started again")
         self.assertTrue(wait_for(lambda: status(s.url + "/login") == 200),
                         f"the login page does not answer after {name} was killed")

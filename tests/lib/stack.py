@@ -857,8 +857,9 @@ class Stack:
             stop_event.wait(interval)
 
     def _proc(self, name):
+        """The newest process of that name, or None (between a death and its restart)."""
         with self._lock:
-            return next(p for p in reversed(self.procs) if p.name == name)
+            return next((p for p in reversed(self.procs) if p.name == name), None)
 
     def _supervisor_log(self, text):
         line = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n"

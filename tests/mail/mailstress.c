@@ -4,7 +4,9 @@
  *	mailstress HOST PORT COUNT [THREADS [TO]]
  *
  * TO is the recipient (default sink@imiflow.test); MAILSTRESS_TIMEOUT in the
- * environment sets mail_server.timeout_sec (default 20).
+ * environment sets mail_server.timeout_sec (default 20); MAILSTRESS_BATCH=N
+ * (default 1) sends N messages a session with mail_send_batch(), as the outbox
+ * worker does (libesmtp issue #30: several messages in one session).
  *
  * Message i (0 <= i < COUNT) has Message-ID <mailstress.PID.i@imiflow.test>,
  * and the subject and body made by make_subject()/make_body() below;
@@ -42,6 +44,9 @@ struct worker {
 	long sent, failed;
 	int started;
 };
+
+#define BATCH_MAX 100
+static long batch = 1;
 
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -83,36 +88,69 @@ make_body(long i, char *out, size_t outlen)
 	    "ţţţţţţţţţţţţţţţţţţţţţţţţţţţţţţ 𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞𝄞 end");
 }
 
+struct slot {
+	char subject[512], body[1024], msgid[128], extra[128];
+	struct mail_msg m;
+};
+
+static void
+fill(struct slot *sl, const struct worker *w, long i)
+{
+	make_subject(i, sl->subject, sizeof(sl->subject));
+	make_body(i, sl->body, sizeof(sl->body));
+	snprintf(sl->msgid, sizeof(sl->msgid), "<mailstress.%ld.%ld@imiflow.test>", (long)getpid(), i);
+	snprintf(sl->extra, sizeof(sl->extra), "X-Mailstress: %ld\nSender: sender@imiflow.test\n", i);
+	sl->m.from = FROM;
+	sl->m.to = w->to;
+	sl->m.message_id = sl->msgid;
+	sl->m.subject = sl->subject;
+	sl->m.body = sl->body;
+	sl->m.extra_headers = sl->extra;
+}
+
+static void
+report(struct worker *w, long i, int rc, int permanent, const char *err)
+{
+	if (rc == 0) {
+		w->sent++;
+		return;
+	}
+	w->failed++;
+	pthread_mutex_lock(&out_lock);
+	printf("FAIL %ld permanent=%d err=%s\n", i, permanent, err);
+	fflush(stdout);
+	pthread_mutex_unlock(&out_lock);
+}
+
 static void *
 run(void *arg)
 {
+	static __thread struct slot slots[BATCH_MAX];
 	struct worker *w = arg;
-	char subject[512], body[1024], msgid[128], extra[128], err[256];
-	struct mail_msg m;
-	long i;
-	int permanent;
+	const struct mail_msg *mp[BATCH_MAX];
+	struct mail_result res[BATCH_MAX];
+	long idx[BATCH_MAX], i = w->first;
+	size_t n;
+	char err[256];
+	int permanent, rc;
 
-	for (i = w->first; i < w->count; i += w->step) {
-		make_subject(i, subject, sizeof(subject));
-		make_body(i, body, sizeof(body));
-		snprintf(msgid, sizeof(msgid), "<mailstress.%ld.%ld@imiflow.test>", (long)getpid(), i);
-		snprintf(extra, sizeof(extra), "X-Mailstress: %ld\nSender: sender@imiflow.test\n", i);
-		m.from = FROM;
-		m.to = w->to;
-		m.message_id = msgid;
-		m.subject = subject;
-		m.body = body;
-		m.extra_headers = extra;
-		permanent = -1;
-		if (mail_send(w->srv, &m, &permanent, err, sizeof(err)) == 0) {
-			w->sent++;
+	while (i < w->count) {
+		if (batch == 1) {
+			fill(&slots[0], w, i);
+			permanent = -1;
+			rc = mail_send(w->srv, &slots[0].m, &permanent, err, sizeof(err));
+			report(w, i, rc, permanent, err);
+			i += w->step;
 			continue;
 		}
-		w->failed++;
-		pthread_mutex_lock(&out_lock);
-		printf("FAIL %ld permanent=%d err=%s\n", i, permanent, err);
-		fflush(stdout);
-		pthread_mutex_unlock(&out_lock);
+		for (n = 0; n < (size_t)batch && i < w->count; n++, i += w->step) {
+			fill(&slots[n], w, i);
+			mp[n] = &slots[n].m;
+			idx[n] = i;
+		}
+		mail_send_batch(w->srv, mp, n, res);
+		for (size_t k = 0; k < n; k++)
+			report(w, idx[k], res[k].rc, res[k].permanent, res[k].err);
 	}
 	return NULL;
 }
@@ -192,6 +230,10 @@ main(int argc, char *argv[])
 	    ((env = getenv("MAILSTRESS_TIMEOUT")) != NULL &&
 	    (timeout = number(env, 1, 3600)) == -1)) {
 		fprintf(stderr, "mailstress: bad COUNT, THREADS or MAILSTRESS_TIMEOUT\n");
+		return 2;
+	}
+	if ((env = getenv("MAILSTRESS_BATCH")) != NULL && (batch = number(env, 1, BATCH_MAX)) == -1) {
+		fprintf(stderr, "mailstress: bad MAILSTRESS_BATCH\n");
 		return 2;
 	}
 	if (argc == 6)

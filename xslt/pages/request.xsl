@@ -93,7 +93,13 @@
       </select>
       <button type="submit" id="request-search-submit"><xsl:value-of select="i18n:t('search.submit')"/></button>
     </form>
-    <p class="small" id="request-count"><xsl:value-of select="i18n:plural('plural.requests', requests/@total)"/></p>
+    <p class="small" id="request-count">
+      <xsl:choose>
+        <!-- Keyset pages count no total: a full page says there are more. -->
+        <xsl:when test="requests/@next"><xsl:value-of select="i18n:t('request.search.more', '50')"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="i18n:plural('plural.requests', requests/@total)"/></xsl:otherwise>
+      </xsl:choose>
+    </p>
     <table tabindex="0" class="list" id="requests">
       <thead><tr>
         <th>#</th><th><xsl:value-of select="i18n:t('request.subject')"/></th>
@@ -117,8 +123,8 @@
         </xsl:for-each>
       </tbody>
     </table>
-    <xsl:if test="requests/@total &gt; 50 * ($c/@page + 1)">
-      <p><a id="next-page" href="/requests?q={$c/@q}&amp;party={$c/@party}&amp;module={$c/@module}&amp;state={$c/@state}&amp;from={$c/@from}&amp;to={$c/@to}&amp;overdue={$c/@overdue}&amp;sort={$c/@sort}&amp;page={$c/@page + 1}"><xsl:value-of select="i18n:t('request.search.next')"/></a></p>
+    <xsl:if test="requests/@next">
+      <p><a id="next-page" href="/requests?q={$c/@q}&amp;party={$c/@party}&amp;module={$c/@module}&amp;state={$c/@state}&amp;from={$c/@from}&amp;to={$c/@to}&amp;overdue={$c/@overdue}&amp;sort={$c/@sort}&amp;after={requests/@next}&amp;key={requests/@next-key}"><xsl:value-of select="i18n:t('request.search.next')"/></a></p>
     </xsl:if>
   </xsl:template>
 
