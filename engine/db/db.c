@@ -32,6 +32,7 @@ struct db {
 	size_t nqueue, qcap;
 	char sqlstate[6];
 	int statement_ms, lock_ms;  /* set on every connection; 0: PostgreSQL's default */
+	unsigned long connections;  /* made so far: what a session's LISTEN knows it by */
 };
 
 /* One message of a pipeline: a prepared statement, or a command without parameters. */
@@ -88,6 +89,7 @@ connect_now(struct db *db)
 	db->begin_pending = 0;
 	db->nqueue = 0;
 	db->conn = PQconnectdb(db->conninfo);
+	db->connections++;
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		log_error("cannot connect to PostgreSQL: %s",
 		    db->conn ? PQerrorMessage(db->conn) : "out of memory");
@@ -628,4 +630,10 @@ db_bool(const PGresult *r, int row, int col)
 	const char *v = db_value(r, row, col);
 
 	return v != NULL && v[0] == 't';
+}
+
+unsigned long
+db_connections(const struct db *db)
+{
+	return db->connections;
 }

@@ -39,6 +39,12 @@ struct db *db_open_limited(const char *conninfo, int statement_ms, int lock_ms);
 void db_close(struct db *db);
 PGconn *db_conn(struct db *db);
 
+/*
+ * How many connections db has made (its first, and every reconnect): what
+ * belongs to a session (LISTEN, SET) is gone when this changed.
+ */
+unsigned long db_connections(const struct db *db);
+
 /* Makes sure the connection is up; reconnects when it was lost. 0 or -1. */
 int db_ensure(struct db *db);
 

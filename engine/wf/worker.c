@@ -253,6 +253,7 @@ worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 	struct delivery d;
 	struct db *db = NULL;
 	int r = 0, listening = 0, statement_ms, lock_ms, sent, fired, ms;
+	unsigned long listened_on = 0;
 
 	/* Malformed limits stop the worker at once, not in a loop of failed connections. */
 	log_set_request_id("worker");
@@ -269,6 +270,7 @@ worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 				continue;
 			}
 			listening = 1;
+			listened_on = db_connections(db);
 		}
 		/* Drain what is due, then sleep until the next is due or a NOTIFY. */
 		sent = fired = ms = 0;
@@ -283,6 +285,14 @@ worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 			/* A lost connection drops LISTEN too; start over. */
 			listening = 0;
 			sleep(1);
+			continue;
+		}
+		/*
+		 * A statement that met a lost connection reconnected by itself (db_exec): the new
+		 * session has no LISTEN, and waiting on it would sleep through every NOTIFY.
+		 */
+		if (db_connections(db) != listened_on) {
+			listening = 0;
 			continue;
 		}
 		wait_for_work(db, stop, ms);
