@@ -13,6 +13,10 @@
     <section class="error-page">
       <h1><xsl:value-of select="i18n:t(concat('error.', error/@status, '.title'))"/></h1>
       <p class="lead">
+        <xsl:for-each select="error/reason">
+          <xsl:attribute name="data-reason"><xsl:value-of select="@kind"/></xsl:attribute>
+          <xsl:attribute name="data-name"><xsl:value-of select="@name"/></xsl:attribute>
+        </xsl:for-each>
         <xsl:choose>
           <xsl:when test="error/reason"><xsl:apply-templates select="error/reason"/></xsl:when>
           <xsl:when test="error/@key != ''"><xsl:value-of select="i18n:t(error/@key, string(error/@arg))"/></xsl:when>
