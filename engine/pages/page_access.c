@@ -15,6 +15,7 @@
 #include "page_instance.h"
 #include "pgarray.h"
 #include "roles.h"
+#include "page_refusal.h"
 
 #define MAX_PICKS 64
 
@@ -225,8 +226,7 @@ fire_and_commit(struct hctx *ctx, long long authority_id, long long iid, long lo
 		ctx->error_arg = out.detail;
 		switch (out.result) {
 		case WF_FORBIDDEN:
-			ctx->error_detail = "error.workflow.forbidden";
-			return 403;
+			return page_refused(ctx, &out);
 		case WF_CONFLICT:
 			ctx->error_detail = "error.workflow.changed";
 			return 409;

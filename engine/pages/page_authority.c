@@ -16,6 +16,7 @@
 #include "page_access.h"
 #include "page_instance.h"
 #include "page_user.h"
+#include "page_refusal.h"
 
 static const struct db_query q_details = { "authority_details",
 	"SELECT a.official_name, coalesce(a.informal_title, ''), a.country, c.name,"
@@ -476,9 +477,7 @@ page_register(struct hctx *ctx)
 	    &uid, &out)) <= 0) {
 		db_rollback(ctx->db);
 		if (id == 0) {
-			ctx->error_detail = "error.workflow.forbidden";
-			ctx->error_arg = out.detail;
-			return 403;
+			return page_refused(ctx, &out);
 		}
 		return 500;
 	}

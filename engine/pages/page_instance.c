@@ -23,6 +23,7 @@
 #include "page_labels.h"
 #include "visibility.h"
 #include "workflow.h"
+#include "page_refusal.h"
 
 /* One pass over the instances for all counts (a subquery per definition cost a third more). */
 static const struct db_query q_definitions = { "page_definitions",
@@ -558,9 +559,7 @@ page_instance_fire(struct hctx *ctx)
 	case WF_FORBIDDEN:
 		log_info("instance %lld: %s refused to user %lld: needs %s", id, ctx->args[1],
 		    ctx->sess->user_id, out.detail ? out.detail : "");
-		ctx->error_detail = "error.workflow.forbidden";
-		ctx->error_arg = out.detail;
-		return 403;
+		return page_refused(ctx, &out);
 	case WF_INVALID:
 		ctx->resp->status = 422;
 		ctx->failed_event = ctx->args[1];

@@ -18,6 +18,7 @@
 #include "page_login.h"
 #include "textcheck.h"
 #include "token.h"
+#include "page_refusal.h"
 
 static const struct db_query q_list = { "invitation_list",
 	"SELECT v.id, v.email, v.country, i.state, to_char(v.created_at, 'YYYY-MM-DD'),"
@@ -187,9 +188,7 @@ page_invite(struct hctx *ctx)
 	if (out.result != WF_OK) {
 		db_rollback(ctx->db);
 		if (out.result == WF_FORBIDDEN) {
-			ctx->error_detail = "error.workflow.forbidden";
-			ctx->error_arg = out.detail;
-			return 403;
+			return page_refused(ctx, &out);
 		}
 		return 500;
 	}

@@ -32,6 +32,11 @@ struct hctx {
 	const char *args[HANDLER_MAX_ARGS];  /* path segments matched by "{}" in the route */
 	const char *error_detail;            /* message key for the error page, optional */
 	const char *error_arg;               /* its {1}: what was missing or what changed */
+	/* A refusal in names (pages/page_refusal.c), for the error page to say in words. */
+	struct {
+		const char *kind, *name, *value;
+		int negate;
+	} error_reason;
 	/* A transition's form refused for its inputs, shown again by the page it came from. */
 	const char *failed_event;
 	const struct wf_outcome *failed;

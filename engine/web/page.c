@@ -82,7 +82,7 @@ page_render(struct hctx *ctx, xmlNodePtr page)
 void
 page_error(struct hctx *ctx, int status, const char *key)
 {
-	xmlNodePtr page, err;
+	xmlNodePtr page, err, why;
 	struct http_resp *r = ctx->resp;
 
 	resp_reset(r);
@@ -92,6 +92,13 @@ page_error(struct hctx *ctx, int status, const char *key)
 		model_attrf(err, "status", "%d", status);
 		model_attr(err, "key", key != NULL ? key : "");
 		model_attr(err, "arg", ctx->error_arg);
+		if (ctx->error_reason.kind != NULL && (why = model_add(err, "reason", NULL)) != NULL) {
+			model_attr(why, "kind", ctx->error_reason.kind);
+			model_attr(why, "name", ctx->error_reason.name);
+			model_attr(why, "value", ctx->error_reason.value);
+			if (ctx->error_reason.negate)
+				model_attr(why, "negate", "true");
+		}
 		if (page_render(ctx, page) == 0) {
 			r->status = status;
 			return;

@@ -342,12 +342,14 @@ allow_holds(const struct wf_actor *actor, const struct wf_allow *al, const struc
 	return db_bool(ask->r, 0, 0) && (!ask->party || db_bool(ask->r, 0, 1));
 }
 
-/* What a page says the actor lacks when no <allow> of t holds. */
+/* What the log says the actor lacks when no <allow> of t holds; why, the same in names. */
 static const char *
-allows_missing(struct arena *a, const struct wf_transition *t)
+allows_missing(struct arena *a, const struct wf_transition *t, struct wf_reason *why)
 {
 	const struct wf_allow *al = t->nallows > 0 ? &t->allows[0] : NULL;
 
+	*why = al == NULL ? (struct wf_reason){ WF_REASON_NOBODY, 0, NULL, NULL } :
+	    (struct wf_reason){ WF_REASON_ROLE_PARTY, 0, al->role, al->party };
 	return al == NULL ? "nobody may do this" :
 	    arena_printf(a, "the role \"%s\" for \"%s\"", al->role ? al->role : "any",
 	    al->party ? al->party : "any");
@@ -359,9 +361,9 @@ allows_missing(struct arena *a, const struct wf_transition *t)
  * answers are then weighed in the definition's order, so the outcome and what
  * is reported missing are those of asking one question after the other.
  */
-int
-wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long iid,
-    const char *module, const struct wf_transition *t, const char **missing)
+static int
+guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long iid,
+    const char *module, const struct wf_transition *t, const char **missing, struct wf_reason *why)
 {
 	struct allow_ask *asks = NULL;
 	PGresult **conds = NULL, **not_by = NULL;
@@ -412,13 +414,16 @@ wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long
 	for (size_t i = 0; i < t->nallows && !ok; i++)
 		ok = allow_holds(actor, &t->allows[i], &asks[i]);
 	if (!ok) {
-		*missing = allows_missing(a, t);
+		*missing = allows_missing(a, t, why);
 		return 0;
 	}
 	for (size_t i = 0; i < t->nconds; i++) {
 		const struct wf_cond *c = &t->conds[i];
 		if (db_bool(conds[i], 0, 0) != c->negate)
 			continue;
+		*why = (struct wf_reason){ c->name != NULL ? WF_REASON_CONDITION :
+		    c->equals != NULL ? WF_REASON_FIELD_EQUALS : WF_REASON_FIELD, c->negate,
+		    c->name != NULL ? c->name : c->field, c->equals };
 		if (c->name != NULL)
 			*missing = arena_printf(a, "the condition \"%s\" %s", c->name,
 			    c->negate ? "holds" : "does not hold");
@@ -432,12 +437,38 @@ wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long
 	}
 	for (size_t i = 0; i < t->nnot_by && actor->kind != WF_ACTOR_SYSTEM; i++) {
 		if (!db_bool(not_by[i], 0, 0)) {
+			*why = (struct wf_reason){ WF_REASON_FOUR_EYES, 0, t->not_by[i].event, NULL };
 			*missing = arena_printf(a, "a user other than the one who did \"%s\" "
 			    "(four eyes)", t->not_by[i].event);
 			return 0;
 		}
 	}
 	return 1;
+}
+
+int
+wf_guard(struct db *db, struct arena *a, const struct wf_actor *actor, long long iid,
+    const char *module, const struct wf_transition *t, const char **missing)
+{
+	struct wf_reason why;
+
+	return guard(db, a, actor, iid, module, t, missing, &why);
+}
+
+const char *
+wf_reason_kind_name(enum wf_reason_kind kind)
+{
+	switch (kind) {
+	case WF_REASON_NOBODY: return "nobody";
+	case WF_REASON_ROLE_PARTY: return "role-party";
+	case WF_REASON_CONDITION: return "condition";
+	case WF_REASON_FIELD: return "field";
+	case WF_REASON_FIELD_EQUALS: return "field-equals";
+	case WF_REASON_FOUR_EYES: return "four-eyes";
+	case WF_REASON_OTHER: return "other";
+	case WF_REASON_NONE: break;
+	}
+	return NULL;
 }
 
 static void
@@ -838,6 +869,8 @@ wf_forbid(struct wf_fire *f, const char *missing)
 	/* fire() keeps the result an action leaves when it returns -1. */
 	f->out->result = WF_FORBIDDEN;
 	f->out->detail = missing;
+	/* Free English from a domain action: the page says only that it is not allowed. */
+	f->out->reason = (struct wf_reason){ WF_REASON_OTHER, 0, NULL, NULL };
 	log_warn("instance %lld: %s refused: needs %s", f->instance_id, f->t->event, missing);
 	return -1;
 }
@@ -988,6 +1021,7 @@ run_steps(struct wf_fire *f, struct buf *hist)
 struct later {
 	int deferred;
 	const char *missing;
+	struct wf_reason why;
 	const char *from;
 };
 
@@ -1103,12 +1137,12 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 			if (ask.q != NULL && db_queue(db, a, ask.q, ask.params, NULL) == -1)
 				goto out;
 			later->deferred = ask.q != NULL;
-			later->missing = allows_missing(a, t);
+			later->missing = allows_missing(a, t, &later->why);
 			later->from = from->name;
 		}
 	}
 	if (later == NULL || !later->deferred) {
-		if ((g = wf_guard(db, a, actor, iid, module, t, &missing)) == -1)
+		if ((g = guard(db, a, actor, iid, module, t, &missing, &out->reason)) == -1)
 			goto out;
 		if (g == 0) {
 			out->nerrors = 0;
@@ -1177,7 +1211,7 @@ wf_fire(struct db *db, struct arena *a, const struct config *cfg, const struct w
     long long iid, long long expected_rev, const char *event, const struct wf_inputs *in,
     struct wf_outcome *out)
 {
-	struct later later = { 0, NULL, NULL };
+	struct later later = { 0, NULL, { WF_REASON_NONE, 0, NULL, NULL }, NULL };
 	const char *st;
 
 	if (db_begin(db) == -1) {
@@ -1201,6 +1235,7 @@ wf_fire(struct db *db, struct arena *a, const struct config *cfg, const struct w
 	if (later.deferred && strcmp(st, WF_SQLSTATE_REFUSED) == 0) {
 		out->result = WF_FORBIDDEN;
 		out->detail = later.missing;
+		out->reason = later.why;
 		out->state = later.from;
 	} else if (strncmp(st, "40", 2) == 0 || strcmp(st, "23505") == 0) {
 		out->result = WF_CONFLICT;

@@ -95,9 +95,33 @@ struct wf_field_error {
 	const char *rule;     /* required, too-long, date, choice, authority, user, file */
 };
 
+/*
+ * Why a transition was refused, by kind and names, for a page to put into the
+ * reader's words: detail says the same in English, for the log (issue 16).
+ * ROLE_PARTY: name is the role, value the party (either NULL: any).
+ * CONDITION: name is the condition.  FIELD: name is the field (negate: it
+ * must be empty).  FIELD_EQUALS: name the field, value what it must hold
+ * (negate: must not).  FOUR_EYES: name is the event someone else did.
+ */
+enum wf_reason_kind {
+	WF_REASON_NONE, WF_REASON_NOBODY, WF_REASON_ROLE_PARTY, WF_REASON_CONDITION,
+	WF_REASON_FIELD, WF_REASON_FIELD_EQUALS, WF_REASON_FOUR_EYES, WF_REASON_OTHER
+};
+
+struct wf_reason {
+	enum wf_reason_kind kind;
+	int negate;
+	const char *name;
+	const char *value;
+};
+
+/* The kind as the page model writes it: "role-party", "four-eyes", ...; NULL for none. */
+const char *wf_reason_kind_name(enum wf_reason_kind kind);
+
 struct wf_outcome {
 	enum wf_result result;
-	const char *detail;   /* what was missing or what changed, for the page and log */
+	const char *detail;   /* what was missing or what changed, for the log (English) */
+	struct wf_reason reason;  /* a refusal's detail in names, for the page */
 	struct wf_field_error errors[WF_MAX_ERRORS];
 	size_t nerrors;
 	const char *state;    /* the state after firing */

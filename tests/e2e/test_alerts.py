@@ -492,7 +492,10 @@ class AlertTest(unittest.TestCase):
         r = cases.fire(self.b["hd"], self.iid, "close", [("note", "Too early")],
                        revision=str(before[5]))
         self.assertEqual(r.status, 403)
-        self.assertIn("closure-instructed-at", r.text)
+        lead = r.html().find("p", class_="lead")
+        self.assertEqual((lead.attrs.get("data-reason"), lead.attrs.get("data-name")),
+                         ("field", "closure-instructed-at"))
+        self.assertIn(CATALOGUES["en"]["field.closure-instructed-at"], lead.text)
         self.assertEqual(cases.footprint(self.stack, self.iid), before)
         tasks = self.b["hd"].get("/tasks?format=xml").text
         self.assertNotIn(f'<case-task id="{self.iid}"', tasks)
@@ -594,6 +597,46 @@ class AlertTest(unittest.TestCase):
         # A field that is no summary field filters nothing in (it cannot reveal a value).
         hidden = b.get_xml("/cases?definition=services-alert&f-provider=x").xml()
         self.assertEqual({c.get("id") for c in hidden.iter("case")}, set())
+
+    def test_10a_a_danish_reader_meets_no_english(self):
+        """Issue 16: a Danish user refused a step reads why in Danish (the role by its label,
+        the party in words), not the engine's English detail; countries show by their Danish
+        names on the case and in the search's select, sorted by them."""
+        s, da = self.stack, CATALOGUES["da"]
+        iid = cases.start(self.b["dk"], "services-alert")
+        self.fire("dk", "edit", self.form(countries=("NL", "RO")), iid=iid)
+        # The Viewer reads Danish from now on (the next sign-in reads the profile).
+        s.psql("UPDATE users SET language = 'da' WHERE username = $1", self.users["dk-viewer"])
+        try:
+            self.b["dk-viewer"] = self.sign_in_again("dk-viewer")
+            before = self.fp(iid)
+            r = cases.fire(self.b["dk-viewer"], iid, "edit", self.form(), revision=str(before[5]))
+            self.assertEqual(r.status, 403, r.text[-600:])
+            self.assertEqual(self.fp(iid), before)
+            lead = r.html().find("p", class_="lead").text
+            want = da["error.reason.role-party"].replace("{1}", da["role.handler"]).replace(
+                "{2}", da["party.own-authority"])
+            self.assertEqual(lead, want)
+            for english in ("the role", "for", "does not hold", "which you do not have",
+                            "own-authority", "handler"):
+                self.assertNotRegex(lead, r"\b%s\b" % english, lead)
+        finally:
+            s.psql("UPDATE users SET language = 'en' WHERE username = $1",
+                   self.users["dk-viewer"])
+            self.b["dk-viewer"] = self.sign_in_again("dk-viewer")
+        # The case's recipient countries in Danish, on the case's page.
+        page = self.b["dk"].get(f"/instances/{iid}")
+        self.assertEqual(page.status, 200)
+        shown = page.html().find("dd", data_field="recipient-countries").text
+        self.assertEqual(shown, "Nederlandene, Rumænien")
+        # The search's country select: every country in Danish, by its Danish name.
+        page = self.b["dk"].get("/cases?definition=services-alert")
+        select = page.html().find("select", id="country")
+        names = [o.text for o in select.find_all("option") if o.attrs.get("value")]
+        self.assertIn("Danmark", names)
+        self.assertNotIn("Denmark", names)
+        self.assertNotIn("DK", names)
+        self.assertEqual(names, sorted(names, key=lambda n: n.casefold()))
 
     # -- a draft: attached to, reminded, returned, deleted -------------------------------
 

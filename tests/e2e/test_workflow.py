@@ -143,7 +143,10 @@ class WorkflowTest(unittest.TestCase):
         r = self.fire(b, iid, "withdraw")
         self.assertEqual(r.status, 403)
         self.assertEqual(r.html().main_status(), "403")
-        self.assertIn('the condition "has-comment" does not hold', r.html().find("main").text)
+        # In words (issue 16): a condition without catalogue words by its name.
+        lead = r.html().find("p", class_="lead")
+        self.assertEqual(lead.attrs.get("data-reason"), "condition")
+        self.assertIn("possible only when has-comment", lead.text)
         self.assertEqual(self.rev(b, iid), rev)
         self.assertEqual(len(self.history(iid)), 2)
 

@@ -60,7 +60,7 @@
     </mail>
   </xsl:template>
 
-  <!-- A choice by its option's label, countries as codes, anything else as it is. -->
+  <!-- A choice by its option's label, countries by their names, anything else as it is. -->
   <xsl:template name="case-event-value">
     <xsl:choose>
       <xsl:when test="@value-label">
@@ -69,7 +69,10 @@
       <xsl:when test="value">
         <xsl:for-each select="value">
           <xsl:if test="position() > 1">, </xsl:if>
-          <xsl:value-of select="."/>
+          <!-- a countries field: each code by the country's name in the reader's language -->
+          <xsl:variable name="w" select="i18n:t(concat('country.', .))"/>
+          <xsl:value-of select="substring($w, 1, string-length($w) * not(starts-with($w, 'country.')))"/>
+          <xsl:value-of select="substring(., 1, string-length(.) * starts-with($w, 'country.'))"/>
         </xsl:for-each>
       </xsl:when>
       <xsl:when test="normalize-space(.) = ''">

@@ -21,7 +21,7 @@
       <xsl:value-of select="i18n:t('authority.status')"/>
       <xsl:text> </xsl:text>
       <strong id="authority-state" data-state="{$a/@state}"><xsl:value-of select="i18n:t(concat('authority.state.', $a/@state))"/></strong>
-      <xsl:text> · </xsl:text><xsl:value-of select="$a/@country-name"/>
+      <xsl:text> · </xsl:text><xsl:value-of select="i18n:t(concat('country.', $a/@country))"/>
     </p>
     <nav class="tabs" aria-label="{i18n:t('authority.tabs')}">
       <xsl:call-template name="tab"><xsl:with-param name="t" select="'authority'"/><xsl:with-param name="href" select="$base"/></xsl:call-template>
@@ -57,7 +57,12 @@
         <dl class="fields">
           <xsl:for-each select="$a/@official-name | $a/@informal-title | $a/@country-name | $a/@address | $a/@phone | $a/@email | $a/@website | $a/@registered">
             <dt><xsl:value-of select="i18n:t(concat('authority.', name()))"/></dt>
-            <dd data-field="{name()}"><xsl:value-of select="."/></dd>
+            <dd data-field="{name()}">
+              <xsl:choose>
+                <xsl:when test="name() = 'country-name'"><xsl:value-of select="i18n:t(concat('country.', $a/@country))"/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+              </xsl:choose>
+            </dd>
           </xsl:for-each>
         </dl>
         <xsl:if test="$a/@may-edit">
@@ -270,7 +275,7 @@
     <h2><xsl:value-of select="i18n:t('authority.managers')"/></h2>
     <ul id="managers">
       <xsl:for-each select="managers/manager">
-        <li data-manager="{@id}"><a href="/authorities/{@id}"><xsl:value-of select="."/></a> (<xsl:value-of select="@country"/>) · <xsl:value-of select="i18n:date(@since)"/></li>
+        <li data-manager="{@id}"><a href="/authorities/{@id}"><xsl:value-of select="."/></a> (<xsl:value-of select="i18n:t(concat('country.', @country))"/>) · <xsl:value-of select="i18n:date(@since)"/></li>
       </xsl:for-each>
     </ul>
     <xsl:if test="managers/@may-add-own">
@@ -350,6 +355,7 @@
       <xsl:call-template name="field">
         <xsl:with-param name="name" select="'country'"/><xsl:with-param name="type" select="'select'"/>
         <xsl:with-param name="choices" select="/page/choices/country"/><xsl:with-param name="required" select="true()"/>
+        <xsl:with-param name="prefix" select="'country.'"/>
       </xsl:call-template>
     </xsl:if>
     <xsl:call-template name="field"><xsl:with-param name="name" select="'address'"/><xsl:with-param name="type" select="'textarea'"/></xsl:call-template>

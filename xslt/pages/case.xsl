@@ -71,7 +71,8 @@
       <select id="country" name="country">
         <option value=""><xsl:value-of select="i18n:t('case.search.any')"/></option>
         <xsl:for-each select="$c/countries/country">
-          <option value="{.}"><xsl:if test=". = $c/@country"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="."/></option>
+          <xsl:sort select="i18n:t(concat('country.', .))"/>
+          <option value="{.}"><xsl:if test=". = $c/@country"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(concat('country.', .))"/></option>
         </xsl:for-each>
       </select>
       <!-- A summary field that is a choice (profession, nature of the risk, …): its values in words. -->
@@ -116,7 +117,7 @@
               </xsl:for-each>
             </td>
             <td><xsl:value-of select="i18n:t(@state-label)"/></td>
-            <td><xsl:value-of select="@authority"/> (<xsl:value-of select="@country"/>)</td>
+            <td><xsl:value-of select="@authority"/> (<xsl:value-of select="i18n:t(concat('country.', @country))"/>)</td>
             <td><xsl:value-of select="i18n:date(@created)"/></td>
           </tr>
         </xsl:for-each>
@@ -153,7 +154,7 @@
       <xsl:value-of select="i18n:t('case.state')"/><xsl:text> </xsl:text>
       <strong id="state" data-state="{$c/@state}"><xsl:value-of select="i18n:t($c/@state-label)"/></strong>
       <xsl:text> · </xsl:text><xsl:value-of select="$c/@module-name"/>
-      <xsl:text> · </xsl:text><xsl:value-of select="$c/@authority"/> (<xsl:value-of select="$c/@country"/>)
+      <xsl:text> · </xsl:text><xsl:value-of select="$c/@authority"/> (<xsl:value-of select="i18n:t(concat('country.', $c/@country))"/>)
       <xsl:text> · </xsl:text><xsl:value-of select="i18n:date($c/@created)"/>
       <xsl:if test="not($print) and $c/@report = 'open'">
         <xsl:text> · </xsl:text><a href="/instances/{$c/@id}/report" id="case-report"><xsl:value-of select="i18n:t('case.report')"/></a>
@@ -238,7 +239,7 @@
         <dd data-field="{@name}">
           <xsl:choose>
             <xsl:when test="value">
-              <xsl:for-each select="value"><xsl:value-of select="."/><xsl:if test="position() != last()">, </xsl:if></xsl:for-each>
+              <xsl:for-each select="value"><xsl:call-template name="country-value"/><xsl:if test="position() != last()">, </xsl:if></xsl:for-each>
             </xsl:when>
             <xsl:when test="@type = 'file' and @document">
               <a href="/instances/{$id}/documents/{@document}"><xsl:value-of select="."/></a>
@@ -277,7 +278,7 @@
     <xsl:if test="not(country)"><p class="small" id="no-recipients"><xsl:value-of select="i18n:t('case.recipients.none')"/></p></xsl:if>
     <xsl:for-each select="country">
       <table tabindex="0" class="list recipients" data-country="{@code}">
-        <caption><xsl:value-of select="i18n:t('case.recipients.country', string(@code))"/></caption>
+        <caption><xsl:value-of select="i18n:t('case.recipients.country', i18n:t(concat('country.', @code)))"/></caption>
         <thead><tr>
           <th scope="col"><xsl:value-of select="i18n:t('case.recipients.authority')"/></th>
           <th scope="col"><xsl:value-of select="i18n:t('case.recipients.role')"/></th>
@@ -308,7 +309,7 @@
       <xsl:if test="@withdrawn"><xsl:attribute name="data-withdrawn">true</xsl:attribute></xsl:if>
       <p class="small">
         <strong><xsl:choose><xsl:when test="$type/@label"><xsl:value-of select="i18n:t($type/@label)"/></xsl:when><xsl:otherwise><xsl:value-of select="@type"/></xsl:otherwise></xsl:choose></strong>
-        <xsl:text> · </xsl:text><xsl:value-of select="@by"/> (<xsl:value-of select="@authority"/>, <xsl:value-of select="@country"/>)
+        <xsl:text> · </xsl:text><xsl:value-of select="@by"/> (<xsl:value-of select="@authority"/>, <xsl:value-of select="i18n:t(concat('country.', @country))"/>)
         <xsl:text> · </xsl:text><xsl:value-of select="i18n:date(@at)"/>
       </p>
       <xsl:if test="@withdrawn">

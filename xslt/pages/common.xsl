@@ -70,7 +70,7 @@
                       <input type="checkbox" name="{../@name}" value="{@value}">
                         <xsl:if test="../value = @value"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
                       </input>
-                      <xsl:text> </xsl:text><xsl:value-of select="@label"/>
+                      <xsl:text> </xsl:text><xsl:value-of select="i18n:t(concat('country.', @value))"/>
                     </label>
                   </xsl:for-each>
                 </span>
@@ -149,10 +149,12 @@
           <xsl:call-template name="field-attrs"><xsl:with-param name="f" select="$f"/><xsl:with-param name="name" select="$name"/><xsl:with-param name="required" select="$required"/></xsl:call-template>
           <option value=""><xsl:value-of select="i18n:t($empty)"/></option>
           <xsl:for-each select="$choices">
+            <!-- Countries by their name in the reader's language; other choices keep their order. -->
+            <xsl:sort select="substring(i18n:t(concat($prefix, @code)), 1, 1000 * ($prefix = 'country.'))"/>
             <option value="{@code}">
               <xsl:if test="@code = $f/@value"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
               <xsl:choose>
-                <xsl:when test="string(.) != ''"><xsl:value-of select="."/></xsl:when>
+                <xsl:when test="string(.) != '' and $prefix != 'country.'"><xsl:value-of select="."/></xsl:when>
                 <xsl:otherwise><xsl:value-of select="i18n:t(concat($prefix, @code))"/></xsl:otherwise>
               </xsl:choose>
             </option>
@@ -171,7 +173,7 @@
         <xsl:if test="starts-with($f/@error, 'duplicate') and /page/form/duplicate">
           <xsl:text> </xsl:text>
           <a href="/authorities/{/page/form/duplicate/@id}" id="duplicate-link">
-            <xsl:value-of select="/page/form/duplicate"/> (<xsl:value-of select="/page/form/duplicate/@country"/>)
+            <xsl:value-of select="/page/form/duplicate"/> (<xsl:value-of select="i18n:t(concat('country.', /page/form/duplicate/@country))"/>)
           </a>
         </xsl:if>
       </p>
@@ -207,6 +209,15 @@
       <xsl:if test="@value = $chosen"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
       <xsl:value-of select="i18n:t(@label)"/>
     </option>
+  </xsl:template>
+
+  <!-- A value of a countries field (several values): the country's name in the reader's language, else the value. -->
+  <xsl:template name="country-value">
+    <xsl:variable name="w" select="i18n:t(concat('country.', .))"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($w, 'country.')"><xsl:value-of select="."/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$w"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- languages and pages (issue 16): forms for everyone. -->

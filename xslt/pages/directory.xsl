@@ -28,7 +28,8 @@
     <select id="country" name="country">
       <option value=""><xsl:value-of select="i18n:t('search.any')"/></option>
       <xsl:for-each select="choices/country">
-        <option value="{@code}"><xsl:if test="@code = $c/@country"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="."/></option>
+          <xsl:sort select="i18n:t(concat('country.', @code))"/>
+        <option value="{@code}"><xsl:if test="@code = $c/@country"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(concat('country.', @code))"/></option>
       </xsl:for-each>
     </select>
     <label for="module"><xsl:value-of select="i18n:t('access.module')"/></label>
@@ -83,7 +84,7 @@
           <tr data-authority="{@id}">
             <td><a href="/authorities/{@id}"><xsl:value-of select="."/></a></td>
             <td><xsl:value-of select="@informal-title"/></td>
-            <td><xsl:value-of select="@country"/></td>
+            <td><xsl:value-of select="i18n:t(concat('country.', @country))"/></td>
             <td><xsl:value-of select="i18n:t(concat('authority.type.', @type))"/></td>
             <xsl:if test="@state"><td data-state="{@state}"><xsl:value-of select="i18n:t(concat('authority.state.', @state))"/></td></xsl:if>
           </tr>

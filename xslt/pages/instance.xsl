@@ -76,7 +76,7 @@
               <xsl:when test="value">
                 <xsl:for-each select="value">
                   <xsl:if test="position() &gt; 1">, </xsl:if>
-                  <xsl:value-of select="."/>
+                  <xsl:call-template name="country-value"/>
                 </xsl:for-each>
               </xsl:when>
               <xsl:when test="@value-label"><xsl:value-of select="i18n:t(@value-label)"/></xsl:when>

@@ -38,7 +38,7 @@
         <xsl:for-each select="invitations/invitation">
           <tr data-invitation="{@id}" data-state="{@state}">
             <td><xsl:value-of select="@email"/></td>
-            <td><xsl:value-of select="@country"/></td>
+            <td><xsl:value-of select="i18n:t(concat('country.', @country))"/></td>
             <td><xsl:value-of select="i18n:t(concat('invitation.state.', @state))"/></td>
             <td><xsl:value-of select="i18n:date(@sent)"/> – <xsl:value-of select="i18n:date(@expires)"/></td>
             <td><xsl:if test="@authority != ''"><a href="/authorities/{@authority}"><xsl:value-of select="@authority-name"/></a></xsl:if></td>
@@ -94,7 +94,7 @@
           <tr data-authority="{@id}">
             <td><a href="/authorities/{@id}"><xsl:value-of select="."/></a>
               <xsl:if test="@mine"> <span class="small"> · <xsl:value-of select="i18n:t('validations.invited-by-you')"/></span></xsl:if></td>
-            <td><xsl:value-of select="@country"/></td>
+            <td><xsl:value-of select="i18n:t(concat('country.', @country))"/></td>
             <td><xsl:value-of select="@email"/></td>
             <td><xsl:value-of select="@registered"/></td>
           </tr>

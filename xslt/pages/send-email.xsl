@@ -49,7 +49,8 @@
       <select id="country" name="country">
         <option value=""><xsl:value-of select="i18n:t('search.any')"/></option>
         <xsl:for-each select="choices/country">
-          <option value="{@code}"><xsl:if test="@code = $c/@country"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="."/></option>
+          <xsl:sort select="i18n:t(concat('country.', @code))"/>
+          <option value="{@code}"><xsl:if test="@code = $c/@country"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(concat('country.', @code))"/></option>
         </xsl:for-each>
       </select>
       <label for="type"><xsl:value-of select="i18n:t('field.authority_type')"/></label>
@@ -93,7 +94,7 @@
                 <xsl:if test="@chosen"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if></input></td>
               <td><a href="/authorities/{@id}"><xsl:value-of select="."/></a></td>
               <td><xsl:value-of select="@informal-title"/></td>
-              <td><xsl:value-of select="@country"/></td>
+              <td><xsl:value-of select="i18n:t(concat('country.', @country))"/></td>
               <td><xsl:value-of select="i18n:t(concat('authority.type.', @type))"/></td>
             </tr>
           </xsl:for-each>
@@ -186,7 +187,7 @@
     <h2><xsl:value-of select="i18n:t('sent-emails.authorities')"/></h2>
     <ul id="sent-email-authorities">
       <xsl:for-each select="authorities/authority">
-        <li data-authority="{@id}"><a href="/authorities/{@id}"><xsl:value-of select="."/></a> (<xsl:value-of select="@country"/>)</li>
+        <li data-authority="{@id}"><a href="/authorities/{@id}"><xsl:value-of select="."/></a> (<xsl:value-of select="i18n:t(concat('country.', @country))"/>)</li>
       </xsl:for-each>
     </ul>
     <xsl:if test="count(authorities/authority) &lt; $m/@authorities">
