@@ -18,10 +18,11 @@ static const struct db_query q_load = { "session_load",
 	"       EXISTS (SELECT 1 FROM user_roles r JOIN case_definitions cd ON cd.module = r.module"
 	"               WHERE r.user_id = u.id AND r.module <> ''),"
 	/* Their catalogue kinds, where the authority's access is granted: a menu group per kind. */
-	"       coalesce((SELECT string_agg(DISTINCT m.kind, ' ' ORDER BY m.kind) FROM user_roles r"
-	"                  JOIN case_definitions cd ON cd.module = r.module"
-	"                  JOIN modules m ON m.code = cd.module"
-	"                 WHERE r.user_id = u.id AND module_access_active(u.authority_id, m.code)), '')"
+	/* Asked once per module, not per role and definition version: this runs on every request. */
+	"       coalesce((SELECT string_agg(DISTINCT m.kind, ' ' ORDER BY m.kind) FROM modules m"
+	"                 WHERE m.code IN (SELECT r.module FROM user_roles r WHERE r.user_id = u.id)"
+	"                   AND EXISTS (SELECT 1 FROM case_definitions cd WHERE cd.module = m.code)"
+	"                   AND module_access_active(u.authority_id, m.code)), '')"
 	"  FROM (SELECT imi_now() OFFSET 0) c(now),"
 	"       sessions s JOIN users u ON u.id = s.user_id JOIN authorities a ON a.id = u.authority_id"
 	" WHERE s.token_hash = $1"
