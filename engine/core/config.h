@@ -56,6 +56,17 @@ enum config_result config_parse(struct config *c, int argc, char **argv,
     const struct config_opt *extra, const char *synopsis, const char *about,
     int *optind_out);
 
+/*
+ * Reads "key = value" lines (# comments, blank lines; keys as the long options)
+ * from text[0..len), as -c FILE does with the file's content, over what c
+ * holds already (config_parse() leaves defaults, file and options there).
+ * name is for messages ("NAME:LINE: ...", on stderr).  Refused: a line over
+ * 4095 bytes, a NUL byte, a line without '=', an unknown key, a control
+ * character other than tab in a value.  0, or -1 (c may hold some lines'
+ * values).  The strings live until config_free().
+ */
+int config_read_buffer(struct config *c, const char *name, const char *text, size_t len);
+
 /* Parsed numeric helpers: return def when unset, -1 when malformed or out of [min,max]. */
 long long config_number(const char *value, long long def, long long min, long long max);
 
