@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include "filetype.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stddef.h>
@@ -49,6 +51,9 @@ static const struct key keys[] = {
 	K("cookie-secure", cookie_secure, 0, "mark cookies Secure (set when served over TLS)"),
 	K("links-login", links_login, 0, "approval links in mail go through the login page first"),
 	K("upload-max", upload_max, 1, "serve: largest uploaded file, e.g. 10m or 512k (default: 10m)"),
+	K("upload-types", upload_types, 1, "serve: the kinds of file taken, as extensions separated "
+	    "by spaces or commas; each is checked against the file's first bytes (default: "
+	    FILETYPE_DEFAULT ")"),
 	K("body-max", body_max, 1, "serve: largest request body, files included; nginx's "
 	    "client_max_body_size must be the same (default: 20m)"),
 };

@@ -34,6 +34,7 @@ struct config {
 	/* Sizes as nginx writes them ("10m", "512k", bytes); nginx's client_max_body_size is body_max. */
 	const char *upload_max;     /* serve: one uploaded file */
 	const char *body_max;       /* serve: a request body, files included */
+	const char *upload_types;   /* serve: file-name extensions taken (core/filetype.h) */
 };
 
 /* A subcommand's own option: a string (has_arg 1) or a flag set to "1" (has_arg 0). */

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "filetype.h"
 #include "buf.h"
 #include "caseform.h"
 #include "comments.h"
@@ -284,8 +285,10 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
 			model_attr(in, "required", "true");
 		if (d->max > 0)
 			model_attrf(in, "max", "%ld", d->max);
-		if (d->type == WF_IN_FILE)
+		if (d->type == WF_IN_FILE) {
 			model_attr(in, "max-size", upload_max(ctx));
+			model_attr(in, "file-types", filetype_list());
+		}
 		for (size_t k = 0; k < d->noptions; k++) {
 			xmlNodePtr o = model_add(in, "option", NULL);
 			model_attr(o, "value", d->options[k].value);
