@@ -388,6 +388,8 @@ serve_main(int argc, char **argv)
 	s.cfg = &cfg;
 	if (serve_limits(&cfg, &s.limits) == -1)
 		goto out;
+	if (cfg.no_worker == NULL && worker_check(&cfg) == -1)
+		goto out;
 	if ((nthreads = config_number(cfg.threads, 4, 1, MAX_THREADS)) < 0) {
 		fprintf(stderr, "imiflow serve: --threads must be 1..%d\n", MAX_THREADS);
 		goto out;

@@ -48,6 +48,10 @@ static const struct key keys[] = {
 	K("login-throttle-address", login_throttle_address, 1, "failed sign-ins in a row from one client address before each further attempt must wait (default: 10)"),
 	K("login-throttle-delay", login_throttle_delay, 1, "seconds of the first such wait, doubled with each further failure, at most 15 minutes (default: 2)"),
 	K("mail-retry", mail_retry, 1, "seconds before the first retry of a failed mail, doubled each time (default: 30)"),
+	K("smtp-starttls", smtp_starttls, 0, "serve, worker: require STARTTLS and verify the SMTP "
+	    "server's certificate and name (needed when --smtp is not this machine)"),
+	K("smtp-ca-file", smtp_ca_file, 1, "serve, worker: PEM file of the CAs that --smtp-starttls "
+	    "trusts (default: the system's store)"),
 	K("cookie-secure", cookie_secure, 0, "mark cookies Secure (set when served over TLS)"),
 	K("links-login", links_login, 0, "approval links in mail go through the login page first"),
 	K("upload-max", upload_max, 1, "serve: largest uploaded file, e.g. 10m or 512k (default: 10m)"),

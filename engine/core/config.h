@@ -29,6 +29,8 @@ struct config {
 	const char *login_throttle_address; /* the same for a client address */
 	const char *login_throttle_delay;   /* seconds: the first wait, doubled each further failure */
 	const char *mail_retry;     /* seconds: first retry delay, doubled each attempt */
+	const char *smtp_starttls;  /* "1": STARTTLS required, certificate verified (remote SMTP) */
+	const char *smtp_ca_file;   /* PEM CA file for that check; unset: the system's store */
 	const char *cookie_secure;  /* "1": Secure flag on cookies (behind TLS) */
 	const char *links_login;    /* "1": approval links in mail work only signed in as their user */
 	/* Sizes as nginx writes them ("10m", "512k", bytes); nginx's client_max_body_size is body_max. */
