@@ -13,13 +13,14 @@ set -euo pipefail
 # /usr/lib/postgresql/15/bin), nginx, the SMTP sink (python3-aiosmtpd), curl.
 run_pkgs=(
 	build-essential autoconf automake libtool pkg-config
-	libfcgi-dev libpq-dev libxml2-dev libxslt1-dev libesmtp-dev libsodium-dev libcmocka-dev
+	libfcgi-dev libpq-dev libxml2-dev libxslt1-dev libesmtp-dev libssl-dev libsodium-dev libcmocka-dev
 	postgresql-15 nginx python3 python3-aiosmtpd curl ca-certificates
 )
-# Testing: headless Chromium driven by Selenium, Graphviz for `imiflow dot`.
+# Testing: headless Chromium driven by Selenium, Graphviz for `imiflow dot`, openssl(1) for
+# the certificates of tests/e2e/test_smtp_tls.py.
 check_pkgs=(
 	"${run_pkgs[@]}"
-	python3-selenium chromium chromium-driver fonts-liberation graphviz
+	openssl python3-selenium chromium chromium-driver fonts-liberation graphviz
 )
 
 list=0

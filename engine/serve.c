@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "filetype.h"
 #include "db_gate.h"
 #include "defs.h"
 #include "handler.h"
@@ -304,6 +305,7 @@ static int
 serve_limits(const struct config *cfg, struct http_limits *lim)
 {
 	long long file, body;
+	char unknown[64];
 
 	*lim = http_default_limits;
 	file = config_size(cfg->upload_max, (long long)lim->max_file, 1, 1LL << 30);
@@ -321,6 +323,11 @@ serve_limits(const struct config *cfg, struct http_limits *lim)
 	}
 	lim->max_file = (size_t)file;
 	lim->max_body = (size_t)body;
+	if (filetype_configure(cfg->upload_types, unknown) == -1) {
+		fprintf(stderr, "imiflow serve: --upload-types: \"%s\" is no kind of file imiflow "
+		    "checks; known: %s\n", unknown, FILETYPE_DEFAULT);
+		return -1;
+	}
 	return 0;
 }
 
@@ -380,6 +387,8 @@ serve_main(int argc, char **argv)
 	}
 	s.cfg = &cfg;
 	if (serve_limits(&cfg, &s.limits) == -1)
+		goto out;
+	if (cfg.no_worker == NULL && worker_check(&cfg) == -1)
 		goto out;
 	if ((nthreads = config_number(cfg.threads, 4, 1, MAX_THREADS)) < 0) {
 		fprintf(stderr, "imiflow serve: --threads must be 1..%d\n", MAX_THREADS);

@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include "filetype.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stddef.h>
@@ -16,6 +18,7 @@
 
 #define MAX_OPTS 64
 #define MAX_LINE 4096
+#define MAX_FILE (1024 * 1024)
 
 struct key {
 	const char *name;
@@ -45,9 +48,16 @@ static const struct key keys[] = {
 	K("login-throttle-address", login_throttle_address, 1, "failed sign-ins in a row from one client address before each further attempt must wait (default: 10)"),
 	K("login-throttle-delay", login_throttle_delay, 1, "seconds of the first such wait, doubled with each further failure, at most 15 minutes (default: 2)"),
 	K("mail-retry", mail_retry, 1, "seconds before the first retry of a failed mail, doubled each time (default: 30)"),
+	K("smtp-starttls", smtp_starttls, 0, "serve, worker: require STARTTLS and verify the SMTP "
+	    "server's certificate and name (needed when --smtp is not this machine)"),
+	K("smtp-ca-file", smtp_ca_file, 1, "serve, worker: PEM file of the CAs that --smtp-starttls "
+	    "trusts (default: the system's store)"),
 	K("cookie-secure", cookie_secure, 0, "mark cookies Secure (set when served over TLS)"),
 	K("links-login", links_login, 0, "approval links in mail go through the login page first"),
 	K("upload-max", upload_max, 1, "serve: largest uploaded file, e.g. 10m or 512k (default: 10m)"),
+	K("upload-types", upload_types, 1, "serve: the kinds of file taken, as extensions separated "
+	    "by spaces or commas; each is checked against the file's first bytes (default: "
+	    FILETYPE_DEFAULT ")"),
 	K("body-max", body_max, 1, "serve: largest request body, files included; nginx's "
 	    "client_max_body_size must be the same (default: 20m)"),
 };
@@ -104,55 +114,100 @@ trim(char *s)
 	return s;
 }
 
-static int
-read_file(struct config *c, const char *path)
+int
+config_read_buffer(struct config *c, const char *name, const char *text, size_t len)
 {
 	char line[MAX_LINE], *k, *v, *eq;
-	FILE *f;
-	int lineno = 0, rc = -1;
-	size_t i;
+	const char *p = text, *end = text + len, *nl;
+	int lineno = 0;
+	size_t i, n;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "imiflow: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
+	while (p < end) {
 		lineno++;
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			fprintf(stderr, "imiflow: %s:%d: line too long\n", path, lineno);
-			goto out;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((nl != NULL ? nl : end) - p);
+		/* As fgets() into line[] did: the line break counts, and the last one may lack it. */
+		if (n + (nl != NULL) > MAX_LINE - 1) {
+			fprintf(stderr, "imiflow: %s:%d: line too long\n", name, lineno);
+			return -1;
 		}
+		/* A NUL would end the line early for every string function below: refuse it. */
+		if (memchr(p, '\0', n) != NULL) {
+			fprintf(stderr, "imiflow: %s:%d: NUL byte in the line\n", name, lineno);
+			return -1;
+		}
+		memcpy(line, p, n);
+		line[n] = '\0';
+		p = nl != NULL ? nl + 1 : end;
 		k = trim(line);
 		if (*k == '\0' || *k == '#')
 			continue;
 		if ((eq = strchr(k, '=')) == NULL) {
-			fprintf(stderr, "imiflow: %s:%d: expected \"key = value\"\n", path, lineno);
-			goto out;
+			fprintf(stderr, "imiflow: %s:%d: expected \"key = value\"\n", name, lineno);
+			return -1;
 		}
 		*eq = '\0';
 		k = trim(k);
 		v = trim(eq + 1);
 		/* A CR or another control inside a value would reach a mail header (mail_from) or a URL. */
-		for (const char *p = v; *p != '\0'; p++)
-			if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f) {
+		for (const char *q = v; *q != '\0'; q++)
+			if (((unsigned char)*q < 0x20 && *q != '\t') || *q == 0x7f) {
 				fprintf(stderr, "imiflow: %s:%d: control character in the value of \"%s\"\n",
-				    path, lineno, k);
-				goto out;
+				    name, lineno, k);
+				return -1;
 			}
 		for (i = 0; i < NKEYS; i++)
 			if (strcmp(keys[i].name, k) == 0)
 				break;
 		if (i == NKEYS) {
-			fprintf(stderr, "imiflow: %s:%d: unknown key \"%s\"\n", path, lineno, k);
-			goto out;
+			fprintf(stderr, "imiflow: %s:%d: unknown key \"%s\"\n", name, lineno, k);
+			return -1;
 		}
 		if ((*field(c, &keys[i]) = keep(v)) == NULL) {
 			fprintf(stderr, "imiflow: out of memory\n");
-			goto out;
+			return -1;
 		}
 	}
-	rc = 0;
+	return 0;
+}
+
+/* The whole file, then config_read_buffer(): one reader for files and buffers. */
+static int
+read_file(struct config *c, const char *path)
+{
+	char *text = NULL, *t;
+	size_t len = 0, cap = 0, got;
+	FILE *f;
+	int rc = -1;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "imiflow: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (len == cap) {
+			if (cap >= MAX_FILE) {
+				fprintf(stderr, "imiflow: %s: larger than %d bytes\n", path, MAX_FILE);
+				goto out;
+			}
+			cap = cap ? cap * 2 : 4096;
+			if ((t = realloc(text, cap)) == NULL) {
+				fprintf(stderr, "imiflow: out of memory\n");
+				goto out;
+			}
+			text = t;
+		}
+		if ((got = fread(text + len, 1, cap - len, f)) == 0)
+			break;
+		len += got;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "imiflow: %s: %s\n", path, strerror(errno));
+		goto out;
+	}
+	rc = config_read_buffer(c, path, text != NULL ? text : "", len);
 out:
+	free(text);
 	fclose(f);
 	return rc;
 }

@@ -29,11 +29,14 @@ struct config {
 	const char *login_throttle_address; /* the same for a client address */
 	const char *login_throttle_delay;   /* seconds: the first wait, doubled each further failure */
 	const char *mail_retry;     /* seconds: first retry delay, doubled each attempt */
+	const char *smtp_starttls;  /* "1": STARTTLS required, certificate verified (remote SMTP) */
+	const char *smtp_ca_file;   /* PEM CA file for that check; unset: the system's store */
 	const char *cookie_secure;  /* "1": Secure flag on cookies (behind TLS) */
 	const char *links_login;    /* "1": approval links in mail work only signed in as their user */
 	/* Sizes as nginx writes them ("10m", "512k", bytes); nginx's client_max_body_size is body_max. */
 	const char *upload_max;     /* serve: one uploaded file */
 	const char *body_max;       /* serve: a request body, files included */
+	const char *upload_types;   /* serve: file-name extensions taken (core/filetype.h) */
 };
 
 /* A subcommand's own option: a string (has_arg 1) or a flag set to "1" (has_arg 0). */
@@ -55,6 +58,17 @@ enum config_result { CONFIG_OK, CONFIG_HELP, CONFIG_ERROR };
 enum config_result config_parse(struct config *c, int argc, char **argv,
     const struct config_opt *extra, const char *synopsis, const char *about,
     int *optind_out);
+
+/*
+ * Reads "key = value" lines (# comments, blank lines; keys as the long options)
+ * from text[0..len), as -c FILE does with the file's content, over what c
+ * holds already (config_parse() leaves defaults, file and options there).
+ * name is for messages ("NAME:LINE: ...", on stderr).  Refused: a line over
+ * 4095 bytes, a NUL byte, a line without '=', an unknown key, a control
+ * character other than tab in a value.  0, or -1 (c may hold some lines'
+ * values).  The strings live until config_free().
+ */
+int config_read_buffer(struct config *c, const char *name, const char *text, size_t len);
 
 /* Parsed numeric helpers: return def when unset, -1 when malformed or out of [min,max]. */
 long long config_number(const char *value, long long def, long long min, long long max);

@@ -1,6 +1,7 @@
 /* findings.c — see findings.h. */
 #include "findings.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,22 +65,62 @@ schema_error(void *arg, xmlErrorPtr e)
 	    "schema: %s", msg);
 }
 
+/*
+ * Compiled schemas, one per compiled-in blob, parsed on first use and kept for
+ * the process: compiling a RelaxNG schema costs far more than validating a
+ * definition against it (lint of many files, the engine's reloads, the fuzz
+ * targets).  The lock covers the validation too: libxml2 does not promise that
+ * one compiled schema may validate in two threads at once, and validation is
+ * rare in serve (a deploy or a reload).
+ */
+static pthread_mutex_t compiled_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	const struct schema_blob *blob;
+	xmlRelaxNGPtr rng;
+} compiled[8];
+
+static xmlRelaxNGPtr
+compiled_schema(const struct schema_blob *b, int *kept)
+{
+	xmlRelaxNGParserCtxtPtr pctxt;
+	xmlRelaxNGPtr rng = NULL;
+	size_t i;
+
+	*kept = 1;
+	for (i = 0; i < sizeof(compiled) / sizeof(compiled[0]) && compiled[i].blob != NULL; i++)
+		if (compiled[i].blob == b)
+			return compiled[i].rng;
+	*kept = 0;
+	if ((pctxt = xmlRelaxNGNewMemParserCtxt((const char *)b->text, (int)b->len)) == NULL)
+		return NULL;
+	rng = xmlRelaxNGParse(pctxt);
+	xmlRelaxNGFreeParserCtxt(pctxt);
+	if (rng != NULL && i < sizeof(compiled) / sizeof(compiled[0])) {
+		compiled[i].blob = b;
+		compiled[i].rng = rng;
+		*kept = 1;
+	}
+	return rng;
+}
+
 int
 findings_validate(struct findings *f, xmlDocPtr doc, const char *datadir, const char *schema)
 {
 	const struct schema_blob *b;
-	xmlRelaxNGParserCtxtPtr pctxt = NULL;
-	xmlRelaxNGPtr rng = NULL;
+	xmlRelaxNGPtr rng;
 	xmlRelaxNGValidCtxtPtr vctxt = NULL;
-	int rc = -1;
+	int rc = -1, kept = 1;
 
 	(void)datadir;
 	if ((b = schema_find(schema)) == NULL) {
 		findings_report(f, 0, "no schema %s is compiled in", schema);
 		return -1;
 	}
-	if ((pctxt = xmlRelaxNGNewMemParserCtxt((const char *)b->text, (int)b->len)) == NULL ||
-	    (rng = xmlRelaxNGParse(pctxt)) == NULL) {
+	if (pthread_mutex_lock(&compiled_lock) != 0) {
+		findings_report(f, 0, "the schema %s: lock failed", schema);
+		return -1;
+	}
+	if ((rng = compiled_schema(b, &kept)) == NULL) {
 		findings_report(f, 0, "the compiled-in schema %s does not load", schema);
 		goto out;
 	}
@@ -89,7 +130,9 @@ findings_validate(struct findings *f, xmlDocPtr doc, const char *datadir, const 
 	rc = xmlRelaxNGValidateDoc(vctxt, doc) == 0 ? 0 : -1;
 out:
 	xmlRelaxNGFreeValidCtxt(vctxt);
-	xmlRelaxNGFree(rng);
-	xmlRelaxNGFreeParserCtxt(pctxt);
+	/* A schema that found no free slot in compiled[] (three exist, eight fit) is not kept. */
+	if (!kept)
+		xmlRelaxNGFree(rng);
+	(void)pthread_mutex_unlock(&compiled_lock);
 	return rc;
 }

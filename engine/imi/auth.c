@@ -27,6 +27,8 @@ static const struct db_query q_succeeded = { "auth_succeeded",
 	" WHERE id = $1 RETURNING password_state", 3 };
 static const struct db_query q_lock = { "auth_lock",
 	"SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", 1 };
+static const struct db_query q_hash = { "auth_hash",
+	"SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL", 1 };
 static const struct db_query q_history = { "auth_history",
 	"SELECT hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2::int", 2 };
 static const struct db_query q_set = { "auth_set",
@@ -147,6 +149,22 @@ set_password(struct db *db, struct arena *a, const char *uid, const char *clear,
 	    db_exec(db, a, &q_remember, (const char *const[]){ uid, hash }) == NULL)
 		return -1;
 	return 0;
+}
+
+int
+auth_check_password(struct db *db, struct arena *a, long long user_id, const char *password)
+{
+	char uid[24];
+	const char *params[1] = { uid };
+	PGresult *r;
+
+	if (strlen(password) > PASSWORD_MAX)
+		return 0;
+	snprintf(uid, sizeof(uid), "%lld", user_id);
+	if ((r = db_exec(db, a, &q_hash, params)) == NULL)
+		return -1;
+	return PQntuples(r) == 1 && db_value(r, 0, 0) != NULL &&
+	    password_verify(db_value(r, 0, 0), password);
 }
 
 int

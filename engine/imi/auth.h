@@ -57,6 +57,13 @@ int auth_change_password(struct db *db, struct arena *a, const struct config *cf
  */
 int auth_set_temporary(struct db *db, struct arena *a, long long user_id, char *out, unsigned outlen);
 
+/*
+ * Asks the signed-in user's own password again before a sensitive change of an account
+ * (ASVS 7.5.1: a user's e-mail address, where temporary passwords go).  1 when password is
+ * user_id's current one, 0 when not (or over PASSWORD_MAX bytes), -1 on a database error.
+ */
+int auth_check_password(struct db *db, struct arena *a, long long user_id, const char *password);
+
 /* Names of the refusal bits for pages: "length", …, "mismatch", "current", "reused". */
 const char *auth_refusal_name(int bit);
 

@@ -24,6 +24,10 @@ static const char *const kind_names[SECLOG__MAX] = {
 	[SECLOG_ACCESS_GRANTED] = "access-granted",
 	[SECLOG_ACCESS_SUSPENDED] = "access-suspended",
 	[SECLOG_DISCLOSURE] = "disclosure",
+	[SECLOG_FORBIDDEN] = "forbidden",
+	[SECLOG_NEED_TO_KNOW] = "need-to-know",
+	[SECLOG_REAUTH_FAILED] = "reauth-failed",
+	[SECLOG_SESSIONS_ENDED] = "sessions-ended",
 };
 
 #define INSERT_COLUMNS \

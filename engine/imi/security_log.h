@@ -27,6 +27,11 @@ enum seclog_kind {
 	SECLOG_ACCESS_GRANTED,
 	SECLOG_ACCESS_SUSPENDED,
 	SECLOG_DISCLOSURE,
+	/* sql/028_security_hardening.sql */
+	SECLOG_FORBIDDEN,          /* a 403: the page or action is not the user's (refusal_log.h) */
+	SECLOG_NEED_TO_KNOW,       /* a 404 for an object that exists but is not the user's to see */
+	SECLOG_REAUTH_FAILED,      /* a wrong password typed again before an e-mail change */
+	SECLOG_SESSIONS_ENDED,     /* "sign out everywhere else" on My profile */
 	SECLOG__MAX
 };
 

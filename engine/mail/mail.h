@@ -9,8 +9,9 @@
  * plain ASCII), Message-ID, MIME-Version, Content-Type text/plain UTF-8 and a
  * 7bit (plain ASCII body) or quoted-printable body, CRLF line endings.
  *
- * Plain SMTP only: STARTTLS and AUTH are never enabled (deliver to a local
- * MTA; see mail.c for why libesmtp 1.1.0's own TLS set-up must not be used).
+ * Plain SMTP to a local MTA by default.  To a remote server, STARTTLS is required and the
+ * server's certificate verified (chain and host name) with our own SSL_CTX (mail_tls_init;
+ * see mail.c for why libesmtp 1.1.0's own TLS set-up must not be used).  AUTH is never used.
  */
 #ifndef IMIFLOW_MAIL_H
 #define IMIFLOW_MAIL_H
@@ -21,7 +22,18 @@ struct mail_server {
 	const char *host;        /* name or IPv4 address; no IPv6 literal (libesmtp splits at ':') */
 	const char *port;        /* number or service name */
 	int timeout_sec;         /* per SMTP step; <= 0: 60; the TCP connect itself has no timeout */
+	int starttls;            /* 1: STARTTLS required, certificate verified (mail_tls_init first) */
 };
+
+/*
+ * The TLS context of every later session with starttls set: TLS 1.2 or newer, the peer's
+ * certificate verified against ca_file (PEM; NULL: the system's store) and its name against
+ * host.  Once, before threads send.  0, or -1 with the reason in err.
+ */
+int mail_tls_init(const char *host, const char *ca_file, char *err, size_t errlen);
+
+/* 1 when host is this machine (localhost, 127.0.0.0/8, ::1): plain SMTP is allowed there. */
+int mail_host_is_local(const char *host);
 
 struct mail_msg {
 	const char *from;        /* envelope + From: address */

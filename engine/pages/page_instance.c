@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "config.h"
 #include "db.h"
+#include "filetype.h"
 #include "buf.h"
 #include "caseform.h"
 #include "comments.h"
@@ -297,8 +298,10 @@ add_transition(struct hctx *ctx, xmlNodePtr list, const struct wf_transition *t,
 			model_attr(in, "required", "true");
 		if (d->max > 0)
 			model_attrf(in, "max", "%ld", d->max);
-		if (d->type == WF_IN_FILE)
+		if (d->type == WF_IN_FILE) {
 			model_attr(in, "max-size", upload_max(ctx));
+			model_attr(in, "file-types", filetype_list());
+		}
 		/* A source that fails leaves the choice empty: the page still shows. */
 		if (d->type == WF_IN_CHOICE)
 			(void)option_add_all(ctx->db, ctx->a, d, module, in);

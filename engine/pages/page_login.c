@@ -28,7 +28,7 @@ const char *
 page_public_csrf(struct hctx *ctx)
 {
 	char fresh[TOKEN_LEN + 1];
-	const char *token = http_cookie(ctx->req, LOGIN_COOKIE);
+	const char *token = http_cookie(ctx->req, LOGIN_COOKIE(ctx->cfg->cookie_secure != NULL));
 	struct cookie_opts o = cookie(ctx, -1, "Strict");
 
 	if (ctx->sess != NULL)
@@ -36,7 +36,7 @@ page_public_csrf(struct hctx *ctx)
 	if (token == NULL || !token_well_formed(token)) {
 		token_new(fresh);
 		if ((token = arena_strdup(ctx->a, fresh)) == NULL ||
-		    resp_cookie(ctx->resp, LOGIN_COOKIE, token, &o) == -1)
+		    resp_cookie(ctx->resp, LOGIN_COOKIE(ctx->cfg->cookie_secure != NULL), token, &o) == -1)
 			return NULL;
 	}
 	return token;
@@ -119,8 +119,8 @@ page_login_submit(struct hctx *ctx)
 		return 500;
 	log_info("user %lld signed in from %s", res.user_id, ctx->req->remote_addr);
 	/* Lax, not Strict: a link from a mail must arrive signed in. */
-	if (resp_cookie(ctx->resp, SESSION_COOKIE, token, &keep) == -1 ||
-	    resp_cookie(ctx->resp, LOGIN_COOKIE, "", &drop) == -1 ||
+	if (resp_cookie(ctx->resp, SESSION_COOKIE(ctx->cfg->cookie_secure != NULL), token, &keep) == -1 ||
+	    resp_cookie(ctx->resp, LOGIN_COOKIE(ctx->cfg->cookie_secure != NULL), "", &drop) == -1 ||
 	    resp_redirect(ctx->resp, res.must_change ? "/password" :
 	    page_local_path(http_form(ctx->req, "next")) ? page_local_path(http_form(ctx->req, "next")) :
 	    "/") == -1)
@@ -139,7 +139,13 @@ page_logout(struct hctx *ctx)
 	if (security_log_queue(ctx->db, ctx->a, &e) == -1 ||
 	    session_end(ctx->db, ctx->a, ctx->sess->id) == -1)
 		return 500;
-	if (resp_cookie(ctx->resp, SESSION_COOKIE, "", &drop) == -1 ||
+	/*
+	 * The browser forgets what it kept of the session (ASVS 14.3.1): cached pages, cookies
+	 * (the session's and the sign-in form's) and any storage.  Over plain HTTP browsers
+	 * ignore the header; the cookie is dropped by name all the same.
+	 */
+	if (resp_cookie(ctx->resp, SESSION_COOKIE(ctx->cfg->cookie_secure != NULL), "", &drop) == -1 ||
+	    resp_header(ctx->resp, "Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"") == -1 ||
 	    resp_redirect(ctx->resp, "/login") == -1)
 		return 500;
 	return 0;

@@ -10,7 +10,8 @@
 
 struct hctx;
 
-#define LOGIN_COOKIE "imiflow_login"
+/* As SESSION_COOKIE (session.h): the __Host- prefix when cookies are Secure. */
+#define LOGIN_COOKIE(secure) ((secure) ? "__Host-imiflow_login" : "imiflow_login")
 
 /*
  * The CSRF token of a form open to people not signed in (login, self-

@@ -5,6 +5,7 @@
 
 #include "account.h"
 #include "arena.h"
+#include "auth.h"
 #include "authority_form.h"
 #include "authz.h"
 #include "buf.h"
@@ -276,6 +277,9 @@ user_form_page(struct hctx *ctx, const char *name, const struct authz_authority 
 	form = form_model(page, name, errs);
 	first_user_fields_model(form, u, errs);
 	form_field(form, "phone", phone, errs);
+	/* Never echoed: the field comes back empty, with its error if any. */
+	if (uid > 0)
+		form_field(form, "your_password", "", errs);
 	roles_model(page, allowed, picks, npicks);
 	if (refused != NULL)
 		xmlAddChild(page, refused);
@@ -458,6 +462,26 @@ page_user_save(struct hctx *ctx)
 	if (first_user_fields_check(ctx->db, ctx->a, &u, uid, &errs) == -1)
 		return 500;
 	check_phone(&errs, phone);
+	/*
+	 * A new e-mail address is where the next temporary password goes: whoever changes it
+	 * (an Administrator, or one for their own account) types their own password again
+	 * (ASVS 7.5.1), so an unattended session cannot redirect an account's mail.
+	 */
+	if (strcmp(u.email, db_value(r, 0, 4)) != 0) {
+		const char *pw = http_form(ctx->req, "your_password");
+		int ok = 0;
+
+		if (pw == NULL || pw[0] == '\0')
+			form_error(&errs, "your_password", "reauth-required");
+		else if ((ok = auth_check_password(ctx->db, ctx->a, ctx->sess->user_id, pw)) == -1)
+			return 500;
+		else if (!ok) {
+			struct seclog_event e = seclog(ctx, SECLOG_REAUTH_FAILED, uid, "e-mail change");
+			form_error(&errs, "your_password", "reauth-wrong");
+			if (security_log_queue(ctx->db, ctx->a, &e) == -1 || db_flush(ctx->db) == -1)
+				return 500;
+		}
+	}
 	if (errs.n > 0) {
 		ctx->resp->status = 422;
 		return user_form_page(ctx, "user-edit", &z, uid, &u, phone, picks, npicks, &errs, NULL);
@@ -556,6 +580,34 @@ fail:
 	return 500;
 }
 
+/*
+ * <sessions> of My profile (ASVS 7.5.2): the user's live sessions, this one marked, with
+ * "sign out everywhere else" on the page.  Any number may be live at once (README.md
+ * "Sessions"): a user works from an office and a laptop.  0 or -1.
+ */
+static int
+sessions_model(struct hctx *ctx, xmlNodePtr page)
+{
+	struct session_limits lim = { 0, 0, 0 };
+	xmlNodePtr list, n;
+	PGresult *r;
+
+	lim.idle_minutes = (int)config_number(ctx->cfg->session_idle, 30, 1, 60 * 24 * 30);
+	lim.max_hours = (int)config_number(ctx->cfg->session_max, 12, 1, 24 * 365);
+	if (lim.idle_minutes < 0 || lim.max_hours < 0 ||
+	    (r = session_list(ctx->db, ctx->a, ctx->sess->user_id, &lim)) == NULL)
+		return -1;
+	list = model_add(page, "sessions", NULL);
+	for (int i = 0; i < PQntuples(r); i++) {
+		n = model_add(list, "session", NULL);
+		model_attr(n, "created", db_value(r, i, 1));
+		model_attr(n, "last-seen", db_value(r, i, 2));
+		if (db_int(r, i, 0) == ctx->sess->id)
+			model_attr(n, "current", "true");
+	}
+	return 0;
+}
+
 static int
 profile_page(struct hctx *ctx, const char *notice)
 {
@@ -586,7 +638,7 @@ profile_page(struct hctx *ctx, const char *notice)
 		model_attr(n, "module-name", db_value(roles, i, 2));
 		model_attr(n, "name", db_value(roles, i, 1));
 	}
-	if (form_choices_model(ctx->db, ctx->a, page) == -1)
+	if (sessions_model(ctx, page) == -1 || form_choices_model(ctx->db, ctx->a, page) == -1)
 		return 500;
 	return page_render(ctx, page);
 }
@@ -595,8 +647,23 @@ int
 page_profile(struct hctx *ctx)
 {
 	const char *saved = http_query(ctx->req, "saved");
+	const char *ended = http_query(ctx->req, "ended");
 
-	return profile_page(ctx, saved != NULL ? "profile-saved" : NULL);
+	return profile_page(ctx, saved != NULL ? "profile-saved" :
+	    ended != NULL ? "sessions-ended" : NULL);
+}
+
+int
+page_profile_end_sessions(struct hctx *ctx)
+{
+	struct seclog_event e = seclog(ctx, SECLOG_SESSIONS_ENDED, ctx->sess->user_id, NULL);
+
+	/* The row travels with the deletion, in its implicit transaction. */
+	if (security_log_queue(ctx->db, ctx->a, &e) == -1 ||
+	    session_end_others(ctx->db, ctx->a, ctx->sess->user_id, ctx->sess->id) == -1)
+		return 500;
+	log_info("user %lld ended their other sessions", ctx->sess->user_id);
+	return resp_redirect(ctx->resp, "/profile?ended=1") == -1 ? 500 : 0;
 }
 
 int

@@ -27,5 +27,6 @@ int page_user_reset(struct hctx *ctx);      /* POST /users/{id}/reset */
 int page_user_delete(struct hctx *ctx);     /* POST /users/{id}/delete */
 int page_profile(struct hctx *ctx);         /* GET /profile */
 int page_profile_save(struct hctx *ctx);    /* POST /profile */
+int page_profile_end_sessions(struct hctx *ctx);  /* POST /profile/sessions: sign out elsewhere */
 
 #endif

@@ -28,6 +28,7 @@
 #include "page_security_log.h"
 #include "page_send_email.h"
 #include "page_user.h"
+#include "refusal_log.h"
 #include "token.h"
 
 enum route_flags {
@@ -101,6 +102,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/scoreboard", page_scoreboard, 0 },
 	{ HTTP_GET, "/profile", page_profile, 0 },
 	{ HTTP_POST, "/profile", page_profile_save, 0 },
+	{ HTTP_POST, "/profile/sessions", page_profile_end_sessions, 0 },
 	{ HTTP_GET, "/admin/authorities", page_managed_authorities, 0 },
 	{ HTTP_GET, "/admin/authorities/new", page_register_form, 0 },
 	{ HTTP_POST, "/admin/authorities/new", page_register, 0 },
@@ -194,7 +196,7 @@ csrf_ok(struct hctx *ctx)
 	if (ctx->sess != NULL)
 		expected = ctx->sess->csrf;
 	else
-		expected = http_cookie(ctx->req, LOGIN_COOKIE);
+		expected = http_cookie(ctx->req, LOGIN_COOKIE(ctx->cfg->cookie_secure != NULL));
 	return expected != NULL && token_well_formed(expected) && token_equal(sent, expected);
 }
 
@@ -202,7 +204,7 @@ static int
 load_session(struct hctx *ctx, int quick)
 {
 	struct session_limits lim;
-	const char *token = http_cookie(ctx->req, SESSION_COOKIE);
+	const char *token = http_cookie(ctx->req, SESSION_COOKIE(ctx->cfg->cookie_secure != NULL));
 
 	if (token == NULL)
 		return 0;
@@ -284,6 +286,11 @@ router_dispatch(struct hctx *ctx)
 	if ((status = rt->fn(ctx)) != 0) {
 		if (db_in_transaction(ctx->db))
 			db_rollback(ctx->db);
+		/* Refused authorisation goes to the security log; the refusal stands if it cannot. */
+		if ((status == 403 || status == 404) &&
+		    refusal_log(ctx->db, ctx->a, ctx->sess, status, ctx->req->method_name,
+		    router_log_path(ctx->a, ctx->req->path), ctx->req->remote_addr) == -1)
+			log_warn("refusal not in the security log");
 		fail(ctx, status, ctx->error_detail);
 	}
 }

@@ -39,6 +39,12 @@ static const struct db_query q_end = { "session_end",
 	"DELETE FROM sessions WHERE id = $1", 1 };
 static const struct db_query q_end_others = { "session_end_others",
 	"DELETE FROM sessions WHERE user_id = $1 AND id <> $2", 2 };
+static const struct db_query q_list = { "session_list",
+	"SELECT id, to_char(created_at, 'YYYY-MM-DD HH24:MI'), to_char(last_seen_at, 'YYYY-MM-DD HH24:MI')"
+	"  FROM sessions WHERE user_id = $1"
+	"   AND last_seen_at > imi_now() - make_interval(mins => $2::int)"
+	"   AND created_at > imi_now() - make_interval(hours => $3::int)"
+	" ORDER BY last_seen_at DESC, id DESC", 3 };
 /* Housekeeping piggybacks on logins: expired rows are useless and hold hashes. */
 static const struct db_query q_prune = { "session_prune",
 	"DELETE FROM sessions WHERE user_id = $1"
@@ -124,4 +130,16 @@ session_end_others(struct db *db, struct arena *a, long long user_id, long long 
 	snprintf(uid, sizeof(uid), "%lld", user_id);
 	snprintf(kid, sizeof(kid), "%lld", keep_id);
 	return db_exec(db, a, &q_end_others, params) == NULL ? -1 : 0;
+}
+
+PGresult *
+session_list(struct db *db, struct arena *a, long long user_id, const struct session_limits *lim)
+{
+	char uid[24], idle[16], max[16];
+	const char *params[3] = { uid, idle, max };
+
+	snprintf(uid, sizeof(uid), "%lld", user_id);
+	snprintf(idle, sizeof(idle), "%d", lim->idle_minutes);
+	snprintf(max, sizeof(max), "%d", lim->max_hours);
+	return db_exec(db, a, &q_list, params);
 }

@@ -12,7 +12,14 @@
 struct arena;
 struct db;
 
-#define SESSION_COOKIE "imiflow_session"
+/*
+ * The session cookie's name.  Over HTTPS (--cookie-secure) it carries the __Host- prefix:
+ * the browser then keeps it only when it was set Secure, with Path=/ and no Domain, by
+ * this very host, so no sibling subdomain or plain-HTTP answer can plant or shadow it
+ * (ASVS 3.3.1, 3.3.3).  The local stack is plain HTTP on 127.0.0.1, where browsers refuse
+ * a __Host- (Secure) cookie: it keeps the plain name.
+ */
+#define SESSION_COOKIE(secure) ((secure) ? "__Host-imiflow_session" : "imiflow_session")
 
 struct session {
 	long long id;
@@ -44,6 +51,12 @@ int session_load(struct db *db, struct arena *a, const char *token,
 int session_create(struct db *db, struct arena *a, long long user_id,
     char token_out[TOKEN_LEN + 1]);
 int session_end(struct db *db, struct arena *a, long long session_id);
+/*
+ * The user's live sessions (within lim's idle and absolute expiry), newest use first:
+ * id, created and last seen ("YYYY-MM-DD HH24:MI").  NULL on error.
+ */
+struct pg_result *session_list(struct db *db, struct arena *a, long long user_id,
+    const struct session_limits *lim);
 /* Ends every session of the user but keep_id (after a password change or reset). */
 int session_end_others(struct db *db, struct arena *a, long long user_id, long long keep_id);
 

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "config.h"
 #include "date.h"
+#include "filetype.h"
 #include "db.h"
 #include "defs.h"
 #include "http.h"
@@ -559,6 +560,9 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t, cons
 				field_error(out, d->name, "too-long");
 			else if (file != NULL && (rule = textcheck_filename(file->filename)) != NULL)
 				field_error(out, d->name, rule);
+			/* Name and content must agree on a type of the allowlist (core/filetype.h). */
+			else if (file != NULL && !filetype_allowed(file->filename, file->data, file->len))
+				field_error(out, d->name, "file-type");
 		}
 		long max = d->max > 0 ? d->max : d->type == WF_IN_TEXTAREA ? TEXTAREA_MAX : TEXT_MAX;
 
@@ -966,7 +970,9 @@ store_documents(struct db *db, struct arena *a, long long iid, long long seq,
 		params[1] = num(a, seq);
 		params[2] = t->inputs[i].name;
 		params[3] = file->filename;
-		params[4] = file->content_type;
+		/* The type's own, not what the browser claimed (check_inputs took only known types). */
+		params[4] = filetype_content_type(file->filename) != NULL ?
+		    filetype_content_type(file->filename) : file->content_type;
 		params[5] = num(a, (long long)file->len);
 		params[6] = (const char *)file->data;
 		lengths[6] = (int)file->len;

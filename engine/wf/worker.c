@@ -83,6 +83,22 @@ setup(const struct config *cfg, struct delivery *d)
 	d->srv.host = d->host;
 	d->srv.port = d->port;
 	d->srv.timeout_sec = 30;
+	/*
+	 * Mail carries temporary passwords and approval links: over the network only inside
+	 * TLS with a verified certificate (ASVS 12.3.2); plain SMTP only to this machine's MTA.
+	 */
+	if (cfg->smtp_starttls != NULL) {
+		char err[256];
+		if (mail_tls_init(d->host, cfg->smtp_ca_file, err, sizeof(err)) == -1) {
+			log_error("smtp: %s", err);
+			return -1;
+		}
+		d->srv.starttls = 1;
+	} else if (!mail_host_is_local(d->host)) {
+		log_error("smtp: %s is not this machine: give --smtp-starttls (the server's "
+		    "certificate is then verified) or deliver to a local MTA", d->host);
+		return -1;
+	}
 	d->from = cfg->mail_from;
 	if ((d->retry_base = (long)config_number(cfg->mail_retry, 30, 1, 86400)) < 0) {
 		log_error("mail-retry: expected seconds, got \"%s\"", cfg->mail_retry);
@@ -301,6 +317,14 @@ worker_run(const struct config *cfg, volatile sig_atomic_t *stop)
 	}
 	db_close(db);
 	return 0;
+}
+
+int
+worker_check(const struct config *cfg)
+{
+	struct delivery d;
+
+	return setup(cfg, &d);
 }
 
 int

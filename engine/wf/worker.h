@@ -17,6 +17,13 @@ int worker_run(const struct config *cfg, volatile sig_atomic_t *stop);
 /* Delivers every due mail once and returns how many were sent, or -1 (for tests and `worker --once`). */
 int worker_drain(const struct config *cfg);
 
+/*
+ * Checks the mail settings as the worker will use them (--smtp host:port, plain only to this
+ * machine, --smtp-starttls and its CA file), so that serve refuses to start rather than run
+ * without mail.  0, or -1 with the reason logged.
+ */
+int worker_check(const struct config *cfg);
+
 int worker_main(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@
 #include "file.h"
 #include "participant_roles.h"
 #include "registry.h"
+#include "xmlread.h"
 
 #define WF_NS "urn:imiflow:workflow:1"
 #define MAX_DEF_BYTES (1024 * 1024)
@@ -332,11 +333,18 @@ wf_parse(const char *file, const char *xml, size_t len, const char *datadir, wf_
 	}
 	if ((pctxt = xmlNewParserCtxt()) == NULL)
 		return NULL;
+	/*
+	 * libxml2's own three-line message would come beside the finding: quiet on
+	 * this context, its last error is the finding (as xmlread_document does).
+	 */
+	pctxt->sax->serror = xmlread_quiet;
 	/* Definitions are trusted, but still: no network, no entities, no DTD. */
 	doc = xmlCtxtReadMemory(pctxt, xml, (int)len, file, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	if (doc == NULL) {
 		xmlErrorPtr e = xmlCtxtGetLastError(pctxt);
-		findings_report(&r, e ? e->line : 0, "not well-formed XML: %s", e && e->message ? e->message : "");
+		char msg[512];
+		xmlread_error_line(msg, sizeof(msg), e, "");
+		findings_report(&r, e ? e->line : 0, "not well-formed XML: %s", msg);
 		goto fail;
 	}
 	root = xmlDocGetRootElement(doc);

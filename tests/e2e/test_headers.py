@@ -139,10 +139,11 @@ class RunOptionsTest(unittest.TestCase):
         log = open(os.path.join(self.dir, "var", "log", "engine.log")).read()
         start = [l for l in log.splitlines() if l.startswith("---- ") and " serve " in l][-1]
         self.assertTrue(start.endswith(" --cookie-secure --links-login"), start)
-        # ...and acts on them: the cookie the login page sets is Secure.
+        # ...and acts on them: the cookie the login page sets is Secure, and so named with
+        # the __Host- prefix (engine/web/session.h).
         r = Browser(self.url).get("/login")
         self.assertEqual(r.status, 200)
-        self.assertTrue(r.set_cookie("imiflow_login").secure, r.header("Set-Cookie"))
+        self.assertTrue(r.set_cookie("__Host-imiflow_login").secure, r.header("Set-Cookie"))
 
 
 if __name__ == "__main__":

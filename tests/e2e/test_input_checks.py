@@ -271,5 +271,35 @@ class InputChecksTest(unittest.TestCase):
                                          " FROM requests WHERE id = $1", rid), [("t", "t")])
 
 
+    def test_08_only_files_whose_name_and_content_agree_on_an_allowed_type(self):
+        """ASVS 5.2.2 and 1.3.4 (core/filetype.h): the name's extension must be on the list
+        (serve --upload-types) and the first bytes must be that type's; SVG is on no list."""
+        rid = self.draft(self.dk_b, subject="Kinds of file")
+        page = self.dk_b.get(f"/requests/{rid}").html()
+        hint = next((e for e in page.iter() if e.get("data-file-types")), None)
+        self.assertIsNotNone(hint, "the form says which kinds of file are taken")
+        self.assertIn("pdf", hint.get("data-file-types"))
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+        for name, content in (("drawing.svg", svg), ("drawing.pdf", svg),
+                              ("invoice.pdf", b"MZ\x90\x00 an executable"),
+                              ("page.html", b"<html><script>alert(1)</script></html>"),
+                              ("notes.txt", b"text with a NUL \x00 byte"),
+                              ("scan.png", b"%PDF-1.4 a pdf named png")):
+            r = self.upload(self.dk_b, rid, "attach", name, content)
+            self.assertEqual(r.status, 422, (name, r.text[-1500:]))
+            self.assertEqual(self.rule_at(r, "document"), "file-type", name)
+        self.assertEqual(self.documents(rid), [])
+        # A text file whose content is text is taken, stored with the type's own
+        # Content-Type (not the application/pdf the form part claimed), and downloaded as an
+        # attachment only.
+        r = self.upload(self.dk_b, rid, "attach", "notes.txt", "Notes, naïve.\n".encode())
+        self.assertEqual(r.status, 303, r.text[-1500:])
+        self.assertEqual(self.documents(rid), [("notes.txt", "15")])
+        self.assertEqual(self.stack.psql(
+            "SELECT d.content_type FROM wf_documents d JOIN requests r"
+            " ON r.instance_id = d.instance_id WHERE r.id = $1", rid),
+            [("text/plain; charset=utf-8",)])
+
+
 if __name__ == "__main__":
     tap.main()

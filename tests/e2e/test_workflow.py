@@ -208,19 +208,21 @@ class WorkflowTest(unittest.TestCase):
         # The new transition carries a file input: the form posts multipart/form-data.
         page = b.get(f"/instances/{new}").html()
         self.assertEqual(page.find(id="fire-escalate").get("enctype"), "multipart/form-data")
-        content = bytes(range(256)) * 4
+        # A PDF by name and by its first bytes: only such agreeing files are taken
+        # (core/filetype.h); the bytes after them are all 256 values.
+        content = b"%PDF-1.4\n" + bytes(range(256)) * 4
         boundary = "----imiflowtest7c1f"
         parts = [("csrf", page.csrf()), ("rev", self.rev(b, new)), ("reason", "It is urgent.")]
         body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
                         .encode() for k, v in parts)
         body += (f'--{boundary}\r\nContent-Disposition: form-data; name="evidence"; '
-                 f'filename="proof ü.bin"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                 f'filename="proof ü.pdf"\r\nContent-Type: application/octet-stream\r\n\r\n'
                  ).encode() + content + f"\r\n--{boundary}--\r\n".encode()
         r = b.post_raw(f"/instances/{new}/fire/escalate", body,
                        content_type=f"multipart/form-data; boundary={boundary}")
         self.assertEqual(r.status, 303, r.text[:500])
         docs = self.stack.psql(f"SELECT id, filename, size FROM wf_documents WHERE instance_id = {new}")
-        self.assertEqual([d[1:] for d in docs], [("proof ü.bin", str(len(content)))])
+        self.assertEqual([d[1:] for d in docs], [("proof ü.pdf", str(len(content)))])
         r = b.get(f"/instances/{new}/documents/{docs[0][0]}")
         self.assertEqual(r.status, 200)
         self.assertEqual(r.body, content)

@@ -3,15 +3,15 @@
  * (engine/core/config.c: `imiflow serve -c FILE`, "key = value" lines) and the
  * readers of its values (numbers, nginx sizes).
  *
- * Input: the file's content, written to a temporary file that
- * config_parse() reads as -c FILE.  Checks what config.h promises: a file
+ * Input: the file's content, read by config_read_buffer() (what -c FILE
+ * does with the file's bytes; no file is written per input), over the
+ * defaults config_parse() sets.  Checks what config.h promises: a file
  * that is read gives every setting a string; a value from the file has no
  * white space around it and no line break; config_number() and config_size()
  * answer the default, -1, or a value inside their bounds; config_free()
  * frees what the file gave (LeakSanitizer says otherwise).
  */
 #include <string.h>
-#include <unistd.h>
 
 #include "config.h"
 #include "fuzz.h"
@@ -51,29 +51,16 @@ check_value(const char *v)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char path[64];
-	static int fd = -1;
 	const char *const *f;
 	struct config c;
-	char *argv[4];
+	char *argv[2];
 	size_t n, i;
 	int st, lk;
 
-	if (fd == -1) {
-		snprintf(path, sizeof(path), "/tmp/fuzz_config.XXXXXX");
-		CHECK((fd = mkstemp(path)) != -1);
-		/* The name is not needed once open: /proc/self/fd reads it. */
-		unlink(path);
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	}
-	CHECK(ftruncate(fd, 0) == 0);
-	CHECK(pwrite(fd, data, size, 0) == (ssize_t)size);
-
 	argv[0] = (char *)"serve";
-	argv[1] = (char *)"-c";
-	argv[2] = path;
-	argv[3] = NULL;
-	if (config_parse(&c, 3, argv, NULL, "serve", "fuzz", NULL) == CONFIG_OK) {
+	argv[1] = NULL;
+	CHECK(config_parse(&c, 1, argv, NULL, "serve", "fuzz", NULL) == CONFIG_OK);
+	if (config_read_buffer(&c, "fuzz", (const char *)data, size) == 0) {
 		f = fields(&c, &n);
 		for (i = 0; i < n; i++)
 			if (f[i] != NULL)

@@ -7,12 +7,18 @@ from stack import temporary_password
 PASSWORD = "Chosen7password"
 
 
+def login_csrf(b):
+    """The sign-in form's token: its cookie, named with the __Host- prefix when the engine
+    runs with --cookie-secure (engine/web/session.h)."""
+    return b.cookie("imiflow_login") or b.cookie("__Host-imiflow_login")
+
+
 def signed_in(stack, username, password=PASSWORD):
     """A Browser signed in as username (whose password is already its own)."""
     b = Browser(stack.url)
     b.get("/login")
     r = b.post("/login", {"username": username, "password": password,
-                          "csrf": b.cookie("imiflow_login")})
+                          "csrf": login_csrf(b)})
     if r.status != 303 or r.location_path != "/":
         raise AssertionError(f"sign-in of {username} answered {r.status} {r.location_path}")
     return b
@@ -27,7 +33,7 @@ def first_sign_in(stack, username, email, password=PASSWORD, before=None, timeou
     b = Browser(stack.url)
     b.get("/login")
     r = b.post("/login", {"username": username, "password": temp,
-                          "csrf": b.cookie("imiflow_login")})
+                          "csrf": login_csrf(b)})
     if r.status != 303 or r.location_path != "/password":
         raise AssertionError(f"first sign-in of {username} answered {r.status} {r.location_path}")
     page = b.get("/password")
@@ -44,7 +50,7 @@ def renewed(stack, username, password=PASSWORD, new="Renewed8pass"):
     b = Browser(stack.url)
     b.get("/login")
     r = b.post("/login", {"username": username, "password": password,
-                          "csrf": b.cookie("imiflow_login")})
+                          "csrf": login_csrf(b)})
     if r.status == 303 and r.location_path == "/password":
         page = b.get("/password")
         r = b.post("/password", {"current": password, "new": new, "confirm": new,

@@ -87,6 +87,37 @@ bad_files_are_refused(void **state)
 	config_free();
 }
 
+/* The buffer entry point reads what a file would give, and refuses what a file would. */
+static void
+buffer_reads_like_a_file(void **state)
+{
+	struct config c;
+	char *argv[] = { "serve", NULL };
+	static const char text[] = "# c\n\n threads = 8 \r\nsmtp=mail:2525\ndb = dbname=x";
+	char big[5000];
+
+	(void)state;
+	assert_int_equal(config_parse(&c, 1, argv, NULL, "x", "x", NULL), CONFIG_OK);
+	assert_int_equal(config_read_buffer(&c, "mem", text, strlen(text)), 0);
+	assert_string_equal(c.threads, "8");
+	assert_string_equal(c.smtp, "mail:2525");
+	assert_string_equal(c.db, "dbname=x");          /* the last line needs no line break */
+	assert_string_equal(c.log_level, "info");       /* untouched keys keep their defaults */
+	/* Only len bytes are read: the rest of the string is not there. */
+	assert_int_equal(config_read_buffer(&c, "mem", "threads = 3junk", 11), 0);
+	assert_string_equal(c.threads, "3");
+	assert_int_equal(config_read_buffer(&c, "mem", "", 0), 0);
+	assert_int_equal(config_read_buffer(&c, "mem", "threads 3\n", 10), -1);
+	assert_int_equal(config_read_buffer(&c, "mem", "nokey = 1\n", 10), -1);
+	assert_int_equal(config_read_buffer(&c, "mem", "smtp = a\rb\n", 11), -1);
+	assert_int_equal(config_read_buffer(&c, "mem", "smtp = a\0b\n", 11), -1);
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "db = ", 5);
+	assert_int_equal(config_read_buffer(&c, "mem", big, sizeof(big)), -1);
+	assert_int_equal(config_read_buffer(&c, "mem", big, 4095), 0);
+	config_free();
+}
+
 static void
 numbers(void **state)
 {
@@ -144,6 +175,7 @@ main(void)
 		cmocka_unit_test(defaults_apply),
 		cmocka_unit_test(file_then_options),
 		cmocka_unit_test(bad_files_are_refused),
+		cmocka_unit_test(buffer_reads_like_a_file),
 		cmocka_unit_test(numbers),
 		cmocka_unit_test(sizes),
 		cmocka_unit_test(unknown_option_is_an_error),

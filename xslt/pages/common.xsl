@@ -95,6 +95,9 @@
                 <xsl:if test="@max-size">
                   <span class="small hint"><xsl:value-of select="i18n:t('instance.upload-max', string(@max-size))"/></span>
                 </xsl:if>
+                <xsl:if test="@file-types">
+                  <span class="small hint" data-file-types="{@file-types}"><xsl:value-of select="i18n:t('instance.upload-types', string(@file-types))"/></span>
+                </xsl:if>
               </xsl:when>
               <xsl:otherwise>
                 <input id="{$fid}" name="{@name}" value="{@value}">

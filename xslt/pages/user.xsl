@@ -90,6 +90,10 @@
         <xsl:with-param name="empty" select="'language.default'"/>
       </xsl:call-template>
       <xsl:call-template name="field"><xsl:with-param name="name" select="'username'"/></xsl:call-template>
+      <xsl:if test="subject">
+        <xsl:call-template name="field"><xsl:with-param name="name" select="'your_password'"/><xsl:with-param name="type" select="'password'"/></xsl:call-template>
+        <p class="small" id="reauth-help"><xsl:value-of select="i18n:t('user.reauth-help')"/></p>
+      </xsl:if>
       <xsl:if test="not(subject)">
         <button type="submit" name="action" value="propose" id="propose-username"><xsl:value-of select="i18n:t('user.propose')"/></button>
         <p class="small"><xsl:value-of select="i18n:t('register.username-help')"/></p>
@@ -154,6 +158,30 @@
         </li>
       </xsl:for-each>
     </ul>
+    <h2><xsl:value-of select="i18n:t('profile.sessions')"/></h2>
+    <p class="small"><xsl:value-of select="i18n:t('profile.sessions.help')"/></p>
+    <table class="list" id="sessions">
+      <thead><tr>
+        <th><xsl:value-of select="i18n:t('profile.sessions.created')"/></th>
+        <th><xsl:value-of select="i18n:t('profile.sessions.last-seen')"/></th>
+        <th></th>
+      </tr></thead>
+      <tbody>
+        <xsl:for-each select="sessions/session">
+          <tr data-current="{@current}">
+            <td><xsl:value-of select="@created"/></td>
+            <td><xsl:value-of select="@last-seen"/></td>
+            <td><xsl:if test="@current"><xsl:value-of select="i18n:t('profile.sessions.this')"/></xsl:if></td>
+          </tr>
+        </xsl:for-each>
+      </tbody>
+    </table>
+    <xsl:if test="count(sessions/session) &gt; 1">
+      <form method="post" action="/profile/sessions" class="inline" id="end-other-sessions">
+        <xsl:call-template name="csrf"/>
+        <button type="submit" id="end-others"><xsl:value-of select="i18n:t('profile.sessions.end-others')"/></button>
+      </form>
+    </xsl:if>
     <form method="post" action="/profile" class="card" id="profile-form">
       <xsl:call-template name="csrf"/>
       <label for="language"><xsl:value-of select="i18n:t('field.language')"/></label>
