@@ -49,12 +49,20 @@ axe_core() {
 	dir="$(cd "$(dirname "$0")/.." && pwd)/var/npm"
 	[ -f "$dir/node_modules/axe-core/axe.min.js" ] && return 0
 	echo "deps: installing axe-core (npm) into $dir" >&2
+	# Node trusts its own CA list, not the system's: a registry reached through a proxy whose
+	# CA the system trusts (Debian's ca-certificates bundle) needs the bundle named.
+	local ca=/etc/ssl/certs/ca-certificates.crt
+	[ -f "$ca" ] || ca=
 	mkdir -p "$dir" &&
+		NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-$ca}" \
 		npm install --silent --no-audit --no-fund --no-save --prefix "$dir" "axe-core@^4.10" >&2 ||
-		{ echo "deps: npm install axe-core failed" >&2; return 1; }
+		{ echo "deps: npm install axe-core failed (registry out of reach?); the browser" \
+		       "suite checks reflow and reports its accessibility rules as skipped" >&2
+		  rm -rf "$dir/node_modules"; return 1; }
 }
 finish() {
-	if [ "$1" = check ]; then axe_core || exit 1; fi
+	# axe-core is the one thing not from Debian: without it ./check still runs (see above).
+	if [ "$1" = check ]; then axe_core || true; fi
 	exit 0
 }
 mode=$1
