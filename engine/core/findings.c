@@ -74,6 +74,14 @@ schema_error(void *arg, xmlErrorPtr e)
  * rare in serve (a deploy or a reload).
  */
 static pthread_mutex_t compiled_lock = PTHREAD_MUTEX_INITIALIZER;
+static int keep_schemas;
+
+void
+findings_keep_schemas(void)
+{
+	keep_schemas = 1;
+}
+
 static struct {
 	const struct schema_blob *blob;
 	xmlRelaxNGPtr rng;
@@ -86,16 +94,24 @@ compiled_schema(const struct schema_blob *b, int *kept)
 	xmlRelaxNGPtr rng = NULL;
 	size_t i;
 
-	*kept = 1;
-	for (i = 0; i < sizeof(compiled) / sizeof(compiled[0]) && compiled[i].blob != NULL; i++)
-		if (compiled[i].blob == b)
-			return compiled[i].rng;
+	/*
+	 * Not kept across calls in the engine: libxml2's memory there comes from per-thread
+	 * caches (xmlalloc.h) that end with their thread, and a schema compiled by one thread
+	 * and used after it ended reads freed memory (test_toy_engine crashed so).  Only a
+	 * process that asks findings_keep_schemas() (the fuzz targets: one thread) keeps them.
+	 */
 	*kept = 0;
+	for (i = 0; keep_schemas && i < sizeof(compiled) / sizeof(compiled[0]) &&
+	    compiled[i].blob != NULL; i++)
+		if (compiled[i].blob == b) {
+			*kept = 1;
+			return compiled[i].rng;
+		}
 	if ((pctxt = xmlRelaxNGNewMemParserCtxt((const char *)b->text, (int)b->len)) == NULL)
 		return NULL;
 	rng = xmlRelaxNGParse(pctxt);
 	xmlRelaxNGFreeParserCtxt(pctxt);
-	if (rng != NULL && i < sizeof(compiled) / sizeof(compiled[0])) {
+	if (keep_schemas && rng != NULL && i < sizeof(compiled) / sizeof(compiled[0])) {
 		compiled[i].blob = b;
 		compiled[i].rng = rng;
 		*kept = 1;

@@ -36,6 +36,12 @@ void findings_count(void *arg, const char *file, int line, const char *msg);
  * theirs on).  Each violation is a finding "schema: ..." at its line.  0
  * valid; -1 invalid, or no such schema (a finding too).
  */
+/*
+ * Keep each compiled schema for the life of the process (a single-threaded tool such as a
+ * fuzz target: in the engine, libxml2's memory belongs to per-thread caches).
+ */
+void findings_keep_schemas(void);
+
 int findings_validate(struct findings *f, xmlDocPtr doc, const char *datadir, const char *schema);
 
 #endif

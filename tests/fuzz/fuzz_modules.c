@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "findings.h"
 #include "fuzz.h"
 #include "modules.h"
 
@@ -27,6 +28,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct modules_catalogue *cat;
 	char *xml;
 	int found = 0;
+	static int kept;
+
+	/* One thread here: the compiled schemas may stay (findings.h). */
+	if (!kept) {
+		findings_keep_schemas();
+		kept = 1;
+	}
 
 	if ((xml = malloc(size ? size : 1)) == NULL)
 		return 0;

@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "findings.h"
 #include "fuzz.h"
 #include "questions.h"
 
@@ -72,6 +73,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct questions_set *set;
 	char *xml;
 	int found = 0;
+	static int kept;
+
+	/* One thread here: the compiled schemas may stay (findings.h). */
+	if (!kept) {
+		findings_keep_schemas();
+		kept = 1;
+	}
 
 	if ((xml = malloc(size ? size : 1)) == NULL)
 		return 0;

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "findings.h"
 #include "fuzz.h"
 #include "imi_register.h"
 #include "workflow.h"
@@ -89,6 +90,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *datadir = fuzz_datadir();
 	char *xml;
 	int found = 0, n;
+	static int kept;
+
+	/* One thread here: the compiled schemas may stay (findings.h). */
+	if (!kept) {
+		findings_keep_schemas();
+		kept = 1;
+	}
 
 	if (!ready) {
 		CHECK(imi_register() == 0);

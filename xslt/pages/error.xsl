@@ -18,7 +18,8 @@
           <xsl:attribute name="data-name"><xsl:value-of select="@name"/></xsl:attribute>
         </xsl:for-each>
         <xsl:choose>
-          <xsl:when test="error/reason"><xsl:apply-templates select="error/reason"/></xsl:when>
+          <!-- An action's own words (kind "other") are all there is to say: the sentence with them. -->
+          <xsl:when test="error/reason[@kind != 'other']"><xsl:apply-templates select="error/reason"/></xsl:when>
           <xsl:when test="error/@key != ''"><xsl:value-of select="i18n:t(error/@key, string(error/@arg))"/></xsl:when>
           <xsl:otherwise><xsl:value-of select="i18n:t(concat('error.', error/@status, '.text'))"/></xsl:otherwise>
         </xsl:choose>
