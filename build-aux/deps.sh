@@ -20,7 +20,7 @@ run_pkgs=(
 # the certificates of tests/e2e/test_smtp_tls.py.
 check_pkgs=(
 	"${run_pkgs[@]}"
-	openssl python3-selenium chromium chromium-driver fonts-liberation graphviz
+	openssl python3-selenium chromium chromium-driver fonts-liberation graphviz man-db
 )
 
 list=0
