@@ -6,25 +6,7 @@
 #include <libxml/tree.h>
 
 #include "arena.h"
-
-static const char *
-attr(struct arena *a, xmlNodePtr n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	char *s;
-
-	if (v == NULL)
-		return NULL;
-	s = arena_strdup(a, (const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-static int
-is(xmlNodePtr n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name);
-}
+#include "xmlread.h"
 
 static size_t
 count(xmlNodePtr parent, const char *name)
@@ -32,7 +14,7 @@ count(xmlNodePtr parent, const char *name)
 	size_t c = 0;
 
 	for (xmlNodePtr n = parent->children; n != NULL; n = n->next)
-		c += is(n, name);
+		c += xmlread_is(n, name);
 	return c;
 }
 
@@ -49,21 +31,21 @@ participant_roles_parse(struct arena *a, xmlNodePtr n, struct wf_participant_rol
 	for (xmlNodePtr r = n->children; r != NULL; r = r->next) {
 		struct wf_participant_role *role;
 		size_t s = 0;
-		if (!is(r, "role"))
+		if (!xmlread_is(r, "role"))
 			continue;
 		role = &(*roles)[k++];
-		role->name = attr(a, r, "name");
-		role->label = attr(a, r, "label");
+		role->name = xmlread_attr(a, r, "name");
+		role->label = xmlread_attr(a, r, "label");
 		role->line = (int)xmlGetLineNo(r);
 		/* The schema asks for one state at least. */
 		if ((role->nstates = count(r, "state")) > 0 &&
 		    (role->states = arena_calloc(a, role->nstates, sizeof(*role->states))) == NULL)
 			return -1;
 		for (xmlNodePtr st = r->children; st != NULL; st = st->next) {
-			if (!is(st, "state"))
+			if (!xmlread_is(st, "state"))
 				continue;
-			role->states[s].name = attr(a, st, "name");
-			role->states[s].label = attr(a, st, "label");
+			role->states[s].name = xmlread_attr(a, st, "name");
+			role->states[s].label = xmlread_attr(a, st, "label");
 			role->states[s].line = (int)xmlGetLineNo(st);
 			s++;
 		}
