@@ -147,24 +147,44 @@ class A11yTest(unittest.TestCase):
             if left:
                 _kill_all(left)
 
-    def sign_in(self, username):
+    def login_form(self):
+        """The sign-in page's username, password and button, once the page has all three.  In
+        CI a freshly started Chromium once answered "no such element" for the password field of
+        the login page it had just loaded, its button already found; so the whole form is
+        awaited, and the page fetched again (saying what it showed) when it does not come."""
+        from selenium.common.exceptions import TimeoutException
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as EC
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        def form(drv):
+            found = [drv.find_elements(By.NAME, "username"), drv.find_elements(By.NAME, "password"),
+                     drv.find_elements(By.ID, "login-submit")]
+            return [f[0] for f in found] if all(found) else False
+
+        d = self.driver
+        for _ in range(3):
+            d.get(self.stack.url + "/login")
+            try:
+                return WebDriverWait(d, WAIT).until(form)
+            except TimeoutException:
+                print(f"# no sign-in form at {d.current_url} ({d.title!r}): "
+                      f"{d.page_source[:400]!r}", file=sys.stderr)
+        self.fail("the sign-in page never showed its form")
+
+    def sign_in(self, username):
         from selenium.webdriver.support.ui import WebDriverWait
         d = self.driver
         d.delete_all_cookies()
-        d.get(self.stack.url + "/login")
-        WebDriverWait(d, WAIT).until(EC.presence_of_element_located((By.ID, "login-submit")))
-        d.find_element(By.NAME, "username").send_keys(username)
-        d.find_element(By.NAME, "password").send_keys(self.password)
         for _ in range(20):         # nginx's sign-in limit: wait as a person would
-            d.find_element(By.ID, "login-submit").click()
+            name, password, submit = self.login_form()
+            name.send_keys(username)
+            password.send_keys(self.password)
+            submit.click()
             WebDriverWait(d, WAIT).until(lambda drv: drv.execute_script(
                 "return document.readyState") == "complete")
             if "/login" not in d.current_url:
                 return
             time.sleep(0.5)
-            d.find_element(By.NAME, "password").send_keys(self.password)
         self.fail(f"{username} could not sign in")
 
     def width(self, name):

@@ -164,13 +164,13 @@
       <thead><tr>
         <th><xsl:value-of select="i18n:t('profile.sessions.created')"/></th>
         <th><xsl:value-of select="i18n:t('profile.sessions.last-seen')"/></th>
-        <th></th>
+        <th><xsl:value-of select="i18n:t('profile.sessions.which')"/></th>
       </tr></thead>
       <tbody>
         <xsl:for-each select="sessions/session">
           <tr data-current="{@current}">
-            <td><xsl:value-of select="@created"/></td>
-            <td><xsl:value-of select="@last-seen"/></td>
+            <td><xsl:value-of select="i18n:date(@created)"/></td>
+            <td><xsl:value-of select="i18n:date(@last-seen)"/></td>
             <td><xsl:if test="@current"><xsl:value-of select="i18n:t('profile.sessions.this')"/></xsl:if></td>
           </tr>
         </xsl:for-each>
