@@ -228,7 +228,7 @@ fire_and_commit(struct hctx *ctx, long long authority_id, long long iid, long lo
 		case WF_FORBIDDEN:
 			return page_refused(ctx, &out);
 		case WF_CONFLICT:
-			ctx->error_detail = "error.workflow.changed";
+			page_changed_meanwhile(ctx, &out);
 			return 409;
 		case WF_NOT_FOUND:
 			return 404;

@@ -556,8 +556,7 @@ page_instance_fire(struct hctx *ctx)
 	case WF_CONFLICT:
 		log_info("instance %lld: %s refused as changed meanwhile: %s", id, ctx->args[1],
 		    out.detail ? out.detail : "");
-		ctx->error_detail = "error.workflow.changed";
-		ctx->error_arg = out.detail;
+		page_changed_meanwhile(ctx, &out);
 		return 409;
 	case WF_FORBIDDEN:
 		log_info("instance %lld: %s refused to user %lld: needs %s", id, ctx->args[1],

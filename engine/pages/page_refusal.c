@@ -14,3 +14,15 @@ page_refused(struct hctx *ctx, const struct wf_outcome *out)
 	ctx->error_reason.negate = out->reason.negate;
 	return 403;
 }
+
+void
+page_changed_meanwhile(struct hctx *ctx, const struct wf_outcome *out)
+{
+	if (out->state_label != NULL) {
+		ctx->error_detail = "error.workflow.changed-to";
+		ctx->error_arg = out->state_label;
+	} else {
+		ctx->error_detail = "error.workflow.changed";
+		ctx->error_arg = NULL;
+	}
+}

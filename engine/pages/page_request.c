@@ -18,6 +18,7 @@
 #include "page_case_tasks.h"
 #include "page_instance.h"
 #include "page_labels.h"
+#include "page_refusal.h"
 #include "pgarray.h"
 #include "request_actions.h"
 #include "request_form.h"
@@ -895,8 +896,7 @@ page_request_edit(struct hctx *ctx)
 	case WF_CONFLICT:
 		log_info("request %lld: edit refused as changed meanwhile: %s", id,
 		    out.detail ? out.detail : "");
-		ctx->error_detail = "error.workflow.changed";
-		ctx->error_arg = out.detail;
+		page_changed_meanwhile(ctx, &out);
 		return 409;
 	case WF_FORBIDDEN:
 		log_info("request %lld: edit refused to user %lld: needs %s", id, ctx->sess->user_id,

@@ -1120,6 +1120,7 @@ fire(struct db *db, struct arena *a, const struct config *cfg, const struct wf_a
 		from = wf_state(def, db_value(r, 0, 2));
 	}
 	out->state = from ? from->name : NULL;
+	out->state_label = from ? (from->label ? from->label : from->name) : NULL;
 	t = wf_transition(from, event);
 	/* concurrent="true": the instance as it is now, whatever the form was rendered at. */
 	if (expected_rev != 0 && rev != expected_rev && (t == NULL || !t->concurrent)) {

@@ -125,6 +125,7 @@ struct wf_outcome {
 	struct wf_field_error errors[WF_MAX_ERRORS];
 	size_t nerrors;
 	const char *state;    /* the state after firing */
+	const char *state_label;  /* a conflict's current state in words (a catalogue key) */
 };
 
 /*

@@ -158,7 +158,9 @@ class WorkflowTest(unittest.TestCase):
         r = self.fire(b, iid, "approve", rev=old)
         self.assertEqual(r.status, 409)
         self.assertEqual(r.html().main_status(), "409")
-        self.assertIn('it is now in the state "submitted"', r.html().find("main").text)
+        # The state by its label, not the engine's English detail (issue 16).
+        self.assertIn("it is now “Submitted”", r.html().find("main").text)
+        self.assertNotIn('"submitted"', r.html().find("main").text)
         self.assertEqual(self.state(b, iid), "submitted")
         r = self.fire(b, iid, "no-such-event")
         self.assertEqual(r.status, 409)

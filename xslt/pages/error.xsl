@@ -20,7 +20,9 @@
         <xsl:choose>
           <!-- An action's own words (kind "other") are all there is to say: the sentence with them. -->
           <xsl:when test="error/reason[@kind != 'other']"><xsl:apply-templates select="error/reason"/></xsl:when>
-          <xsl:when test="error/@key != ''"><xsl:value-of select="i18n:t(error/@key, string(error/@arg))"/></xsl:when>
+          <!-- The argument in words too where it is a label (a state's, in a 409). -->
+          <xsl:when test="error/@key != '' and string(error/@arg) != ''"><xsl:value-of select="i18n:t(error/@key, i18n:t(string(error/@arg)))"/></xsl:when>
+          <xsl:when test="error/@key != ''"><xsl:value-of select="i18n:t(error/@key)"/></xsl:when>
           <xsl:otherwise><xsl:value-of select="i18n:t(concat('error.', error/@status, '.text'))"/></xsl:otherwise>
         </xsl:choose>
       </p>
