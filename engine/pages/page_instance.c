@@ -635,7 +635,7 @@ page_workflow_diagram(struct hctx *ctx)
 		model_attrf(n, "instances", "%lld", counts[s]);
 	}
 	buf_init(&dot);
-	wf_dot(def, counts, &dot);
+	wf_dot(def, counts, ctx->lang, &dot);
 	if (buf_ok(&dot) && diagram_svg(&dot, model_add(d, "svg", NULL)) == 0)
 		rc = page_render(ctx, page);
 	buf_release(&dot);

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "config.h"
 #include "file.h"
+#include "i18n.h"
 #include "instmap.h"
 #include "registry.h"
 #include "workflow.h"
@@ -235,8 +236,17 @@ dot_string(struct buf *out, const char *s)
 	buf_puts(out, "\"");
 }
 
+/* What a diagram calls a state or transition: its code, or its label in lang's words. */
+static const char *
+dot_word(const char *lang, const char *code, const char *label)
+{
+	if (lang == NULL || label == NULL || *label == '\0')
+		return code;
+	return i18n_get(lang, label);
+}
+
 void
-wf_dot(const struct wf_def *def, const long long *counts, struct buf *out)
+wf_dot(const struct wf_def *def, const long long *counts, const char *lang, struct buf *out)
 {
 	buf_printf(out, "digraph ");
 	dot_string(out, def->name);
@@ -244,11 +254,12 @@ wf_dot(const struct wf_def *def, const long long *counts, struct buf *out)
 	    "  edge [fontname=\"sans-serif\", fontsize=10];\n");
 	for (size_t s = 0; s < def->nstates; s++) {
 		const struct wf_state *st = &def->states[s];
-		char label[256];
+		char label[512];
 		if (counts != NULL && counts[s] >= 0)
-			snprintf(label, sizeof(label), "%s\\n(%lld)", st->name, counts[s]);
+			snprintf(label, sizeof(label), "%s\\n(%lld)",
+			    dot_word(lang, st->name, st->label), counts[s]);
 		else
-			snprintf(label, sizeof(label), "%s", st->name);
+			snprintf(label, sizeof(label), "%s", dot_word(lang, st->name, st->label));
 		buf_puts(out, "  ");
 		dot_string(out, st->name);
 		/* label may carry the \n escape we put there: write it raw but escaped quotes. */
@@ -274,7 +285,7 @@ wf_dot(const struct wf_def *def, const long long *counts, struct buf *out)
 			buf_puts(out, " -> ");
 			dot_string(out, tr->to_name);
 			buf_puts(out, " [label=");
-			dot_string(out, tr->event);
+			dot_string(out, dot_word(lang, tr->event, tr->label));
 			for (size_t i = 0; i < tr->nallows; i++)
 				if (tr->allows[i].party != NULL && strcmp(tr->allows[i].party, "system") == 0)
 					buf_puts(out, ", style=dashed");
@@ -310,7 +321,7 @@ dot_main(int argc, char **argv)
 	if ((def = wf_parse_file(argv[first], cfg.datadir, NULL, NULL)) == NULL ||
 	    wf_link(def, cfg.datadir, NULL, NULL) > 0)
 		goto out;
-	wf_dot(def, NULL, &out);
+	wf_dot(def, NULL, NULL, &out);
 	if (!buf_ok(&out))
 		goto out;
 	fwrite(out.data, 1, out.len, stdout);

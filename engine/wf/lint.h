@@ -13,10 +13,13 @@ int dot_main(int argc, char **argv);
 
 /*
  * Writes def as a Graphviz digraph: states as nodes (initial bold, final
- * double-bordered), transitions as edges labelled with their events.  counts
- * (NULL, or one per state in definition order, -1 for none) adds
- * "(N instances)" under each state's name.
+ * double-bordered), transitions as edges.  lang NULL names them by their codes
+ * (`imiflow dot`, for authors); else by their labels in that language's
+ * catalogue (the diagram page: issue 16, no internal code on a page).  counts
+ * (NULL, or one per state in definition order, -1 for none) adds "(N)" under
+ * each state.
  */
-void wf_dot(const struct wf_def *def, const long long *counts, struct buf *out);
+void wf_dot(const struct wf_def *def, const long long *counts, const char *lang,
+    struct buf *out);
 
 #endif

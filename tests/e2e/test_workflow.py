@@ -276,6 +276,11 @@ class WorkflowTest(unittest.TestCase):
                                   "WHERE definition = 'toy' GROUP BY state"))
         for state in ("draft", "submitted", "approved", "reminded", "escalated"):
             self.assertEqual(counts[state], db.get(state, "0"), state)
+        # The drawing names states and transitions by their labels, not their codes (issue 16).
+        words = {(t.text or "").strip() for t in doc.iter() if t.tag.endswith("text")}
+        self.assertIn("Submitted", words)
+        self.assertNotIn("submitted", words)
+        self.assertNotIn("draft", words)
         self.assertEqual(b.get("/workflows/nonexistent").status, 404)
 
     def links_for(self, iid):
