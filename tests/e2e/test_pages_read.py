@@ -38,6 +38,7 @@ class PagesReadTest(unittest.TestCase):
         authorities.grant(hd, cls.nl_coord, MODULE, "coordinator")
         authorities.grant(hd, cls.dk, MODULE, coordinators=[cls.dk_coord])
         authorities.grant(hd, cls.nl, MODULE, coordinators=[cls.nl_coord])
+        cls.dk_user = dk_user
         cls.dk_b = first_sign_in(s, dk_user, "mette@example.dk")
         cls.nl_b = first_sign_in(s, nl_user, "sanne@example.nl")
         cls.question = s.psql("SELECT code FROM questions WHERE module = $1 AND type = 'text'"
@@ -104,11 +105,21 @@ class PagesReadTest(unittest.TestCase):
         self.assertEqual(rows[str(self.dk)].find("td").text, "Sundhedsstyrelsen (DK)")
         r = self.dk_b.get(f"/scoreboard?module={MODULE}&by=country")
         self.assertEqual(r.status, 200)
-        cells = [tr.find("td").text for tr in r.html().by_id("scoreboard").find_all("tr")
+        cells = [tr.find("td").text.strip() for tr in r.html().by_id("scoreboard").find_all("tr")
                  if tr.get("data-key") is not None]
         self.assertTrue(cells)
         for c in cells:
             self.assertNotRegex(c, r"\d", f"figures in the country cell {c!r}")
+        self.assertIn("Netherlands", cells)
+        # Countries by their names in the reader's language (issue 16), not the table's English.
+        self.stack.psql("UPDATE users SET language = 'da' WHERE username = $1", self.dk_user)
+        try:
+            r = self.dk_b.get(f"/scoreboard?module={MODULE}&by=country")
+            cells = [tr.find("td").text.strip() for tr in r.html().by_id("scoreboard").find_all("tr")
+                     if tr.get("data-key") is not None]
+            self.assertIn("Nederlandene", cells)
+        finally:
+            self.stack.psql("UPDATE users SET language = 'en' WHERE username = $1", self.dk_user)
 
     def test_03_users_table_header_says_username(self):
         r = self.hd.get(f"/authorities/{self.nl}/users")

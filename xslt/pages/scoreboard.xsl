@@ -37,7 +37,13 @@
         <xsl:for-each select="scoreboard/line">
           <tr data-key="{@key}">
             <!-- The label only: the line's element also holds its figures. -->
-            <td><xsl:value-of select="text()"/></td>
+            <td>
+              <xsl:choose>
+                <!-- A country by its name in the reader's language, not the table's English one. -->
+                <xsl:when test="../@by = 'country'"><xsl:value-of select="i18n:t(concat('country.', @key))"/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="text()"/></xsl:otherwise>
+              </xsl:choose>
+            </td>
             <td data-measure="sent"><xsl:value-of select="@sent"/></td>
             <td data-measure="received"><xsl:value-of select="@received"/></td>
             <xsl:for-each select="figure">
