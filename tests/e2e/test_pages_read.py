@@ -7,12 +7,16 @@ real stack, by parsing the HTML the browser gets:
 * the scoreboard's authority (or country) cell holds the name only, not the figures of its row;
 * the users table's header says "Username", not the form label "Username (optional)";
 * an authority's history (Management information tab) lists its registration once;
-* the print view of a request has no "What you can do" heading (it has no forms)."""
+* the print view of a request has no "What you can do" heading (it has no forms);
+* a refused form comes back with an error summary at the top that links to each field, each
+  field marked aria-invalid and described by its error, in the reader's language (issue 16,
+  "Forms for everyone")."""
 
 import os
 import re
 import sys
 import unittest
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
@@ -21,6 +25,13 @@ from people import first_sign_in  # noqa: E402
 from stack import Stack  # noqa: E402
 
 MODULE = "pq-requests"
+I18N = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "xslt", "i18n")
+
+
+def catalogue(lang):
+    """The messages of xslt/i18n/LANG.xml, key -> text."""
+    return {m.get("key"): (m.text or "") for m in ET.parse(os.path.join(I18N, lang + ".xml"))
+            .getroot().iter("msg")}
 
 
 class PagesReadTest(unittest.TestCase):
@@ -192,6 +203,62 @@ class PagesReadTest(unittest.TestCase):
         for h in doc.find_all("h2"):
             self.assertNotEqual(h.text, "What you can do")
             self.assertNotEqual(h.text, "", "an empty heading in the print view")
+    def assert_summary_leads_to_fields(self, doc, summary, lang):
+        """summary: the error summary; each of its links leads to a field of doc that is
+        aria-invalid and described by an element holding its error; the heading is lang's."""
+        self.assertIsNotNone(summary, "no error summary")
+        self.assertEqual(summary.get("role"), "alert")
+        self.assertEqual(summary.find("h2").text.strip(), catalogue(lang)["form.errors.title"])
+        links = [a.get("href") for a in summary.find_all("a")]
+        self.assertTrue(links, "the summary links to no field")
+        for href in links:
+            self.assertTrue(href.startswith("#"), href)
+            field = doc.by_id(href[1:])
+            self.assertIsNotNone(field, f"{href}: no such field")
+            if field.tag in ("input", "select", "textarea"):
+                self.assertEqual(field.get("aria-invalid"), "true", href)
+                said = doc.by_id(field.get("aria-describedby") or "-")
+                self.assertIsNotNone(said, f"{href}: not described by its error")
+                self.assertTrue(said.text.strip(), f"{href}: an empty error")
+        return links
+
+    def test_06_refused_forms_lead_to_their_fields(self):
+        """A page form (the helpdesk registers an authority with no name and a bad address) and
+        a transition's form (forwarding a request to no authority, by a Dutch user reading Dutch)
+        come back 422 with an error summary at the top linking to each field."""
+        page = self.hd.get("/admin/authorities/new")
+        r = self.hd.post("/admin/authorities/new", {
+            "csrf": page.html().csrf(), "official_name": "", "country": "DK",
+            "email": "not an address", "authority_type": "competent-authority",
+            "first_name": "Ida", "last_name": "Test", "language": "en",
+            "user_email": "ida@example.dk"})
+        self.assertEqual(r.status, 422, r.text[-800:])
+        doc = r.html()
+        summary = doc.by_id("error-summary")
+        links = self.assert_summary_leads_to_fields(doc, summary, "en")
+        self.assertIn("#official_name", links)
+        self.assertIn("#email", links)
+        main = doc.find("main")
+        self.assertIs(next(e for e in main.iter() if e.get("class") == "error-summary"), summary,
+                      "the summary is not the first thing of the page's content")
+        rid = self.sent_request()
+        self.stack.psql("UPDATE users SET language = 'nl' WHERE authority_id = $1", self.nl)
+        try:
+            t = self.nl_b.get_xml(f"/requests/{rid}").xml().find("transitions")
+            r = self.nl_b.post(f"/instances/{t.get('instance')}/fire/forward", {
+                "csrf": self.csrf(self.nl_b), "rev": t.get("rev"), "authority": "",
+                "next": f"/requests/{rid}"})
+            self.assertEqual(r.status, 422, r.text[-800:])
+            doc = r.html()
+            self.assertEqual(doc.find("html").get("lang"), "nl")
+            summary = next((e for e in doc.iter() if e.get("class") == "error-summary"), None)
+            links = self.assert_summary_leads_to_fields(doc, summary, "nl")
+            self.assertEqual(len(links), 1, links)
+            self.assertTrue(links[0].endswith("-authority"), links)
+            self.assertIn(catalogue("nl")["instance.error.required"], summary.text)
+        finally:
+            self.stack.psql("UPDATE users SET language = 'en' WHERE authority_id = $1", self.nl)
+
 
 if __name__ == "__main__":
     tap.main()
