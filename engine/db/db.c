@@ -55,23 +55,32 @@ notice_to_log(void *arg, const char *message)
 static const struct db_query q_limit = { "db_limit",
 	"SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $1, true)", 1 };
 
-/* Session-wide limits for the connection's life, in one round trip when there are any. */
+/* Session-wide settings for the connection's life: jit, and the limits when there are any. */
 static int
-set_limits(struct db *db)
+session_settings(struct db *db)
 {
 	char st[16], lk[16];
 	const char *params[2] = { st, lk };
 	PGresult *r;
 	int rc = 0;
 
+	/*
+	 * JIT off, always: our statements are short.  A cost estimate over
+	 * jit_above_cost (a visibility subplan over a large table) made PostgreSQL
+	 * spend 1.5-2 s compiling a statement that then ran in milliseconds
+	 * (bench/README.md, "My tasks").  In the same round trip as the limits.
+	 */
 	if (db->statement_ms == 0 && db->lock_ms == 0)
-		return 0;
-	snprintf(st, sizeof(st), "%dms", db->statement_ms);
-	snprintf(lk, sizeof(lk), "%dms", db->lock_ms);
-	r = PQexecParams(db->conn, "SELECT set_config('statement_timeout', $1, false),"
-	    " set_config('lock_timeout', $2, false)", 2, NULL, params, NULL, NULL, 0);
+		r = PQexec(db->conn, "SELECT set_config('jit', 'off', false)");
+	else {
+		snprintf(st, sizeof(st), "%dms", db->statement_ms);
+		snprintf(lk, sizeof(lk), "%dms", db->lock_ms);
+		r = PQexecParams(db->conn, "SELECT set_config('jit', 'off', false),"
+		    " set_config('statement_timeout', $1, false), set_config('lock_timeout', $2, false)",
+		    2, NULL, params, NULL, NULL, 0);
+	}
 	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
-		log_error("cannot set statement_timeout and lock_timeout: %s",
+		log_error("cannot set jit, statement_timeout and lock_timeout: %s",
 		    r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn));
 		rc = -1;
 	}
@@ -96,7 +105,7 @@ connect_now(struct db *db)
 		return -1;
 	}
 	PQsetNoticeProcessor(db->conn, notice_to_log, NULL);
-	return set_limits(db);
+	return session_settings(db);
 }
 
 struct db *

@@ -167,11 +167,31 @@ static const struct db_query q_disclose = { "request_disclose",
 static const struct db_query q_tasks = { "request_tasks",
 	"WITH me AS (SELECT u.id, u.authority_id FROM users u WHERE u.id = $1),"
 	" roles AS (SELECT module, role FROM user_roles WHERE user_id = $1),"
+	/*
+	 * The requests that may hold a task, found by index (requester, responder,
+	 * the accesses the user's authority coordinates) in the states of the tasks
+	 * below: a superset of what the LATERAL keeps, so that My tasks reads the
+	 * open requests of the user's side, not every request (bench/README.md).
+	 */
+	" coord AS (SELECT ma.authority_id, ma.module FROM module_accesses ma"
+	"            JOIN access_coordinators c ON c.access_id = ma.id"
+	"           WHERE c.coordinator_id = $2::bigint),"
+	" cand AS (SELECT r.id FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
+	"           WHERE r.requester_id = $2::bigint"
+	"             AND i.state IN ('awaiting-information', 'draft', 'answered', 'refused')"
+	"          UNION SELECT r.id FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
+	"           WHERE r.responder_id = $2::bigint AND i.state IN ('sent', 'accepted')"
+	"          UNION SELECT r.id FROM coord JOIN requests r ON r.requester_id = coord.authority_id"
+	"             AND r.module = coord.module JOIN wf_instances i ON i.id = r.instance_id"
+	"           WHERE i.state IN ('awaiting-approval', 'referred')"
+	"          UNION SELECT r.id FROM coord JOIN requests r ON r.responder_id = coord.authority_id"
+	"             AND r.module = coord.module JOIN wf_instances i ON i.id = r.instance_id"
+	"           WHERE i.state IN ('answer-awaiting-approval', 'referred')),"
 	" t AS (SELECT r.id, r.instance_id, CASE WHEN NOT request_texts_hidden(r) THEN r.subject END AS subject,"
 	"              r.module, i.state, r.requester_id, r.responder_id,"
 	"              r.allocated_user_id, ma.allocation, i.created_by,"
 	"              coalesce(r.agreed_date, r.reply_date) AS due"
-	"         FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
+	"         FROM cand JOIN requests r ON r.id = cand.id JOIN wf_instances i ON i.id = r.instance_id"
 	"         LEFT JOIN module_accesses ma ON ma.authority_id = r.responder_id AND ma.module = r.module)"
 	" SELECT t.id, t.subject, t.state, to_char(t.due, 'YYYY-MM-DD'), task,"
 	"        CASE WHEN request_overdue(t.state, t.due) THEN 'true' END,"
@@ -215,7 +235,7 @@ static const struct db_query q_tasks = { "request_tasks",
 	"                  AND ma.authority_id IN (t.requester_id, t.responder_id)"
 	"                  AND c.coordinator_id = me.authority_id)) k"
 	" WHERE EXISTS (SELECT FROM request_visible_to(t.instance_id, $1))"
-	" ORDER BY t.due, t.id LIMIT 500", 1 };
+	" ORDER BY t.due, t.id LIMIT 500", 2 };
 /* Each one's subject unless retention hides it. */
 static const struct db_query q_related = { "request_related",
 	"SELECT r.id, CASE WHEN NOT request_texts_hidden(r) THEN r.subject END, x.relation,"
@@ -1062,7 +1082,8 @@ page_tasks(struct hctx *ctx)
 {
 	static const char *const task_attrs[] = { "request", NULL, "state", "due", "kind",
 	    "overdue", "texts-hidden" };
-	const char *params[1] = { num(ctx, ctx->sess->user_id) };
+	/* The authority as a value, not a subquery: the planner then sees whose requests. */
+	const char *params[2] = { num(ctx, ctx->sess->user_id), num(ctx, ctx->sess->authority_id) };
 	xmlNodePtr page, list;
 	PGresult *r;
 
