@@ -154,7 +154,7 @@
       <xsl:for-each select="$m/role">
         <li data-module="{@module}" data-role="{@name}">
           <xsl:value-of select="i18n:t(concat('role.', @name))"/>
-          <xsl:if test="@module != ''"> — <xsl:value-of select="@module-name"/></xsl:if>
+          <xsl:if test="@module != ''"> — <xsl:value-of select="i18n:t(@module-name)"/></xsl:if>
         </li>
       </xsl:for-each>
     </ul>
