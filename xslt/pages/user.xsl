@@ -109,7 +109,7 @@
       </fieldset>
       <xsl:for-each select="roles/module">
         <fieldset data-module="{@code}">
-          <legend><xsl:value-of select="@name"/></legend>
+          <legend><xsl:value-of select="i18n:t(@name)"/></legend>
           <xsl:for-each select="role">
             <label class="inline"><input type="checkbox" name="role" value="{../@code}:{@name}" id="role-{../@code}-{@name}">
               <xsl:if test="@checked"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
