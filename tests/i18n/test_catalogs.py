@@ -4,12 +4,13 @@
 For every language besides English: every key of en.xml is there, none is empty, and each
 translation carries the same placeholders ({1}, {2}, ...) as the English; every label of a
 workflow definition (workflows/*.xml, label="...", and its <description>) and every module
-name, keyword and legal area of the catalogue (workflows/modules.xml: keywords are options of module-keywords), which
-pages show through their English wording as the key, is translated too (their confirm="..."
-texts as well).  For English: every key a stylesheet names literally, i18n:t('key'), exists,
-and for i18n:plural('key', n) each of key.one, key.few and key.other;
-no key is given twice in a catalogue.  Keys built at run time (concat('error.', ...)) are
-checked where they are made, not here.  Prints TAP, one result per check and language.
+name, keyword and legal area of the catalogue (workflows/modules.xml: keywords are options
+of module-keywords), which pages show through their English wording as the key, is
+translated too (their confirm="..." texts as well).  For English: every key a stylesheet
+names literally, i18n:t('key'), exists, and for i18n:plural('key', n) each of key.one,
+key.few and key.other; no key is given twice in a catalogue.  Keys built at run time
+(concat('error.', ...)) are checked where they are made, not here.  Prints TAP, one result
+per check and language.
 
     tests/i18n/test_catalogs.py [TOP]       (default: the checkout this file is in)
 """

@@ -125,11 +125,10 @@ def typed_texts(top=TOP):
     """What people type in the demo, which pages show as it was typed: every string literal of
     tests/lib/demo.py (names, subjects, comments, register data) and the bootstrapped helpdesk's
     authority, full name and e-mail (tests/lib/stack.py DEFAULT_BOOTSTRAP), blanks collapsed as
-    visible_text() does.  A
-    literal that is a catalogue key stays in the text: pages show a keyword or label by
-    that English wording only where it is untranslated (so the demo types none, e.g. an
-    informal title "Doctors"); so does a code (a field name, an event or an option value such
-    as "safety": what the page shows for it is its label)."""
+    visible_text() does.  A literal that is a catalogue key stays in the text: pages show a
+    keyword or label by that English wording only where it is untranslated (so the demo types
+    none, e.g. an informal title "Doctors"); so does a code (a field name, an event or an
+    option value such as "safety": what the page shows for it is its label)."""
     lib = os.path.join(top, "tests", "lib")
     keys = set(_catalog("da", top)) | set(_catalog("en", top))
     with open(os.path.join(lib, "demo.py"), encoding="utf-8") as f:
