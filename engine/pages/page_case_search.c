@@ -14,6 +14,7 @@
 #include "handler.h"
 #include "http.h"
 #include "model.h"
+#include "option_source.h"
 #include "page_case_def.h"
 #include "visibility.h"
 #include "workflow.h"
@@ -190,20 +191,28 @@ add_choices(struct hctx *ctx, xmlNodePtr c, const char *kind)
 
 /* Each listed case's summary fields, labelled by its definition. */
 
-/* A choice's option label on a summary value (issue 16: values in words, not codes). */
-static void
-summary_value_label(xmlNodePtr f, const struct wf_def *d, const char *name, const char *value)
+/*
+ * A choice's option label on a summary value (issue 16: values in words, not codes): its own
+ * <option>s or, for options-from (a register's "area" from module-keywords), the source's
+ * label, which pages translate as a catalogue key like any label.  0, or -1 (database).
+ */
+static int
+summary_value_label(struct hctx *ctx, xmlNodePtr f, const struct wf_def *d, const char *module,
+    const char *name, const char *value)
 {
 	const struct wf_caseform *cf = d != NULL ? d->caseform : NULL;
+	const char *label;
 
 	for (size_t i = 0; cf != NULL && i < cf->nfields; i++) {
 		if (strcmp(cf->fields[i].in.name, name) != 0)
 			continue;
-		for (size_t o = 0; o < cf->fields[i].in.noptions; o++)
-			if (strcmp(cf->fields[i].in.options[o].value, value) == 0)
-				model_attr(f, "value-label", cf->fields[i].in.options[o].label);
-		return;
+		if (option_find(ctx->db, ctx->a, &cf->fields[i].in, module, value, &label) == -1)
+			return -1;
+		if (label != NULL)
+			model_attr(f, "value-label", label);
+		return 0;
 	}
+	return 0;
 }
 
 static int
@@ -229,17 +238,24 @@ add_summaries(struct hctx *ctx, xmlNodePtr list, PGresult *r, int n,
 	for (c = list->children; c != NULL; c = c->next) {
 		xmlChar *id = xmlGetProp(c, BAD_CAST "id");
 		xmlChar *pos = xmlGetProp(c, BAD_CAST "row");
+		xmlChar *module = xmlGetProp(c, BAD_CAST "module");
 		const struct wf_def *d = pos != NULL ? defs[atoi((const char *)pos)] : NULL;
-		for (int k = 0; id != NULL && k < PQntuples(s); k++) {
+		int failed = 0;
+
+		for (int k = 0; id != NULL && !failed && k < PQntuples(s); k++) {
 			if (strcmp(db_value(s, k, 0), (const char *)id) != 0)
 				continue;
 			f = model_add(c, "summary", db_value(s, k, 2));
 			model_attr(f, "name", db_value(s, k, 1));
 			model_attr(f, "label", d != NULL ? case_def_field_label(d, db_value(s, k, 1)) : NULL);
-			summary_value_label(f, d, db_value(s, k, 1), db_value(s, k, 2));
+			failed = summary_value_label(ctx, f, d, (const char *)module, db_value(s, k, 1),
+			    db_value(s, k, 2)) == -1;
 		}
 		xmlFree(id);
 		xmlFree(pos);
+		xmlFree(module);
+		if (failed)
+			goto out;
 	}
 	rc = 0;
 out:

@@ -21,6 +21,7 @@ sys.path.insert(0, LIB)
 import tap  # noqa: E402
 from browser import Browser  # noqa: E402
 from crawl import crawl, internal_codes, raw_codes  # noqa: E402
+from crawl import english, english_words, typed_texts  # noqa: E402
 from demo import DEMO_PASSWORD  # noqa: E402
 from stack import free_port  # noqa: E402
 
@@ -302,12 +303,20 @@ class DemoTest(unittest.TestCase):
         """Issue 16: every page of the demo, as each kind of user (every demo user, in their own
         language), says things in words: no module code, no hyphenated state, event, role or
         choice value, no "#ID" in the visible text.  The security log is an audit record of
-        what the engine did (its details name modules and events as stored) and is left out."""
+        what the engine did (its details name modules and events as stored) and is left out.
+
+        In the same crawl, a Danish, Dutch or Romanian user meets no English word that is not
+        a name or text a person typed (crawl.english()): every module name, keyword, workflow
+        description, label and country reaches them through their catalogue."""
         codes = internal_codes()
         self.assertIn("awaiting-approval", codes)
         self.assertIn("pq-requests", codes)
-        found, pages = {}, 0
-        langs = set()
+        typed = typed_texts()
+        words = {lang: english_words(lang) for lang in ("da", "nl", "ro")}
+        # The rule reads real English: a module name and a keyword are among the words.
+        self.assertLessEqual({"qualifications", "requests", "midwives"}, words["da"])
+        found, english_found, pages = {}, {}, 0
+        langs, checked = set(), 0
         for username, who in self.users.items():
             if not who.startswith(("Helpdesk", "NIMIC", "Coordinator", "Authority", "Handler")):
                 continue
@@ -319,13 +328,22 @@ class DemoTest(unittest.TestCase):
                     continue
                 pages += 1
                 doc = r.html()
-                langs.add(doc.find("html").get("lang"))
+                lang = doc.find("html").get("lang")
+                langs.add(lang)
                 for code in raw_codes(doc, codes):
                     found.setdefault(code, f"{username} {path}")
-        print(f"# crawled {pages} pages in {sorted(langs)}", file=sys.stderr)
+                if lang in words:
+                    checked += 1
+                    for word, context in english(doc, words[lang], typed):
+                        english_found.setdefault(word.lower(), f"{username} ({lang}) {path}: "
+                                                                f"...{context}...")
+        print(f"# crawled {pages} pages in {sorted(langs)}, {checked} read for English words",
+              file=sys.stderr)
         self.assertGreater(pages, 500)
         self.assertLessEqual({"da", "nl", "ro"}, langs)
+        self.assertGreater(checked, 500)
         self.assertEqual(found, {})
+        self.assertEqual(english_found, {}, "English words on Danish, Dutch or Romanian pages")
 
     def test_5_a_second_run_seeds_nothing(self):
         type(self).stop()

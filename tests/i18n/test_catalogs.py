@@ -3,13 +3,14 @@
 
 For every language besides English: every key of en.xml is there, none is empty, and each
 translation carries the same placeholders ({1}, {2}, ...) as the English; every label of a
-workflow definition (workflows/*.xml, label="...") and every module name, keyword and legal
-area of the catalogue (workflows/modules.xml: keywords are options of module-keywords), which
-pages show through their English wording as the key, is translated too (their confirm="..."
-texts as well).  For English: every key a stylesheet names literally, i18n:t('key'), exists,
-and for i18n:plural('key', n) each of key.one, key.few and key.other;
-no key is given twice in a catalogue.  Keys built at run time (concat('error.', ...)) are
-checked where they are made, not here.  Prints TAP, one result per check and language.
+workflow definition (workflows/*.xml, label="...", and its <description>) and every module
+name, keyword and legal area of the catalogue (workflows/modules.xml: keywords are options
+of module-keywords), which pages show through their English wording as the key, is
+translated too (their confirm="..." texts as well).  For English: every key a stylesheet
+names literally, i18n:t('key'), exists, and for i18n:plural('key', n) each of key.one,
+key.few and key.other; no key is given twice in a catalogue.  Keys built at run time
+(concat('error.', ...)) are checked where they are made, not here.  Prints TAP, one result
+per check and language.
 
     tests/i18n/test_catalogs.py [TOP]       (default: the checkout this file is in)
 """
@@ -35,7 +36,7 @@ def catalog(path):
 
 def workflow_labels(top):
     """The English wordings pages translate through the catalogue: definitions' labels and
-    the module catalogue's names, keywords and legal areas."""
+    descriptions, and the module catalogue's names, keywords and legal areas."""
     labels = set()
     folder = os.path.join(top, "workflows")
     for f in sorted(os.listdir(folder)):
@@ -44,6 +45,9 @@ def workflow_labels(top):
         root = ET.parse(os.path.join(folder, f)).getroot()
         if root.tag.endswith("}workflow"):
             labels |= {e.get(a) for e in root.iter() for a in ("label", "confirm") if e.get(a)}
+            # The description, shown where a case is started (/cases/new).
+            labels |= {"".join(e.itertext()).strip() for e in root
+                       if e.tag.endswith("}description")}
         elif root.tag.endswith("}modules"):
             labels |= {"".join(e.itertext()).strip() for e in root.iter()
                        if e.tag.endswith("}name")}

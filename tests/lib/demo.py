@@ -382,7 +382,7 @@ class Seeder:
 
         def alert(provider, description, countries=("NL", "RO")):
             return [("legal-basis", "art-29-3"), ("risk", "safety"),
-                    ("service-activity", "Construction"), ("establishment", "DK"),
+                    ("service-activity", "Scaffolding erection"), ("establishment", "DK"),
                     ("provider", provider), ("provider-details", "CVR 12345678, Aarhus"),
                     ("description", description), ("probability", "likely"),
                     ("measures", "Activity suspended.")] + [("recipient-countries", c)
@@ -480,7 +480,7 @@ class Seeder:
         self.country(hd, "RO", "Ministerul Afacerilor Externe",
                      [("Andrei", "Popescu"), ("Ioana", "Ionescu"), ("Mihai", "Dumitru")],
                      ("Departamentul pentru Piata Interna", ""),
-                     [("Colegiul Medicilor", "Doctors", " -- got a forwarded and a split request",
+                     [("Colegiul Medicilor", "College of Physicians", " -- got a forwarded and a split request",
                        pq_asker)], notice)
         # The BIG-register's Administrator adds a Handler, to whom requests are allocated.
         big = "BIG-register"
@@ -509,7 +509,7 @@ class Seeder:
         page = guest.get(f"/register/{token}")
         _check(guest.post(f"/register/{token}", {
             "csrf": page.html().csrf(), "official_name": "Danske Arkitekters Landsforbund",
-            "informal_title": "Architects", "address": "Strandgade 27A, Copenhagen",
+            "informal_title": "Danish Association of Architects", "address": "Strandgade 27A, Copenhagen",
             "phone": "+45 0000", "email": "kontakt@arkitekter.example", "website": "",
             "authority_type": "competent-authority", "first_name": "Anders",
             "last_name": "Arkitekt", "user_email": "anders@arkitekter.example",

@@ -118,9 +118,9 @@
       <tbody>
         <xsl:for-each select="accesses/access">
           <tr data-module="{@module}" data-state="{@state}" data-role="{@role}">
-            <td><xsl:value-of select="@name"/>
+            <td><xsl:value-of select="i18n:t(@name)"/>
               <xsl:if test="keyword"><br/><span class="small" data-keywords="">
-                <xsl:for-each select="keyword"><xsl:value-of select="."/><xsl:if test="position() != last()">, </xsl:if></xsl:for-each>
+                <xsl:for-each select="keyword"><xsl:value-of select="i18n:t(string(.))"/><xsl:if test="position() != last()">, </xsl:if></xsl:for-each>
               </span></xsl:if>
             </td>
             <td><xsl:value-of select="i18n:t(concat('access.role.', @role))"/></td>
@@ -144,7 +144,7 @@
       <xsl:variable name="cat" select="/page/catalogue/module[@code = $ac/@module]"/>
       <xsl:if test="transitions/transition or $cat">
         <details class="card access" id="access-{@module}">
-          <summary><xsl:value-of select="@name"/> — <xsl:value-of select="i18n:t(concat('access.state.', @state))"/></summary>
+          <summary><xsl:value-of select="i18n:t(@name)"/> — <xsl:value-of select="i18n:t(concat('access.state.', @state))"/></summary>
           <xsl:call-template name="transition-forms">
             <xsl:with-param name="list" select="transitions/transition"/>
             <xsl:with-param name="id" select="transitions/@instance"/>
@@ -192,7 +192,7 @@
       <xsl:for-each select="catalogue/module[not(@granted)]">
         <details class="card" id="grant-{@code}">
           <!-- The name only: a module's element also holds its keywords and candidates. -->
-          <summary><xsl:value-of select="text()"/></summary>
+          <summary><xsl:value-of select="i18n:t(string(text()))"/></summary>
           <form method="post" action="{$base}/modules" id="grant-form-{@code}">
             <xsl:call-template name="csrf"/>
             <input type="hidden" name="module" value="{@code}"/>
@@ -231,9 +231,11 @@
       <fieldset>
         <legend><xsl:value-of select="i18n:t('access.keywords')"/></legend>
         <xsl:for-each select="$module/keyword">
+          <!-- The value stays the English keyword (what requests are addressed by); the
+               label is in the reader's language. -->
           <label class="inline"><input type="checkbox" name="keyword" value="{.}">
             <xsl:if test="$access/keyword[. = current()]"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
-          </input><xsl:text> </xsl:text><xsl:value-of select="."/></label>
+          </input><xsl:text> </xsl:text><xsl:value-of select="i18n:t(string(.))"/></label>
         </xsl:for-each>
       </fieldset>
     </xsl:if>

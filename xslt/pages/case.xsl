@@ -26,12 +26,12 @@
     </xsl:if>
     <xsl:for-each select="modules/module">
       <section class="card" data-module="{@code}">
-        <h2><xsl:value-of select="@name"/></h2>
+        <h2><xsl:value-of select="i18n:t(@name)"/></h2>
         <xsl:for-each select="definition">
           <form method="post" action="/workflows/{@name}/start" class="inline" id="start-{@name}" data-definition="{@name}">
             <xsl:call-template name="csrf"/>
             <button type="submit" id="start-{@name}-submit"><xsl:value-of select="i18n:t(@label)"/></button>
-            <xsl:if test="@description"><span class="small"><xsl:text> </xsl:text><xsl:value-of select="@description"/></span></xsl:if>
+            <xsl:if test="@description"><span class="small"><xsl:text> </xsl:text><xsl:value-of select="i18n:t(@description)"/></span></xsl:if>
           </form>
         </xsl:for-each>
       </section>
@@ -109,7 +109,7 @@
         <xsl:for-each select="cases/case">
           <tr data-case="{@id}" data-state="{@state}" data-definition="{@definition}" data-module="{@module}">
             <td><a href="/instances/{@id}"><xsl:value-of select="@id"/></a></td>
-            <td><a href="/instances/{@id}"><xsl:value-of select="i18n:t(@label)"/></a><br/><span class="small"><xsl:value-of select="@module-name"/></span></td>
+            <td><a href="/instances/{@id}"><xsl:value-of select="i18n:t(@label)"/></a><br/><span class="small"><xsl:value-of select="i18n:t(@module-name)"/></span></td>
             <td>
               <xsl:for-each select="summary">
                 <span data-field="{@name}"><xsl:value-of select="i18n:t(@label)"/>: <xsl:choose><xsl:when test="@value-label"><xsl:value-of select="i18n:t(string(@value-label))"/></xsl:when><xsl:otherwise><xsl:value-of select="i18n:date(string(.))"/></xsl:otherwise></xsl:choose></span>
@@ -153,7 +153,7 @@
     <p>
       <xsl:value-of select="i18n:t('case.state')"/><xsl:text> </xsl:text>
       <strong id="state" data-state="{$c/@state}"><xsl:value-of select="i18n:t($c/@state-label)"/></strong>
-      <xsl:text> · </xsl:text><xsl:value-of select="$c/@module-name"/>
+      <xsl:text> · </xsl:text><xsl:value-of select="i18n:t($c/@module-name)"/>
       <xsl:text> · </xsl:text><xsl:value-of select="$c/@authority"/> (<xsl:value-of select="i18n:t(concat('country.', $c/@country))"/>)
       <xsl:text> · </xsl:text><xsl:value-of select="i18n:date($c/@created)"/>
       <xsl:if test="not($print) and $c/@report = 'open'">
@@ -362,8 +362,7 @@
               <td>
                 <xsl:choose>
                   <xsl:when test="@field-label"><xsl:value-of select="i18n:t(@field-label)"/></xsl:when>
-                  <xsl:when test="@event-label"><xsl:value-of select="i18n:t(@event-label)"/></xsl:when>
-                  <xsl:otherwise><xsl:value-of select="@event"/></xsl:otherwise>
+                  <xsl:otherwise><xsl:call-template name="event-label"/></xsl:otherwise>
                 </xsl:choose>
               </td>
               <td><xsl:value-of select="i18n:date(@at)"/></td>
@@ -389,7 +388,7 @@
           <tr data-seq="{@seq}" data-event="{@event}">
             <td><xsl:value-of select="@seq"/></td>
             <td><xsl:value-of select="i18n:date(@at)"/></td>
-            <td><xsl:choose><xsl:when test="@event-label"><xsl:value-of select="i18n:t(@event-label)"/></xsl:when><xsl:otherwise><xsl:value-of select="@event"/></xsl:otherwise></xsl:choose></td>
+            <td><xsl:call-template name="event-label"/></td>
             <td>
               <xsl:if test="@from != ''"><xsl:value-of select="i18n:t(@from-label)"/> → </xsl:if>
               <xsl:value-of select="i18n:t(@to-label)"/>
@@ -433,7 +432,7 @@
           <xsl:for-each select="case-task">
             <tr data-case="{@id}" data-event="{@event}">
               <td><a href="/instances/{@id}"><xsl:value-of select="i18n:t(@event-label)"/></a></td>
-              <td><xsl:value-of select="i18n:t('instance.name', i18n:t(@label), @id)"/><br/><span class="small"><xsl:value-of select="@module-name"/></span></td>
+              <td><xsl:value-of select="i18n:t('instance.name', i18n:t(@label), @id)"/><br/><span class="small"><xsl:value-of select="i18n:t(@module-name)"/></span></td>
               <td><xsl:value-of select="i18n:t(@state-label)"/></td>
               <td><xsl:value-of select="i18n:date(@updated)"/></td>
             </tr>

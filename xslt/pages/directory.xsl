@@ -36,7 +36,7 @@
     <select id="module" name="module">
       <option value=""><xsl:value-of select="i18n:t('search.any')"/></option>
       <xsl:for-each select="choices/module">
-        <option value="{@code}"><xsl:if test="@code = $c/@module"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="."/></option>
+        <option value="{@code}"><xsl:if test="@code = $c/@module"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(string(.))"/></option>
       </xsl:for-each>
     </select>
   </xsl:template>

@@ -45,6 +45,10 @@
         <dt>
           <xsl:choose>
             <xsl:when test="@label"><xsl:value-of select="i18n:t(string(@label))"/></xsl:when>
+            <!-- A field no input or case form names (a time <set now="true">, a reason kept
+                 under a name of its own, remind-at of a call): data.NAME of the catalogues
+                 (workflows/README.md, "Labels"); the bare name only where there is none. -->
+            <xsl:when test="i18n:t(concat('data.', @name)) != concat('data.', @name)"><xsl:value-of select="i18n:t(concat('data.', @name))"/></xsl:when>
             <xsl:otherwise><xsl:value-of select="translate(@name, '-_', '  ')"/></xsl:otherwise>
           </xsl:choose>
         </dt>

@@ -21,6 +21,7 @@
       <xsl:call-template name="field">
         <xsl:with-param name="name" select="'country'"/><xsl:with-param name="type" select="'select'"/>
         <xsl:with-param name="choices" select="/page/choices/country"/><xsl:with-param name="required" select="true()"/>
+        <xsl:with-param name="prefix" select="'country.'"/>
       </xsl:call-template>
       <xsl:call-template name="field"><xsl:with-param name="name" select="'message'"/><xsl:with-param name="type" select="'textarea'"/></xsl:call-template>
       <button type="submit" id="invite-submit"><xsl:value-of select="i18n:t('invitations.send')"/></button>

@@ -134,7 +134,7 @@
       <label for="module"><xsl:value-of select="i18n:t('access.module')"/></label>
       <select id="module" name="module">
         <xsl:for-each select="modules/module">
-          <option value="{@code}"><xsl:if test="@selected"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="."/></option>
+          <option value="{@code}"><xsl:if test="@selected"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(string(.))"/></option>
         </xsl:for-each>
       </select>
       <button type="submit" id="module-submit"><xsl:value-of select="i18n:t('request.choose-module')"/></button>
@@ -170,6 +170,7 @@
           <xsl:call-template name="field">
             <xsl:with-param name="name" select="'person_nationality'"/><xsl:with-param name="type" select="'select'"/>
             <xsl:with-param name="choices" select="/page/choices/country"/>
+            <xsl:with-param name="prefix" select="'country.'"/>
           </xsl:call-template>
           <xsl:call-template name="field"><xsl:with-param name="name" select="'person_registration'"/></xsl:call-template>
         </fieldset>
@@ -197,7 +198,7 @@
     <xsl:variable name="r" select="request"/>
     <h1><xsl:value-of select="i18n:t('request.edit.title')"/></h1>
     <p><a href="/requests/{$r/@id}" id="back-to-request"><xsl:value-of select="$r/@subject"/></a>
-      <xsl:text> · </xsl:text><xsl:value-of select="$r/@module-name"/></p>
+      <xsl:text> · </xsl:text><xsl:value-of select="i18n:t($r/@module-name)"/></p>
     <xsl:call-template name="form-refused"/>
     <form method="post" action="/requests/{$r/@id}/edit" enctype="multipart/form-data" class="card" id="request-edit-form">
       <xsl:call-template name="csrf"/>
@@ -235,7 +236,7 @@
       <xsl:value-of select="i18n:t('authority.status')"/><xsl:text> </xsl:text>
       <strong id="request-state" data-state="{$r/@state}"><xsl:value-of select="i18n:t(concat('request.state.', $r/@state))"/></strong>
       <xsl:if test="$r/@overdue"><xsl:text> </xsl:text><span class="overdue" id="request-overdue"><xsl:value-of select="i18n:t('request.overdue')"/></span></xsl:if>
-      <xsl:text> · </xsl:text><xsl:value-of select="$r/@module-name"/>
+      <xsl:text> · </xsl:text><xsl:value-of select="i18n:t($r/@module-name)"/>
       <xsl:if test="not($print)">
         <xsl:text> · </xsl:text><a href="{$base}?tab=print" id="print-view"><xsl:value-of select="i18n:t('request.print')"/></a>
       </xsl:if>
@@ -500,7 +501,7 @@
     <h1><xsl:value-of select="i18n:t('request.support.title')"/><xsl:text> </xsl:text><xsl:value-of select="$r/@id"/></h1>
     <p class="notice" id="support-view"><xsl:value-of select="i18n:t('request.support.notice')"/></p>
     <dl class="fields" id="support-metadata">
-      <dt><xsl:value-of select="i18n:t('access.module')"/></dt><dd data-field="module"><xsl:value-of select="$r/@module-name"/></dd>
+      <dt><xsl:value-of select="i18n:t('access.module')"/></dt><dd data-field="module"><xsl:value-of select="i18n:t($r/@module-name)"/></dd>
       <dt><xsl:value-of select="i18n:t('authority.status')"/></dt><dd data-field="state" data-state="{$r/@state}"><xsl:value-of select="i18n:t(concat('request.state.', $r/@state))"/></dd>
       <dt><xsl:value-of select="i18n:t('request.requester')"/></dt><dd data-field="requester"><xsl:value-of select="$r/@requester"/> (<xsl:value-of select="$r/@requester-country"/>)</dd>
       <dt><xsl:value-of select="i18n:t('request.responder')"/></dt><dd data-field="responder"><xsl:value-of select="$r/@responder"/> (<xsl:value-of select="$r/@responder-country"/>)</dd>

@@ -13,7 +13,7 @@
       <label for="module"><xsl:value-of select="i18n:t('access.module')"/></label>
       <select id="module" name="module">
         <xsl:for-each select="modules/module">
-          <option value="{@code}"><xsl:if test="@selected"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="."/></option>
+          <option value="{@code}"><xsl:if test="@selected"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="i18n:t(string(.))"/></option>
         </xsl:for-each>
       </select>
       <label for="by"><xsl:value-of select="i18n:t('scoreboard.by')"/></label>

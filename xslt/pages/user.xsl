@@ -109,7 +109,7 @@
       </fieldset>
       <xsl:for-each select="roles/module">
         <fieldset data-module="{@code}">
-          <legend><xsl:value-of select="@name"/></legend>
+          <legend><xsl:value-of select="i18n:t(@name)"/></legend>
           <xsl:for-each select="role">
             <label class="inline"><input type="checkbox" name="role" value="{../@code}:{@name}" id="role-{../@code}-{@name}">
               <xsl:if test="@checked"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
@@ -154,7 +154,7 @@
       <xsl:for-each select="$m/role">
         <li data-module="{@module}" data-role="{@name}">
           <xsl:value-of select="i18n:t(concat('role.', @name))"/>
-          <xsl:if test="@module != ''"> — <xsl:value-of select="@module-name"/></xsl:if>
+          <xsl:if test="@module != ''"> — <xsl:value-of select="i18n:t(@module-name)"/></xsl:if>
         </li>
       </xsl:for-each>
     </ul>
