@@ -359,6 +359,28 @@ class WorkflowTest(unittest.TestCase):
                             "SELECT id, '', 'administrator' FROM users")
         self.assertEqual(self.state(b, iid), "submitted")
 
+    def test_13_instance_counts_stop_at_a_thousand(self):
+        """/workflows counts each definition's instances up to 1,000 and says "1000+" beyond
+        (its cost stays flat as instances grow: bench/README.md)."""
+        b = self.browser()
+        iid = self.start(b)
+        cols = [c for (c,) in self.stack.psql(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'wf_instances'"
+            " AND column_name <> 'id' ORDER BY ordinal_position")]
+        cl = ", ".join(cols)
+        copies = self.stack.psql(
+            f"INSERT INTO wf_instances ({cl}) SELECT {cl} FROM wf_instances, generate_series(1, 1001)"
+            f" WHERE id = {iid} RETURNING id")
+        try:
+            row = b.get("/workflows").html().find("tr", data_definition="toy")
+            self.assertEqual([td.text.strip() for td in row.find_all("td")][2], "1000+")
+        finally:
+            self.stack.psql("DELETE FROM wf_instances WHERE id = ANY($1::bigint[])",
+                            "{" + ",".join(c for (c,) in copies) + "}")
+        row = b.get("/workflows").html().find("tr", data_definition="toy")
+        n = self.stack.psql("SELECT count(*) FROM wf_instances WHERE definition = 'toy'")[0][0]
+        self.assertEqual([td.text.strip() for td in row.find_all("td")][2], n)
+
 
 class LinksLoginTest(unittest.TestCase):
     """With --links-login, an approval link goes through the login page and back, and works

@@ -23,7 +23,8 @@
           <tr data-definition="{@name}">
             <td><a href="/workflows/{@name}"><xsl:value-of select="i18n:t(@label)"/></a></td>
             <td><xsl:value-of select="@version"/></td>
-            <td><xsl:value-of select="@instances"/></td>
+            <!-- Counted up to 1,000: "1000+" beyond (page_instance.c q_definitions). -->
+            <td><xsl:value-of select="i18n:number(@instances, 0)"/><xsl:if test="@more = 'true'">+</xsl:if></td>
             <td>
               <xsl:if test="@may-start = 'true'">
                 <form method="post" action="/workflows/{@name}/start" class="inline">
