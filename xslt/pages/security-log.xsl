@@ -10,6 +10,8 @@
   <xsl:template match="page[@name='security-log']" mode="content">
     <xsl:variable name="c" select="criteria"/>
     <h1><xsl:value-of select="i18n:t('security-log.title')"/></h1>
+    <!-- Issue 16: the one place where codes show, on purpose; the page says why. -->
+    <p class="small" id="security-log-help"><xsl:value-of select="i18n:t('security-log.detail-help')"/></p>
     <form method="get" action="/admin/security-log" class="card" id="security-log-form">
       <label for="kind"><xsl:value-of select="i18n:t('security-log.kind')"/></label>
       <select id="kind" name="kind">
