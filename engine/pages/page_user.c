@@ -588,7 +588,7 @@ fail:
 static int
 sessions_model(struct hctx *ctx, xmlNodePtr page)
 {
-	struct session_limits lim = { 0, 0, 0 };
+	struct session_limits lim = { 0, 0, 0, 0 };
 	xmlNodePtr list, n;
 	PGresult *r;
 

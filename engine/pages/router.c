@@ -211,6 +211,8 @@ load_session(struct hctx *ctx, int quick)
 	lim.idle_minutes = (int)config_number(ctx->cfg->session_idle, 30, 1, 60 * 24 * 30);
 	lim.max_hours = (int)config_number(ctx->cfg->session_max, 12, 1, 24 * 365);
 	lim.quick_ms = quick ? QUICK_SESSION_MS : 0;
+	/* A page to show reads the menus' facts with the session; a POST only if it shows one. */
+	lim.menus = ctx->req->method == HTTP_GET || ctx->req->method == HTTP_HEAD;
 	if (lim.idle_minutes < 0 || lim.max_hours < 0)
 		return -1;
 	if (session_load(ctx->db, ctx->a, token, &lim, &ctx->sess) != -1)

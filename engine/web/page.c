@@ -36,6 +36,10 @@ page_model(struct hctx *ctx, const char *name)
 			model_attr(user, "access-manager", "true");
 		if (ctx->sess->is_helpdesk)
 			model_attr(user, "helpdesk", "true");
+		/* A POST that shows a page (its form again, an error) reads them now. */
+		if (session_menus(ctx->db, ctx->a, ctx->sess) == -1)
+			log_warn("the menus' facts of user %lld could not be read; its case menus left out",
+			    ctx->sess->user_id);
 		if (ctx->sess->has_cases)
 			model_attr(user, "cases", "true");
 		if (ctx->sess->case_kinds != NULL && ctx->sess->case_kinds[0] != '\0')

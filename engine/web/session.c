@@ -6,29 +6,41 @@
 #include "arena.h"
 #include "db.h"
 
+/*
+ * The menu's case entries (u: the user): a role in a module of a definition
+ * with a form (sql/023); their catalogue kinds where the authority's access is
+ * granted, a menu group per kind, asked once per module, not per role and
+ * definition version.
+ */
+#define MENU_COLUMNS \
+	"EXISTS (SELECT 1 FROM user_roles r JOIN case_definitions cd ON cd.module = r.module" \
+	"        WHERE r.user_id = u.id AND r.module <> '')," \
+	"coalesce((SELECT string_agg(DISTINCT m.kind, ' ' ORDER BY m.kind) FROM modules m" \
+	"          WHERE m.code IN (SELECT r.module FROM user_roles r WHERE r.user_id = u.id)" \
+	"            AND EXISTS (SELECT 1 FROM case_definitions cd WHERE cd.module = m.code)" \
+	"            AND module_access_active(u.authority_id, m.code)), '')"
 /* Business time once per request, not thrice: OFFSET 0 keeps the subquery from being inlined. */
+#define LOAD_COLUMNS \
+	"SELECT s.id, u.id, u.authority_id, u.username, u.first_name || ' ' || u.last_name," \
+	"       u.language, s.csrf, u.password_state," \
+	"       s.last_seen_at < c.now - interval '1 minute'," \
+	"       EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id" \
+	"               AND r.module = '' AND r.role = 'administrator')," \
+	"       a.is_helpdesk, a.is_helpdesk OR a.is_nimic OR a.is_access_manager, "
+#define LOAD_FROM \
+	"  FROM (SELECT imi_now() OFFSET 0) c(now)," \
+	"       sessions s JOIN users u ON u.id = s.user_id JOIN authorities a ON a.id = u.authority_id" \
+	" WHERE s.token_hash = $1" \
+	"   AND s.last_seen_at > c.now - make_interval(mins => $2::int)" \
+	"   AND s.created_at > c.now - make_interval(hours => $3::int)" \
+	"   AND u.deleted_at IS NULL"
 static const struct db_query q_load = { "session_load",
-	"SELECT s.id, u.id, u.authority_id, u.username, u.first_name || ' ' || u.last_name,"
-	"       u.language, s.csrf, u.password_state,"
-	"       s.last_seen_at < c.now - interval '1 minute',"
-	"       EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id"
-	"               AND r.module = '' AND r.role = 'administrator'),"
-	"       a.is_helpdesk, a.is_helpdesk OR a.is_nimic OR a.is_access_manager,"
-	/* The menu's case entries: a role in a module of a definition with a form (sql/023). */
-	"       EXISTS (SELECT 1 FROM user_roles r JOIN case_definitions cd ON cd.module = r.module"
-	"               WHERE r.user_id = u.id AND r.module <> ''),"
-	/* Their catalogue kinds, where the authority's access is granted: a menu group per kind. */
-	/* Asked once per module, not per role and definition version: this runs on every request. */
-	"       coalesce((SELECT string_agg(DISTINCT m.kind, ' ' ORDER BY m.kind) FROM modules m"
-	"                 WHERE m.code IN (SELECT r.module FROM user_roles r WHERE r.user_id = u.id)"
-	"                   AND EXISTS (SELECT 1 FROM case_definitions cd WHERE cd.module = m.code)"
-	"                   AND module_access_active(u.authority_id, m.code)), '')"
-	"  FROM (SELECT imi_now() OFFSET 0) c(now),"
-	"       sessions s JOIN users u ON u.id = s.user_id JOIN authorities a ON a.id = u.authority_id"
-	" WHERE s.token_hash = $1"
-	"   AND s.last_seen_at > c.now - make_interval(mins => $2::int)"
-	"   AND s.created_at > c.now - make_interval(hours => $3::int)"
-	"   AND u.deleted_at IS NULL", 3 };
+	LOAD_COLUMNS MENU_COLUMNS LOAD_FROM, 3 };
+/* The same without the menus' facts (NULL in their columns): a POST, say. */
+static const struct db_query q_load_bare = { "session_load_bare",
+	LOAD_COLUMNS "NULL, NULL" LOAD_FROM, 3 };
+static const struct db_query q_menus = { "session_menus",
+	"SELECT " MENU_COLUMNS " FROM users u WHERE u.id = $1", 1 };
 /* Touched at most once a minute: a write per page view would cost more than the page. */
 static const struct db_query q_touch = { "session_touch",
 	"UPDATE sessions SET last_seen_at = imi_now() WHERE id = $1", 1 };
@@ -67,7 +79,7 @@ session_load(struct db *db, struct arena *a, const char *token, const struct ses
 	snprintf(max, sizeof(max), "%d", lim->max_hours);
 	if (lim->quick_ms > 0 && db_queue_limit(db, a, lim->quick_ms) == -1)
 		return -1;
-	if ((r = db_exec(db, a, &q_load, params)) == NULL)
+	if ((r = db_exec(db, a, lim->menus ? &q_load : &q_load_bare, params)) == NULL)
 		return -1;
 	if (PQntuples(r) != 1)
 		return 1;
@@ -87,12 +99,31 @@ session_load(struct db *db, struct arena *a, const char *token, const struct ses
 	s->is_access_manager = s->is_admin && db_bool(r, 0, 11);
 	s->has_cases = db_bool(r, 0, 12);
 	s->case_kinds = db_value(r, 0, 13);
+	s->menus_loaded = lim->menus;
 	if (db_bool(r, 0, 8) && lim->quick_ms == 0) {
 		params[0] = db_value(r, 0, 0);
 		if (db_exec(db, a, &q_touch, params) == NULL)
 			return -1;
 	}
 	*out = s;
+	return 0;
+}
+
+int
+session_menus(struct db *db, struct arena *a, struct session *s)
+{
+	char uid[24];
+	const char *params[1] = { uid };
+	PGresult *r;
+
+	if (s->menus_loaded)
+		return 0;
+	snprintf(uid, sizeof(uid), "%lld", s->user_id);
+	if ((r = db_exec(db, a, &q_menus, params)) == NULL || PQntuples(r) != 1)
+		return -1;
+	s->has_cases = db_bool(r, 0, 0);
+	s->case_kinds = db_value(r, 0, 1);
+	s->menus_loaded = 1;
 	return 0;
 }
 

@@ -36,17 +36,25 @@ struct session {
 	int is_access_manager;       /* an Administrator of an Access Manager (menus only; pages ask authz) */
 	int has_cases;               /* a role in a module with cases (menus only; pages ask visibility) */
 	const char *case_kinds;      /* their catalogue kinds, access granted, space-separated (menus) */
+	int menus_loaded;            /* has_cases and case_kinds are read (session_menus) */
 };
 
 struct session_limits {
 	int idle_minutes;
 	int max_hours;
 	int quick_ms;      /* > 0: give up after this long (db_timed_out), and do not touch */
+	int menus;         /* read the menus' facts too (a page to show); else session_menus later */
 };
 
 /* 0 found (*out set), 1 no such live session, -1 error. */
 int session_load(struct db *db, struct arena *a, const char *token,
     const struct session_limits *lim, struct session **out);
+/*
+ * has_cases and case_kinds of s, read now unless session_load read them: a
+ * POST answered by a redirect never needs them (bench/README.md: they were
+ * half of a transition's session check).  0 or -1.
+ */
+int session_menus(struct db *db, struct arena *a, struct session *s);
 /* A new session for user_id; its token is written to token_out. 0 or -1. */
 int session_create(struct db *db, struct arena *a, long long user_id,
     char token_out[TOKEN_LEN + 1]);

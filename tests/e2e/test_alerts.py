@@ -156,6 +156,7 @@ class AlertTest(unittest.TestCase):
         r = cases.fire(self.b[who], iid, event, fields, revision=str(before[5]), file=file)
         self.assertIn(r.status, codes, f"{who} {event}: {r.status}")
         self.assertEqual(self.fp(iid), before, f"{who} {event} wrote")
+        return r
 
     def fp(self, iid):
         """What cases.footprint reads (history, participants, form versions, comments, state,
@@ -690,7 +691,10 @@ class AlertTest(unittest.TestCase):
         for who, codes in (("dk", (403,)), ("dkc-handler", (403,)), ("dk-viewer", (403,)),
                            ("dkc2", (404,)), ("roc", (404,)), ("nlc", (404,))):
             self.refused(who, "return", comment, iid=iid, codes=codes)
-        self.refused("dkc", "return", iid=iid, codes=(422,))          # the comment is required
+        r = self.refused("dkc", "return", iid=iid, codes=(422,))      # the comment is required
+        # The form again is a page like any other: its menus too, though a POST reads the
+        # session without them (they are read when a page is shown: engine/web/session.h).
+        self.assertIsNotNone(r.html().by_id("nav-group-cases"), "no case menu on the 422 page")
         since = self.sent()
         self.fire("dkc", "return", comment, iid=iid)
         self.assertEqual(cases.state(s, iid), "draft")
