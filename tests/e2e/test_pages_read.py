@@ -8,6 +8,8 @@ real stack, by parsing the HTML the browser gets:
 * the users table's header says "Username", not the form label "Username (optional)";
 * an authority's history (Management information tab) lists its registration once;
 * the print view of a request has no "What you can do" heading (it has no forms);
+* the request search offers module and state as selects in words, sent as their codes, and a
+  choice finds what it names (in Danish too);
 * a refused form comes back with an error summary at the top that links to each field, each
   field marked aria-invalid and described by its error, in the reader's language (issue 16,
   "Forms for everyone")."""
@@ -258,6 +260,34 @@ class PagesReadTest(unittest.TestCase):
             self.assertIn(catalogue("nl")["instance.error.required"], summary.text)
         finally:
             self.stack.psql("UPDATE users SET language = 'en' WHERE authority_id = $1", self.nl)
+
+    def test_07_search_offers_module_and_state_in_words(self):
+        """The request search's module and state are selects whose options read as words (the
+        reader's catalogue) and send codes; choosing "Sent" finds the sent request, "Answered"
+        does not (issue 16: typed "Answered" used to find nothing, "answered" one)."""
+        rid = self.sent_request()
+        da = catalogue("da")
+        self.stack.psql("UPDATE users SET language = 'da' WHERE username = $1", self.dk_user)
+        try:
+            doc = self.dk_b.get("/requests").html()
+            states = {o.get("value"): o.text.strip()
+                      for o in doc.by_id("state").find_all("option") if o.get("value")}
+            modules = {o.get("value"): o.text.strip()
+                       for o in doc.by_id("module").find_all("option") if o.get("value")}
+        finally:
+            self.stack.psql("UPDATE users SET language = 'en' WHERE username = $1", self.dk_user)
+        self.assertIn("sent", states)
+        self.assertEqual(states["sent"], da["request.state.sent"])
+        for code, words in list(states.items()) + list(modules.items()):
+            self.assertNotEqual(code, words, f"{code}: the code is shown")
+            self.assertNotRegex(words, r"^[a-z]+(-[a-z]+)+$", f"{code}: {words!r}")
+        self.assertIn(MODULE, modules)
+        found = [int(tr.get("data-request")) for tr in self.dk_b.get(
+            f"/requests?state=sent&module={MODULE}").html().find_all("tr") if tr.get("data-request")]
+        self.assertIn(rid, found)
+        found = [int(tr.get("data-request")) for tr in self.dk_b.get(
+            "/requests?state=answered").html().find_all("tr") if tr.get("data-request")]
+        self.assertNotIn(rid, found)
 
 
 if __name__ == "__main__":
