@@ -21,7 +21,7 @@ static const struct db_query q_search = { "directory_search",
 	"   AND ($1 = '' OR strpos(lower(a.official_name), lower($1)) > 0)"
 	"   AND ($2 = '' OR strpos(lower(coalesce(a.informal_title, '')), lower($2)) > 0)"
 	"   AND ($3 = '' OR a.country = $3)"
-	"   AND ($4 = '' OR module_access_active(a.id, $4))"
+	"   AND ($4 = '' OR EXISTS (SELECT FROM module_access_granted(a.id, $4)))"
 	" ORDER BY a.country, a.official_name LIMIT 101", 4 };
 static const struct db_query q_managed = { "directory_managed",
 	"SELECT a.id, a.official_name, coalesce(a.informal_title, ''), a.country, a.authority_type,"

@@ -33,11 +33,14 @@
 static const struct db_query q_my_modules = { "request_my_modules",
 	"SELECT m.code, m.name FROM modules m JOIN user_roles r ON r.module = m.code"
 	" WHERE m.kind = 'request' AND r.user_id = $1 AND r.role = 'handler'"
-	"   AND module_access_active($2, m.code) ORDER BY m.position, m.code", 2 };
-/* Who can be asked: active authorities with an active access to the module, but oneself. */
+	"   AND EXISTS (SELECT FROM module_access_granted($2, m.code)) ORDER BY m.position, m.code", 2 };
+/*
+ * Who can be asked: active authorities with an active access to the module, but oneself;
+ * per row through module_access_granted(), which PostgreSQL inlines (sql/033).
+ */
 static const struct db_query q_responders = { "request_responders",
 	"SELECT a.id, a.official_name, a.country FROM authorities a"
-	" WHERE a.id <> $2 AND module_access_active(a.id, $1)"
+	" WHERE a.id <> $2 AND EXISTS (SELECT FROM module_access_granted(a.id, $1))"
 	" ORDER BY a.country, a.official_name LIMIT 1000", 2 };
 static const struct db_query q_questions = { "request_questions",
 	"SELECT q.code, coalesce(q.labels->>$2, q.labels->>'en'), q.type, q.group_code"

@@ -18,7 +18,7 @@
 	"coalesce((SELECT string_agg(DISTINCT m.kind, ' ' ORDER BY m.kind) FROM modules m" \
 	"          WHERE m.code IN (SELECT r.module FROM user_roles r WHERE r.user_id = u.id)" \
 	"            AND EXISTS (SELECT 1 FROM case_definitions cd WHERE cd.module = m.code)" \
-	"            AND module_access_active(u.authority_id, m.code)), '')"
+	"            AND EXISTS (SELECT FROM module_access_granted(u.authority_id, m.code))), '')"
 /* Business time once per request, not thrice: OFFSET 0 keeps the subquery from being inlined. */
 #define LOAD_COLUMNS \
 	"SELECT s.id, u.id, u.authority_id, u.username, u.first_name || ' ' || u.last_name," \
