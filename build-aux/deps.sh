@@ -53,12 +53,19 @@ axe_core() {
 	# CA the system trusts (Debian's ca-certificates bundle) needs the bundle named.
 	local ca=/etc/ssl/certs/ca-certificates.crt
 	[ -f "$ca" ] || ca=
-	mkdir -p "$dir" &&
-		NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-$ca}" \
-		npm install --silent --no-audit --no-fund --no-save --prefix "$dir" "axe-core@^4.10" >&2 ||
-		{ echo "deps: npm install axe-core failed (registry out of reach?); the browser" \
-		       "suite checks reflow and reports its accessibility rules as skipped" >&2
-		  rm -rf "$dir/node_modules"; return 1; }
+	mkdir -p "$dir" || return 1
+	# npm's own words go to a log; on failure its error lines say why (a TLS certificate the
+	# system does not trust, no route to the registry, ...).
+	if ! NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-$ca}" \
+		npm install --no-audit --no-fund --no-save --prefix "$dir" "axe-core@^4.10" \
+		>"$dir/npm-install.log" 2>&1; then
+		echo "deps: npm install axe-core failed; the browser suite checks reflow and reports" \
+		     "its accessibility rules as skipped.  npm said:" >&2
+		grep -Ei 'code|errno|request to|reason|certificate' "$dir/npm-install.log" | head -n 3 |
+		    sed 's/^/deps:   /' >&2 || true
+		rm -rf "$dir/node_modules"
+		return 1
+	fi
 }
 finish() {
 	# axe-core is the one thing not from Debian: without it ./check still runs (see above).
