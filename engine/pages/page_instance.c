@@ -48,6 +48,8 @@ static const struct db_query q_definitions = { "page_definitions",
  * party to as responder or coordinator (request_visible_to's other cases).
  * Two statements, not one with a flag: with a flag PostgreSQL planned the
  * statement again on every execution (a generic plan cannot leave a part out).
+ * Every part asks the whole rule (ROW_VISIBLE), so a rule added to
+ * visibility.h is asked here too.
  */
 #define ROW_VISIBLE "(CASE i.seen_by" IMI_VISIBLE_RULES " ELSE true END)"
 #define OWN_INSTANCES \
@@ -62,10 +64,7 @@ static const struct db_query q_instances_helpdesk = { "page_instances_helpdesk",
 	INSTANCE_ROWS(OWN_INSTANCES
 	" UNION ALL"
 	" (SELECT i.id FROM wf_instances i WHERE i.authority_id IS DISTINCT FROM $1"
-	"     AND i.seen_by IS DISTINCT FROM 'request' AND (CASE i.seen_by"
-	"       WHEN 'managed' THEN " IMI_SEEN_BY_MANAGED
-	"       WHEN 'exchange' THEN " IMI_SEEN_BY_EXCHANGE
-	"       WHEN 'published' THEN " IMI_SEEN_BY_PUBLISHED " ELSE true END)"
+	"     AND i.seen_by IS DISTINCT FROM 'request' AND " ROW_VISIBLE
 	"   ORDER BY i.id DESC LIMIT 50)"
 	" UNION ALL"
 	" (SELECT i.id FROM wf_instances i WHERE i.id IN ("
