@@ -40,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
+from crawl import catalogue  # noqa: E402
 import authorities  # noqa: E402
 import cases  # noqa: E402
 from browser import Browser  # noqa: E402
@@ -53,10 +54,6 @@ PROVIDER = "Bygge Hansen ApS"
 DESCRIPTION = "Asbestos removed without protection on building sites in Aarhus."
 
 
-
-def catalogue(lang):
-    root = ET.parse(TOP / "xslt" / "i18n" / f"{lang}.xml").getroot()
-    return {m.get("key"): "".join(m.itertext()) for m in root.iter("msg")}
 
 
 CATALOGUES = {lang: catalogue(lang) for lang in ("en", "da", "nl", "ro")}

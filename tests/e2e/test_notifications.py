@@ -37,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
+from crawl import catalogue  # noqa: E402
 import authorities  # noqa: E402
 import cases  # noqa: E402
 from people import first_sign_in, signed_in  # noqa: E402
@@ -68,10 +69,6 @@ SUMMARY = {SN: [("Legal basis", "Art. 15(7): new requirements on establishment")
            PH: [("Profession", "Doctor"), ("Title of the diploma", None)]}
 AWARDING = "Arkitektskolen Aarhus"
 
-
-def catalogue(lang):
-    root = ET.parse(TOP / "xslt" / "i18n" / f"{lang}.xml").getroot()
-    return {m.get("key"): "".join(m.itertext()) for m in root.iter("msg")}
 
 
 CATALOGUES = {lang: catalogue(lang) for lang in ("en", "da", "nl", "ro")}

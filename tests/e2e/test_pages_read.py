@@ -18,22 +18,15 @@ import os
 import re
 import sys
 import unittest
-import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import tap  # noqa: E402
+from crawl import catalogue  # noqa: E402
 import authorities  # noqa: E402
 from people import first_sign_in  # noqa: E402
 from stack import Stack  # noqa: E402
 
 MODULE = "pq-requests"
-I18N = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "xslt", "i18n")
-
-
-def catalogue(lang):
-    """The messages of xslt/i18n/LANG.xml, key -> text."""
-    return {m.get("key"): (m.text or "") for m in ET.parse(os.path.join(I18N, lang + ".xml"))
-            .getroot().iter("msg")}
 
 
 class PagesReadTest(unittest.TestCase):

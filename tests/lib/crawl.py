@@ -95,7 +95,8 @@ def raw_codes(doc, codes, allowed=()):
 WORD = re.compile(r"[^\W\d_]{4,}")
 
 
-def _catalog(lang, top=TOP):
+def catalogue(lang, top=TOP):
+    """xslt/i18n/LANG.xml as a dict key -> message (the tests' one reader of the catalogues)."""
     root = ET.parse(os.path.join(top, "xslt", "i18n", lang + ".xml")).getroot()
     return {m.get("key"): "".join(m.itertext()) for m in root.iter("msg")}
 
@@ -106,7 +107,7 @@ def english_words(lang, top=TOP):
     module name, keyword or description is its key), less every word the reader's language
     uses: LANG.xml's texts and the question sets' <label lang="LANG"> (a word both languages
     use, e.g. Danish "administrative" or Dutch "Administrator", is not English there)."""
-    en, local = _catalog("en", top), _catalog(lang, top)
+    en, local = catalogue("en", top), catalogue(lang, top)
     english = list(en.values()) + [k for k in local if k not in en]
     mine = list(local.values())
     qdir = os.path.join(top, "workflows", "questions")
@@ -130,7 +131,7 @@ def typed_texts(top=TOP):
     none, e.g. an informal title "Doctors"); so does a code (a field name, an event or an
     option value such as "safety": what the page shows for it is its label)."""
     lib = os.path.join(top, "tests", "lib")
-    keys = set(_catalog("da", top)) | set(_catalog("en", top))
+    keys = set(catalogue("da", top)) | set(catalogue("en", top))
     with open(os.path.join(lib, "demo.py"), encoding="utf-8") as f:
         literals = [n.value for n in ast.walk(ast.parse(f.read()))
                     if isinstance(n, ast.Constant) and isinstance(n.value, str)]
