@@ -26,7 +26,7 @@ struct mail_server {
 };
 
 /*
- * The TLS context of every later session with starttls set: TLS 1.2 or newer, the peer's
+ * The TLS context of every later session with starttls set: TLS 1.2 (not 1.3: mail.c says why), the peer's
  * certificate verified against ca_file (PEM; NULL: the system's store) and its name against
  * host.  Once, before threads send.  0, or -1 with the reason in err.
  */

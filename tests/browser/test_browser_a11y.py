@@ -172,6 +172,11 @@ class A11yTest(unittest.TestCase):
         self.fail("the sign-in page never showed its form")
 
     def sign_in(self, username):
+        """Signs USERNAME in.  After the click the sign-in page itself is awaited to go (its
+        button stale): its readyState was already "complete", so waiting on that alone once
+        read the old page's URL, and the next try's GET /login met the new session (a 303 to
+        the home page, no form)."""
+        from selenium.webdriver.support import expected_conditions as EC
         from selenium.webdriver.support.ui import WebDriverWait
         d = self.driver
         d.delete_all_cookies()
@@ -180,6 +185,7 @@ class A11yTest(unittest.TestCase):
             name.send_keys(username)
             password.send_keys(self.password)
             submit.click()
+            WebDriverWait(d, WAIT).until(EC.staleness_of(submit))
             WebDriverWait(d, WAIT).until(lambda drv: drv.execute_script(
                 "return document.readyState") == "complete")
             if "/login" not in d.current_url:
@@ -246,7 +252,8 @@ class A11yTest(unittest.TestCase):
               f"{time.monotonic() - started:.0f}s", file=sys.stderr)
         for p in problems:
             print("# " + p, file=sys.stderr)
-        self.assertEqual(len(problems), 0, f"{len(problems)} problems, listed above")
+        self.assertEqual(len(problems), 0, f"{len(problems)} problems, listed above; the first: "
+                         f"{problems[:3]}")
         if self.axe is None:
             self.skipTest(f"the reflow held on every page view; axe-core is not at {AXE} "
                           f"(build-aux/deps.sh check could not fetch it from the npm registry)")

@@ -7,7 +7,8 @@ verified certificate (ASVS 5.0 12.3.2; engine/mail/mail.c mail_tls_init, engine/
 * with --smtp-starttls, a server whose certificate the CA file (--smtp-ca-file) does not
   trust, or that names another host, or that offers no STARTTLS, gets nothing: the mail stays
   in the outbox with the reason in last_error;
-* a server with a trusted certificate for its address gets the mail, over TLS.
+* a server with a trusted certificate for its address gets the mail, over TLS 1.2 (libesmtp
+  1.1.0 stalls on TLS 1.3's session tickets: mail.c mail_tls_init).
 
 The SMTP server is aiosmtpd in this process, with STARTTLS and certificates made here by
 openssl(1); the database is a private cluster (tests/lib/stack.py start_database).
@@ -37,7 +38,9 @@ class Collect:
         self.mails = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.mails.append((envelope.rcpt_tos, session.ssl is not None, envelope.content))
+        ssl_object = (session.ssl or {}).get("ssl_object")
+        self.mails.append((envelope.rcpt_tos, session.ssl is not None, envelope.content,
+                           ssl_object.version() if ssl_object is not None else None))
         return "250 OK"
 
 
@@ -149,6 +152,10 @@ class SmtpTlsTest(unittest.TestCase):
         self.assertEqual(len(mails), 1, out)
         self.assertEqual(mails[0][:2], (["dorte@example.dk"], True))
         self.assertIn(b"Your temporary password is in here.", mails[0][2])
+        # TLS 1.2, not 1.3: libesmtp 1.1.0 stalls on a TLS 1.3 server's session tickets when
+        # they arrive before its EHLO is written (engine/mail/mail.c mail_tls_init); this
+        # test failed so about one run in ten under load before.
+        self.assertEqual(mails[0][3], "TLSv1.2")
 
 
 if __name__ == "__main__":
