@@ -52,7 +52,8 @@ static const struct db_query q_retry = { "worker_retry",
  */
 static const struct db_query q_next = { "worker_next",
 	"SELECT ceil(1000 * extract(epoch FROM least("
-	"  (SELECT min(due_at) FROM wf_timers WHERE fired_at IS NULL AND cancelled_at IS NULL)"
+	"  (SELECT min(due_at) FROM wf_timers WHERE fired_at IS NULL AND cancelled_at IS NULL"
+	"     AND due_at IS NOT NULL)"
 	"    - imi_now(),"
 	"  (SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL)"
 	"    - now())))::bigint", 0 };
