@@ -148,6 +148,9 @@ page_workflows(struct hctx *ctx)
 	    &q_instances, params)) == NULL)
 		return 500;
 	defs = model_add(page, "definitions", NULL);
+	/* The start buttons' dry runs, all in one transaction that is rolled back. */
+	if (db_begin(ctx->db) == -1)
+		return 500;
 	for (int i = 0; i < PQntuples(r); i++) {
 		const struct wf_def *d = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, i, 0),
 		    (int)db_int(r, i, 1));
@@ -173,10 +176,12 @@ page_workflows(struct hctx *ctx)
 			case WF_NOT_FOUND:
 				break;
 			default:
+				db_rollback(ctx->db);
 				return 500;
 			}
 		}
 	}
+	db_rollback(ctx->db);
 	r = ri;
 	list = model_add(page, "instances", NULL);
 	for (int i = 0; i < PQntuples(r); i++) {
