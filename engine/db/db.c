@@ -32,7 +32,6 @@ struct db {
 	size_t nqueue, qcap;
 	char sqlstate[6];
 	int statement_ms, lock_ms;  /* set on every connection; 0: PostgreSQL's default */
-	int plan_generic;          /* the session's plan_cache_mode: 1 generic, 0 auto, -1 unknown */
 	unsigned long connections;  /* made so far: what a session's LISTEN knows it by */
 };
 
@@ -53,20 +52,8 @@ notice_to_log(void *arg, const char *message)
 	log_debug("postgres: %s", message);
 }
 
-/*
- * The session's plan_cache_mode, switched in the same round trip as the statement that needs
- * the other one (db.h, generic), so a statement marked generic runs with it and its
- * neighbours do not.  A rollback (of a transaction, to a savepoint, or of a pipeline's
- * implicit transaction that failed) undoes a switch made inside it, so after one the mode is
- * unknown and the next statement switches again.  A wrong guess costs a plan, never a result.
- */
-static const struct db_query q_plan_generic = { "db_plan_generic",
-	"SELECT set_config('plan_cache_mode', 'force_generic_plan', false)", 0, 0 };
-static const struct db_query q_plan_auto = { "db_plan_auto",
-	"SELECT set_config('plan_cache_mode', 'auto', false)", 0, 0 };
-
 static const struct db_query q_limit = { "db_limit",
-	"SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $1, true)", 1, 0 };
+	"SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $1, true)", 1 };
 
 /* Session-wide settings for the connection's life: jit, and the limits when there are any. */
 static int
@@ -110,7 +97,6 @@ connect_now(struct db *db)
 	db->in_tx = 0;
 	db->begin_pending = 0;
 	db->nqueue = 0;
-	db->plan_generic = 0;      /* a new session: PostgreSQL's default, auto */
 	db->conn = PQconnectdb(db->conninfo);
 	db->connections++;
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
@@ -266,14 +252,6 @@ prepare(struct db *db, const struct db_query *q)
 	return 0;
 }
 
-/* 1 when q must run with another plan_cache_mode than mode (1 generic, 0 auto, -1 unknown). */
-static int
-plan_switch(int mode, const struct db_query *q)
-{
-	return q != NULL && q != &q_plan_generic && q != &q_plan_auto &&
-	    (mode == -1 || (q->generic != 0) != (mode != 0));
-}
-
 static PGresult *
 run(struct db *db, const struct db_query *q, const char *const *params, const int *lengths,
     const int *formats)
@@ -290,7 +268,6 @@ run(struct db *db, const struct db_query *q, const char *const *params, const in
 		return r;
 	note_error(db, r, q->name);
 	PQclear(r);
-	db->plan_generic = -1;
 	return NULL;
 }
 
@@ -421,46 +398,31 @@ broken:
 static int
 flush_with(struct db *db, struct unit *last, size_t nlast)
 {
-	size_t nq = db->nqueue, n = 0, i, *at;
-	struct unit *u, *one;
+	size_t nq = db->nqueue, first = db->begin_pending ? 1 : 0, i;
+	struct unit *u;
 	PGresult *r;
-	int rc = -1, mode = db->plan_generic, begin = db->begin_pending;
+	int rc = -1;
 
 	db->nqueue = 0;
-	/* Room for a BEGIN and, before each statement, a switch of plan_cache_mode. */
-	u = calloc(1 + 2 * (nq + nlast), sizeof(*u));
-	at = calloc(nq + nlast + 1, sizeof(*at));
-	if (u == NULL || at == NULL) {
-		log_error("out of memory for a pipeline");
-		goto out;
-	}
-	if (db->begin_pending)
-		u[n++].sql = "BEGIN";
 	db->begin_pending = 0;
-	for (i = 0; i < nq + nlast; i++) {
-		one = i < nq ? &(struct unit){ db->queue[i].q, NULL,
-		    (const char *const *)db->queue[i].params, NULL, NULL, 0, NULL, NULL } :
-		    &last[i - nq];
-		if (plan_switch(mode, one->q)) {
-			mode = one->q->generic != 0;
-			u[n++].q = mode ? &q_plan_generic : &q_plan_auto;
-		}
-		at[i] = n;
-		u[n++] = *one;
+	if ((u = calloc(first + nq + nlast, sizeof(*u))) == NULL) {
+		log_error("out of memory for a pipeline");
+		return -1;
 	}
-	if (pipeline(db, u, n) == -1) {
-		db->plan_generic = -1;
-		goto out;
-	}
-	rc = 0;
-	db->plan_generic = mode;
-	if (begin)
-		PQclear(u[0].result);
-	for (i = 0; i < n; i++)
-		if (u[i].q == &q_plan_generic || u[i].q == &q_plan_auto)
-			PQclear(u[i].result);
+	if (first)
+		u[0].sql = "BEGIN";
 	for (i = 0; i < nq; i++) {
-		r = u[at[i]].result;
+		u[first + i].q = db->queue[i].q;
+		u[first + i].params = (const char *const *)db->queue[i].params;
+	}
+	memcpy(u + first + nq, last, nlast * sizeof(*u));
+	if (pipeline(db, u, first + nq + nlast) == -1)
+		goto out;
+	rc = 0;
+	if (first)
+		PQclear(u[0].result);
+	for (i = 0; i < nq; i++) {
+		r = u[first + i].result;
 		if (db->queue[i].result == NULL)
 			PQclear(r);
 		else if (arena_defer(db->queue[i].a, (void (*)(void *))PQclear, r) == -1) {
@@ -469,10 +431,8 @@ flush_with(struct db *db, struct unit *last, size_t nlast)
 		} else
 			*db->queue[i].result = r;
 	}
-	for (i = 0; i < nlast; i++)
-		last[i] = u[at[nq + i]];
+	memcpy(last, u + first + nq, nlast * sizeof(*u));
 out:
-	free(at);
 	free(u);
 	return rc;
 }
@@ -544,7 +504,7 @@ exec_once(struct db *db, struct unit *u)
 {
 	if (ready(db) == -1)
 		return NULL;
-	if (db->begin_pending || db->nqueue > 0 || plan_switch(db->plan_generic, u->q))
+	if (db->begin_pending || db->nqueue > 0)
 		return flush_with(db, u, 1) == 0 ? u->result : NULL;
 	return run(db, u->q, u->params, u->lengths, u->formats);
 }
@@ -589,8 +549,6 @@ db_command(struct db *db, const char *sql)
 	if ((db->begin_pending || db->nqueue > 0) && flush_with(db, NULL, 0) == -1)
 		return -1;
 	r = PQexec(db->conn, sql);
-	/* A ROLLBACK (TO SAVEPOINT) may have undone a switch of plan_cache_mode. */
-	db->plan_generic = -1;
 	if (r != NULL && (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK))
 		rc = 0;
 	else

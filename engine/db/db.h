@@ -24,14 +24,6 @@ struct db_query {
 	const char *name;
 	const char *sql;
 	int nparams;
-	/*
-	 * 1: planned once, generically (plan_cache_mode = force_generic_plan while it runs).
-	 * For statements that read a few rows by key, whose custom plan PostgreSQL would
-	 * otherwise make again on every execution because the generic one, with every arm of a
-	 * visibility CASE, looks dearer to it.  Never for a list whose plan depends on whose
-	 * rows it reads.  Only the speed depends on it, never the result.
-	 */
-	int generic;
 };
 
 struct db;

@@ -24,9 +24,9 @@
 #define MIGRATE_UNLOCK "SELECT pg_advisory_unlock(7290415)"
 
 static const struct db_query q_applied = { "migrate_applied",
-	"SELECT 1 FROM schema_migrations WHERE name = $1", 1, 0 };
+	"SELECT 1 FROM schema_migrations WHERE name = $1", 1 };
 static const struct db_query q_record = { "migrate_record",
-	"INSERT INTO schema_migrations (name) VALUES ($1)", 1, 0 };
+	"INSERT INTO schema_migrations (name) VALUES ($1)", 1 };
 
 /* NNN_name.sql: three or more digits, an underscore, a name, ".sql". */
 static int

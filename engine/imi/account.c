@@ -21,21 +21,21 @@
 #define USERNAME_BASE_MAX 24
 
 static const struct db_query q_like = { "account_like",
-	"SELECT lower(username) FROM users WHERE lower(username) LIKE $1 || '%'", 1, 0 };
+	"SELECT lower(username) FROM users WHERE lower(username) LIKE $1 || '%'", 1 };
 static const struct db_query q_username = { "account_username",
-	"SELECT 1 FROM users WHERE lower(username) = lower($1)", 1, 0 };
+	"SELECT 1 FROM users WHERE lower(username) = lower($1)", 1 };
 static const struct db_query q_email = { "account_email",
-	"SELECT 1 FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL", 1, 0 };
+	"SELECT 1 FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL", 1 };
 static const struct db_query q_insert = { "account_insert",
 	"INSERT INTO users (authority_id, username, email, first_name, last_name, language)"
 	" VALUES ($1, $2, $3, $4, $5, coalesce(nullif($6, ''), authority_language($1)))"
-	" RETURNING id", 6, 0 };
+	" RETURNING id", 6 };
 static const struct db_query q_admin = { "account_admin",
-	"INSERT INTO user_roles (user_id, module, role) VALUES ($1, '', 'administrator')", 1, 0 };
+	"INSERT INTO user_roles (user_id, module, role) VALUES ($1, '', 'administrator')", 1 };
 static const struct db_query q_user = { "account_user",
 	"SELECT u.email, u.language, u.first_name || ' ' || u.last_name, a.official_name"
 	"  FROM users u JOIN authorities a ON a.id = u.authority_id"
-	" WHERE u.id = $1 AND u.deleted_at IS NULL", 1, 0 };
+	" WHERE u.id = $1 AND u.deleted_at IS NULL", 1 };
 
 int
 account_valid_email(const char *s)

@@ -18,24 +18,24 @@
 static const struct db_query q_find = { "auth_find",
 	"SELECT id, password_hash, password_state,"
 	"       password_changed_at < imi_now() - interval '6 months', authority_id"
-	"  FROM users WHERE lower(username) = lower($1) AND deleted_at IS NULL", 1, 0 };
+	"  FROM users WHERE lower(username) = lower($1) AND deleted_at IS NULL", 1 };
 static const struct db_query q_succeeded = { "auth_succeeded",
 	"UPDATE users SET failed_logins = 0, last_login_at = imi_now(),"
 	"       password_state = CASE WHEN $2::bool AND password_state = 'valid' THEN 'expired'"
 	"                             ELSE password_state END,"
 	"       password_hash = COALESCE($3, password_hash)"
-	" WHERE id = $1 RETURNING password_state", 3, 0 };
+	" WHERE id = $1 RETURNING password_state", 3 };
 static const struct db_query q_lock = { "auth_lock",
-	"SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", 1, 0 };
+	"SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL FOR UPDATE", 1 };
 static const struct db_query q_hash = { "auth_hash",
-	"SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL", 1, 0 };
+	"SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL", 1 };
 static const struct db_query q_history = { "auth_history",
-	"SELECT hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2::int", 2, 0 };
+	"SELECT hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2::int", 2 };
 static const struct db_query q_set = { "auth_set",
 	"UPDATE users SET password_hash = $2, password_state = $3, password_changed_at = imi_now(),"
-	"       failed_logins = 0 WHERE id = $1", 3, 0 };
+	"       failed_logins = 0 WHERE id = $1", 3 };
 static const struct db_query q_remember = { "auth_remember",
-	"INSERT INTO password_history (user_id, hash) VALUES ($1, $2)", 2, 0 };
+	"INSERT INTO password_history (user_id, hash) VALUES ($1, $2)", 2 };
 
 /* A failure, whatever its cause, does the same work and gets the same answer. */
 static void

@@ -28,14 +28,14 @@ static const struct db_query q_grant_roles = { "act_grant_roles",
 	"  WHERE i.id = $1"
 	"    AND (r.role <> 'allocator' OR m.kind = 'request')"
 	"    AND (r.role <> 'approver' OR (ma.role = 'coordinator' AND m.kind <> 'register'))"
-	" ON CONFLICT DO NOTHING", 1, 0 };
+	" ON CONFLICT DO NOTHING", 1 };
 static const struct db_query q_first_users = { "act_first_users",
 	"SELECT u.id FROM wf_instances i JOIN users u ON u.authority_id = i.authority_id"
-	" WHERE i.id = $1 AND u.deleted_at IS NULL AND u.password_hash IS NULL ORDER BY u.id", 1, 0 };
+	" WHERE i.id = $1 AND u.deleted_at IS NULL AND u.password_hash IS NULL ORDER BY u.id", 1 };
 static const struct db_query q_users = { "act_users",
 	"SELECT u.email, u.language, u.first_name || ' ' || u.last_name, a.official_name"
 	"  FROM wf_instances i JOIN authorities a ON a.id = i.authority_id"
-	"  JOIN users u ON u.authority_id = a.id AND u.deleted_at IS NULL WHERE i.id = $1", 1, 0 };
+	"  JOIN users u ON u.authority_id = a.id AND u.deleted_at IS NULL WHERE i.id = $1", 1 };
 /*
  * Deletion (seed 001 §5): users and contact data go; the authority row, its
  * instances and their history stay, pointing at anonymous users.
@@ -49,11 +49,11 @@ static const struct db_query q_scrub_users = { "act_scrub_users",
 	"   RETURNING u.id),"
 	" roles AS (DELETE FROM user_roles WHERE user_id IN (SELECT id FROM gone)),"
 	" hist AS (DELETE FROM password_history WHERE user_id IN (SELECT id FROM gone))"
-	" DELETE FROM sessions WHERE user_id IN (SELECT id FROM gone)", 1, 0 };
+	" DELETE FROM sessions WHERE user_id IN (SELECT id FROM gone)", 1 };
 static const struct db_query q_scrub_authority = { "act_scrub_authority",
 	"UPDATE authorities a SET email = NULL, phone = NULL, address = NULL, website = NULL,"
 	"       deleted_at = imi_now()"
-	"  FROM wf_instances i WHERE i.id = $1 AND a.id = i.authority_id", 1, 0 };
+	"  FROM wf_instances i WHERE i.id = $1 AND a.id = i.authority_id", 1 };
 
 /*
  * The subject an action may touch is the instance's own: the authority whose
@@ -63,10 +63,10 @@ static const struct db_query q_scrub_authority = { "act_scrub_authority",
  */
 static const struct db_query q_own_authority = { "act_own_authority",
 	"SELECT EXISTS (SELECT 1 FROM wf_instances i JOIN authorities a ON a.id = i.authority_id"
-	"               WHERE i.id = $1 AND a.instance_id = i.id)", 1, 0 };
+	"               WHERE i.id = $1 AND a.instance_id = i.id)", 1 };
 static const struct db_query q_own_access = { "act_own_access",
 	"SELECT EXISTS (SELECT 1 FROM wf_instances i JOIN module_accesses ma ON ma.instance_id = i.id"
-	"               WHERE i.id = $1 AND ma.authority_id = i.authority_id)", 1, 0 };
+	"               WHERE i.id = $1 AND ma.authority_id = i.authority_id)", 1 };
 
 static const char *
 id_text(struct wf_fire *f)

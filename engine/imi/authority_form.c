@@ -19,9 +19,9 @@ static const char *const types[] = {
 static const char *const languages[] = { "en", "da", "nl", "ro", NULL };
 
 static const struct db_query q_country = { "form_country",
-	"SELECT 1 FROM countries WHERE code = $1", 1, 0 };
+	"SELECT 1 FROM countries WHERE code = $1", 1 };
 static const struct db_query q_countries = { "form_countries",
-	"SELECT code, name FROM countries ORDER BY name", 0, 0 };
+	"SELECT code, name FROM countries ORDER BY name", 0 };
 /* The first existing authority a new one would duplicate, and how. */
 static const struct db_query q_duplicate = { "form_duplicate",
 	"SELECT id, official_name, country, 'duplicate-name' FROM authorities"
@@ -33,30 +33,30 @@ static const struct db_query q_duplicate = { "form_duplicate",
 	" SELECT a.id, a.official_name, a.country, 'duplicate-email' FROM users u"
 	"   JOIN authorities a ON a.id = u.authority_id"
 	" WHERE u.deleted_at IS NULL AND lower(u.email) = lower($3) AND a.id <> $4"
-	" LIMIT 1", 4, 0 };
+	" LIMIT 1", 4 };
 static const struct db_query q_user_email = { "form_user_email",
 	"SELECT a.id, a.official_name, a.country FROM users u JOIN authorities a ON a.id = u.authority_id"
 	" WHERE u.deleted_at IS NULL AND lower(u.email) = lower($1) AND u.id <> $2"
 	" UNION ALL SELECT id, official_name, country FROM authorities"
-	" WHERE deleted_at IS NULL AND lower(email) = lower($1) AND $2 = 0 LIMIT 1", 2, 0 };
+	" WHERE deleted_at IS NULL AND lower(email) = lower($1) AND $2 = 0 LIMIT 1", 2 };
 static const struct db_query q_username = { "form_username",
-	"SELECT 1 FROM users WHERE lower(username) = lower($1) AND id <> $2", 2, 0 };
+	"SELECT 1 FROM users WHERE lower(username) = lower($1) AND id <> $2", 2 };
 static const struct db_query q_insert = { "form_authority_insert",
 	"INSERT INTO authorities (official_name, informal_title, country, address, phone, email,"
 	"   website, authority_type, is_nimic)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8 = 'nimic') RETURNING id", 8, 0 };
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8 = 'nimic') RETURNING id", 8 };
 static const struct db_query q_current = { "form_authority_current",
 	"SELECT official_name, coalesce(informal_title, ''), country, coalesce(address, ''),"
 	"       coalesce(phone, ''), coalesce(email, ''), coalesce(website, ''), authority_type"
-	"  FROM authorities WHERE id = $1 FOR UPDATE", 1, 0 };
+	"  FROM authorities WHERE id = $1 FOR UPDATE", 1 };
 static const struct db_query q_update = { "form_authority_update",
 	"UPDATE authorities SET official_name = $2, informal_title = nullif($3, ''), country = $4,"
 	"       address = nullif($5, ''), phone = nullif($6, ''), email = nullif($7, ''),"
 	"       website = nullif($8, ''), authority_type = $9, is_nimic = ($9 = 'nimic')"
-	" WHERE id = $1", 9, 0 };
+	" WHERE id = $1", 9 };
 static const struct db_query q_record = { "form_authority_record",
 	"INSERT INTO authority_updates (authority_id, user_id, actor_authority_id, what, fields)"
-	" VALUES ($1, $2, $3, $4, coalesce($5::text[], '{}'))", 5, 0 };
+	" VALUES ($1, $2, $3, $4, coalesce($5::text[], '{}'))", 5 };
 
 void
 form_error(struct form_errors *errs, const char *field, const char *rule)

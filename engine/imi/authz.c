@@ -12,9 +12,9 @@ static const struct db_query q_authority = { "authz_authority",
 	"       me.is_helpdesk OR ((me.is_nimic OR me.is_access_manager) AND me.country = a.country),"
 	"       a.deleted_at IS NOT NULL, a.official_name"
 	"  FROM authorities a LEFT JOIN wf_instances i ON i.id = a.instance_id,"
-	"       authorities me WHERE a.id = $1 AND me.id = $2", 2, 0 };
+	"       authorities me WHERE a.id = $1 AND me.id = $2", 2 };
 static const struct db_query q_manager = { "authz_manager",
-	"SELECT is_access_manager($1)", 1, 0 };
+	"SELECT is_access_manager($1)", 1 };
 
 int
 authz_authority(struct hctx *ctx, long long authority_id, struct authz_authority *out)

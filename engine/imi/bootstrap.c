@@ -22,15 +22,15 @@ struct args {
 };
 
 static const struct db_query q_any = { "bootstrap_any",
-	"SELECT 1 FROM authorities LIMIT 1 FOR UPDATE", 0, 0 };
+	"SELECT 1 FROM authorities LIMIT 1 FOR UPDATE", 0 };
 static const struct db_query q_authority = { "bootstrap_authority",
 	"INSERT INTO authorities (official_name, country, email, is_helpdesk, is_nimic,"
 	"   authority_type, is_access_manager)"
-	" VALUES ($1, upper($2), $3, true, true, 'nimic', true) RETURNING id", 3, 0 };
+	" VALUES ($1, upper($2), $3, true, true, 'nimic', true) RETURNING id", 3 };
 static const struct db_query q_instance = { "bootstrap_instance",
-	"UPDATE authorities SET instance_id = $2 WHERE id = $1", 2, 0 };
+	"UPDATE authorities SET instance_id = $2 WHERE id = $1", 2 };
 static const struct db_query q_deployed = { "bootstrap_deployed",
-	"SELECT 1 FROM wf_definitions WHERE name = 'authority'", 0, 0 };
+	"SELECT 1 FROM wf_definitions WHERE name = 'authority'", 0 };
 
 static int
 check_args(const struct args *g)

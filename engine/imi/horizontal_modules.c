@@ -16,13 +16,13 @@ static const struct db_query q_missing = { "horizontal_missing",
 	"  JOIN modules m ON m.horizontal"
 	" WHERE i.id = $1 AND NOT EXISTS (SELECT 1 FROM module_accesses ma"
 	"                                  WHERE ma.authority_id = a.id AND ma.module = m.code)"
-	" ORDER BY m.position, m.code", 1, 0 };
+	" ORDER BY m.position, m.code", 1 };
 static const struct db_query q_own = { "horizontal_own",
 	"SELECT EXISTS (SELECT 1 FROM wf_instances i JOIN authorities a ON a.id = i.authority_id"
-	"               WHERE i.id = $1 AND a.instance_id = i.id)", 1, 0 };
+	"               WHERE i.id = $1 AND a.instance_id = i.id)", 1 };
 static const struct db_query q_insert = { "horizontal_insert",
 	"INSERT INTO module_accesses (authority_id, module, role, instance_id)"
-	" VALUES ($1, $2, 'authority', $3)", 3, 0 };
+	" VALUES ($1, $2, 'authority', $3)", 3 };
 
 int
 act_grant_horizontal_modules(struct wf_fire *f)

@@ -10,11 +10,11 @@
 #include "db.h"
 
 static const struct db_query q_wait = { "login_throttle_wait",
-	"SELECT login_throttle_wait($1, $2)", 2, 0 };
+	"SELECT login_throttle_wait($1, $2)", 2 };
 static const struct db_query q_failed = { "login_throttle_failed",
-	"SELECT login_failed($1, $2, $3, $4::int, $5::int, $6::int, $7::float8)", 7, 0 };
+	"SELECT login_failed($1, $2, $3, $4::int, $5::int, $6::int, $7::float8)", 7 };
 static const struct db_query q_forget = { "login_throttle_forget",
-	"DELETE FROM login_throttle WHERE kind = 'username' AND key = lower($1)", 1, 0 };
+	"DELETE FROM login_throttle WHERE kind = 'username' AND key = lower($1)", 1 };
 
 int
 login_throttle_settings(const struct config *cfg, struct login_throttle *t)

@@ -27,7 +27,7 @@
 
 /* Two deployers of a catalogue at once would upsert the same rows in their own orders. */
 static const struct db_query q_lock = { "modules_lock",
-	"SELECT pg_advisory_xact_lock(hashtext('imiflow-deploy-modules'))", 0, 0 };
+	"SELECT pg_advisory_xact_lock(hashtext('imiflow-deploy-modules'))", 0 };
 /*
  * Rows that would not change are left alone (no dead tuple, and RETURNING
  * tells the deployer what changed).
@@ -44,7 +44,7 @@ static const struct db_query q_upsert = { "modules_upsert",
 	"  m.horizontal)"
 	"  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.legal_area,"
 	"  EXCLUDED.needs_coordinator, EXCLUDED.keywords, EXCLUDED.position, EXCLUDED.horizontal)"
-	" RETURNING code", 8, 0 };
+	" RETURNING code", 8 };
 
 int
 modules_is_catalogue(const char *content, size_t len)

@@ -11,19 +11,19 @@
 
 static const struct db_query q_sync = { "password_life_sync",
 	"UPDATE users u SET password_state = i.state FROM wf_instances i"
-	" WHERE i.id = $1 AND u.password_instance_id = i.id", 1, 0 };
+	" WHERE i.id = $1 AND u.password_instance_id = i.id", 1 };
 static const struct db_query q_holder = { "password_life_holder",
 	"SELECT u.id, u.email, u.language, u.first_name || ' ' || u.last_name,"
 	"       to_char(u.password_changed_at + interval '6 months', 'YYYY-MM-DD')"
-	"  FROM users u WHERE u.password_instance_id = $1 AND u.deleted_at IS NULL", 1, 0 };
+	"  FROM users u WHERE u.password_instance_id = $1 AND u.deleted_at IS NULL", 1 };
 static const struct db_query q_end_sessions = { "password_life_end_sessions",
-	"DELETE FROM sessions WHERE user_id = $1", 1, 0 };
+	"DELETE FROM sessions WHERE user_id = $1", 1 };
 static const struct db_query q_blocked_at = { "password_life_blocked_at",
-	"SELECT to_char(imi_now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"')", 0, 0 };
+	"SELECT to_char(imi_now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"')", 0 };
 /* A reset also ends the username's run of failed sign-ins: the new password works at once. */
 static const struct db_query q_forget = { "password_life_forget",
 	"DELETE FROM login_throttle t USING users u"
-	" WHERE u.id = $1 AND t.kind = 'username' AND t.key = lower(u.username)", 1, 0 };
+	" WHERE u.id = $1 AND t.kind = 'username' AND t.key = lower(u.username)", 1 };
 
 int
 act_sync_password_state(struct wf_fire *f)

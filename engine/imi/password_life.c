@@ -8,9 +8,9 @@
 #include "log.h"
 
 static const struct db_query q_link = { "password_life_link",
-	"UPDATE users SET password_instance_id = $2 WHERE id = $1", 2, 0 };
+	"UPDATE users SET password_instance_id = $2 WHERE id = $1", 2 };
 static const struct db_query q_instance = { "password_life_instance",
-	"SELECT password_instance_id FROM users WHERE id = $1", 1, 0 };
+	"SELECT password_instance_id FROM users WHERE id = $1", 1 };
 
 int
 password_life_start(struct db *db, struct arena *a, const struct config *cfg,

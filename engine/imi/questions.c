@@ -30,24 +30,24 @@
 
 /* Two deployers of one module's set at once would replace the same rows. */
 static const struct db_query q_lock = { "questions_lock",
-	"SELECT pg_advisory_xact_lock(hashtext('imiflow-deploy-questions:' || $1))", 1, 0 };
+	"SELECT pg_advisory_xact_lock(hashtext('imiflow-deploy-questions:' || $1))", 1 };
 static const struct db_query q_module = { "questions_module",
-	"SELECT kind FROM modules WHERE code = $1", 1, 0 };
+	"SELECT kind FROM modules WHERE code = $1", 1 };
 /* No row back: the stored content is this one already, and nothing else is written. */
 static const struct db_query q_set = { "questions_set",
 	"INSERT INTO question_sets AS s (module, content, sha256) VALUES ($1, $2, $3)"
 	" ON CONFLICT (module) DO UPDATE SET content = EXCLUDED.content, sha256 = EXCLUDED.sha256,"
 	"  deployed_at = now() WHERE s.sha256 IS DISTINCT FROM EXCLUDED.sha256"
-	" RETURNING module", 3, 0 };
+	" RETURNING module", 3 };
 /* Every question retires; those in the file come back with the file's text (sql/011). */
 static const struct db_query q_clear = { "questions_clear",
-	"UPDATE questions SET retired = true WHERE module = $1", 1, 0 };
+	"UPDATE questions SET retired = true WHERE module = $1", 1 };
 static const struct db_query q_insert = { "questions_insert",
 	"INSERT INTO questions (module, code, group_code, position, type, labels, options, personal)"
 	" VALUES ($1, $2, $3, $4::integer, $5, $6::jsonb, $7::jsonb, $8::boolean)"
 	" ON CONFLICT (module, code) DO UPDATE SET group_code = EXCLUDED.group_code,"
 	"  position = EXCLUDED.position, type = EXCLUDED.type, labels = EXCLUDED.labels,"
-	"  options = EXCLUDED.options, personal = EXCLUDED.personal, retired = false", 8, 0 };
+	"  options = EXCLUDED.options, personal = EXCLUDED.personal, retired = false", 8 };
 
 /* Indexed by enum questions_lang: lang="…" in questions.rng, keys of the labels column. */
 static const char *const langs[QUESTIONS_LANG__MAX] = { "en", "da", "nl", "ro" };

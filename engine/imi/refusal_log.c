@@ -22,7 +22,7 @@ static const struct db_query q_refusal = { "refusal_log",
 	"  WHERE ($7 = '' OR refused_object_exists($7, $8::bigint))"
 	"    AND NOT EXISTS (SELECT FROM security_log l WHERE l.kind = $1"
 	"                       AND l.actor_user_id = $2::bigint"
-	"                       AND l.at > now() - interval '1 minute')", 8, 0 };
+	"                       AND l.at > now() - interval '1 minute')", 8 };
 
 int
 refusal_object(const char *path, char out[32], long long *id)

@@ -23,38 +23,38 @@
 static const struct db_query q_remind_at = { "request_remind_at",
 	"UPDATE wf_instances i SET data = i.data || jsonb_build_object('remind-at',"
 	"   to_char(coalesce(r.agreed_date, r.reply_date) - 2, 'YYYY-MM-DD'))"
-	"  FROM requests r WHERE r.instance_id = $1 AND i.id = $1", 1, 0 };
+	"  FROM requests r WHERE r.instance_id = $1 AND i.id = $1", 1 };
 /* $2 empty keeps the date the requester asked for. */
 static const struct db_query q_accept = { "request_accept",
 	"UPDATE requests SET agreed_date = coalesce(nullif($2, '')::date, reply_date)"
-	" WHERE instance_id = $1", 2, 0 };
+	" WHERE instance_id = $1", 2 };
 static const struct db_query q_follow_up = { "request_follow_up",
-	"UPDATE requests SET agreed_date = $2::date, reply_date = $2::date WHERE instance_id = $1", 2, 0 };
+	"UPDATE requests SET agreed_date = $2::date, reply_date = $2::date WHERE instance_id = $1", 2 };
 /* Another authority answers: active, with an active access to the module, not the requester. */
 static const struct db_query q_forward = { "request_forward",
 	"UPDATE requests SET responder_id = $2, allocated_user_id = NULL, agreed_date = NULL"
 	" WHERE instance_id = $1 AND $2 <> requester_id AND $2 <> responder_id"
-	"   AND module_access_active($2, module) RETURNING id", 2, 0 };
+	"   AND module_access_active($2, module) RETURNING id", 2 };
 /* A Handler of the responder in the request's module. */
 static const struct db_query q_allocate = { "request_allocate",
 	"UPDATE requests r SET allocated_user_id = $2 WHERE r.instance_id = $1"
 	"   AND EXISTS (SELECT 1 FROM users u JOIN user_roles ur ON ur.user_id = u.id"
 	"                WHERE u.id = $2 AND u.authority_id = r.responder_id AND u.deleted_at IS NULL"
-	"                  AND ur.module = r.module AND ur.role = 'handler') RETURNING id", 2, 0 };
+	"                  AND ur.module = r.module AND ur.role = 'handler') RETURNING id", 2 };
 static const struct db_query q_close = { "request_close",
-	"UPDATE requests SET closed_at = imi_now() WHERE instance_id = $1", 1, 0 };
+	"UPDATE requests SET closed_at = imi_now() WHERE instance_id = $1", 1 };
 /* Retention: what is personal data, and how it goes, is sql/016_retention_personal.sql. */
 static const struct db_query q_block = { "request_block",
-	"SELECT request_block_personal_data($1, $2::text[])", 2, 0 };
+	"SELECT request_block_personal_data($1, $2::text[])", 2 };
 static const struct db_query q_delete = { "request_delete_personal",
-	"SELECT request_delete_personal_data($1, $2::text[])", 2, 0 };
+	"SELECT request_delete_personal_data($1, $2::text[])", 2 };
 static const struct db_query q_edit_of = { "request_edit_of",
-	"SELECT module, requester_id FROM requests WHERE instance_id = $1", 1, 0 };
+	"SELECT module, requester_id FROM requests WHERE instance_id = $1", 1 };
 /* Documents the author removes from the draft. */
 static const struct db_query q_remove_documents = { "request_remove_documents",
-	"DELETE FROM wf_documents WHERE instance_id = $1 AND id::text = ANY ($2::text[])", 2, 0 };
+	"DELETE FROM wf_documents WHERE instance_id = $1 AND id::text = ANY ($2::text[])", 2 };
 static const struct db_query q_split_lock = { "request_split_lock",
-	"SELECT id, module, requester_id FROM requests WHERE instance_id = $1 FOR UPDATE", 1, 0 };
+	"SELECT id, module, requester_id FROM requests WHERE instance_id = $1 FOR UPDATE", 1 };
 /* The child: same requester, subject, context and person; another responder. */
 static const struct db_query q_split_child = { "request_split_child",
 	"INSERT INTO requests (instance_id, module, requester_id, responder_id, parent_id, subject,"
@@ -63,12 +63,12 @@ static const struct db_query q_split_child = { "request_split_child",
 	" SELECT $2, module, requester_id, $3, id, subject, context, person_name, person_birth_date,"
 	"        person_nationality, person_registration, reply_date, no_personal_texts"
 	"   FROM requests WHERE id = $1 AND module_access_active($3, module)"
-	"    AND $3 NOT IN (requester_id, responder_id) RETURNING id", 3, 0 };
+	"    AND $3 NOT IN (requester_id, responder_id) RETURNING id", 3 };
 static const struct db_query q_split_move = { "request_split_move",
 	"UPDATE request_questions SET request_id = $2 WHERE request_id = $1 AND code = $3"
-	"   RETURNING 1", 3, 0 };
+	"   RETURNING 1", 3 };
 static const struct db_query q_split_left = { "request_split_left",
-	"SELECT count(*) FROM request_questions WHERE request_id = $1", 1, 0 };
+	"SELECT count(*) FROM request_questions WHERE request_id = $1", 1 };
 
 int
 request_remind_at(struct db *db, struct arena *a, long long instance_id)

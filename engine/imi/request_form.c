@@ -20,29 +20,29 @@
 /* Who can be asked: active authorities with an active access to the module, but oneself. */
 static const struct db_query q_responder = { "request_form_responder",
 	"SELECT EXISTS (SELECT 1 FROM authorities a WHERE a.id::text = $3 AND a.id <> $2"
-	"   AND module_access_active(a.id, $1))", 3, 0 };
+	"   AND module_access_active(a.id, $1))", 3 };
 static const struct db_query q_country = { "request_form_country",
-	"SELECT EXISTS (SELECT 1 FROM countries WHERE code = $1)", 1, 0 };
+	"SELECT EXISTS (SELECT 1 FROM countries WHERE code = $1)", 1 };
 static const struct db_query q_question = { "request_form_question",
 	"SELECT EXISTS (SELECT 1 FROM questions q WHERE q.module = $1 AND q.code = $2"
-	"   AND NOT q.retired)", 2, 0 };
+	"   AND NOT q.retired)", 2 };
 static const struct db_query q_insert = { "request_form_insert",
 	"INSERT INTO requests (instance_id, module, requester_id, responder_id, subject, context,"
 	"   person_name, person_birth_date, person_nationality, person_registration, reply_date,"
 	"   no_personal_texts)"
 	" VALUES ($1, $2, $3, $4, $5, $6, nullif($7, ''), nullif($8, '')::date,"
-	"   nullif($9, ''), nullif($10, ''), $11::date, $12 <> '') RETURNING id", 12, 0 };
+	"   nullif($9, ''), nullif($10, ''), $11::date, $12 <> '') RETURNING id", 12 };
 static const struct db_query q_update = { "request_form_update",
 	"UPDATE requests SET responder_id = $2, subject = $3, context = $4,"
 	"       person_name = nullif($5, ''), person_birth_date = nullif($6, '')::date,"
 	"       person_nationality = nullif($7, ''), person_registration = nullif($8, ''),"
 	"       reply_date = $9::date, no_personal_texts = $10 <> ''"
-	" WHERE instance_id = $1 RETURNING id", 10, 0 };
+	" WHERE instance_id = $1 RETURNING id", 10 };
 /* A draft has no answers yet: its questions are replaced by the ones chosen. */
 static const struct db_query q_clear = { "request_form_clear",
-	"DELETE FROM request_questions WHERE request_id = $1", 1, 0 };
+	"DELETE FROM request_questions WHERE request_id = $1", 1 };
 static const struct db_query q_add_question = { "request_form_add_question",
-	"INSERT INTO request_questions (request_id, code, position) VALUES ($1, $2, $3)", 3, 0 };
+	"INSERT INTO request_questions (request_id, code, position) VALUES ($1, $2, $3)", 3 };
 
 static const char *
 get(const struct http_field *f, size_t n, const char *name)

@@ -18,12 +18,12 @@ static const struct db_query q_request = { "request_mail_request",
 	"       coalesce(to_char(r.agreed_date, 'YYYY-MM-DD'), '')"
 	"  FROM requests r JOIN modules m ON m.code = r.module"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
-	" WHERE r.instance_id = $1", 1, 0 };
+	" WHERE r.instance_id = $1", 1 };
 static const struct db_query q_questions = { "request_mail_questions",
 	"SELECT rq.code, coalesce(q.labels->>$2, q.labels->>'en', rq.code)"
 	"  FROM requests r JOIN request_questions rq ON rq.request_id = r.id"
 	"  LEFT JOIN questions q ON q.module = r.module AND q.code = rq.code"
-	" WHERE r.instance_id = $1 ORDER BY rq.position", 2, 0 };
+	" WHERE r.instance_id = $1 ORDER BY rq.position", 2 };
 
 int
 request_mail_model(struct wf_fire *f, const char *lang, xmlNodePtr mail)

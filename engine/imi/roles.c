@@ -6,11 +6,11 @@
 #include "model.h"
 
 static const struct db_query q_lock = { "roles_lock_authority",
-	"SELECT 1 FROM authorities WHERE id = $1 FOR UPDATE", 1, 0 };
+	"SELECT 1 FROM authorities WHERE id = $1 FOR UPDATE", 1 };
 static const struct db_query q_give = { "roles_give_administrators",
-	"SELECT give_administrators_role($1, $2, $3)", 3, 0 };
+	"SELECT give_administrators_role($1, $2, $3)", 3 };
 static const struct db_query q_violations = { "roles_violations",
-	"SELECT rule, module FROM role_violations($1)", 1, 0 };
+	"SELECT rule, module FROM role_violations($1)", 1 };
 
 int
 roles_lock(struct db *db, struct arena *a, long long authority_id)

@@ -36,16 +36,16 @@ static const char *const kind_names[SECLOG__MAX] = {
 static const struct db_query q_insert = { "security_log_insert",
 	INSERT_COLUMNS
 	" VALUES ($1, nullif($2::bigint, 0), nullif($3::bigint, 0), nullif($4::bigint, 0),"
-	"         left($5, 64), left($6, 64), coalesce($7, ''))", 7, 0 };
+	"         left($5, 64), left($6, 64), coalesce($7, ''))", 7 };
 static const struct db_query q_roles = { "security_log_roles",
-	"SELECT user_roles_text($1)", 1, 0 };
+	"SELECT user_roles_text($1)", 1 };
 static const struct db_query q_insert_roles = { "security_log_insert_roles",
 	INSERT_COLUMNS
 	" SELECT $1, nullif($2::bigint, 0), nullif($3::bigint, 0), nullif($4::bigint, 0),"
 	"        left($5, 64), left($6, 64),"
 	"        left(coalesce(nullif($7, ''), '-') || ' -> ' ||"
 	"             coalesce(nullif(user_roles_text($4), ''), '-'), 500)"
-	"  WHERE user_roles_text($4) IS DISTINCT FROM $7", 7, 0 };
+	"  WHERE user_roles_text($4) IS DISTINCT FROM $7", 7 };
 
 const char *
 security_log_kind_name(enum seclog_kind kind)

@@ -19,22 +19,22 @@ static const char *const langs[] = { "en", "da", "nl", "ro" };
 
 static const struct db_query q_widen = { "send_email_widen",
 	"SELECT coalesce((SELECT is_nimic OR is_helpdesk FROM authorities"
-	"                  WHERE id = $1 AND deleted_at IS NULL), false)", 1, 0 };
+	"                  WHERE id = $1 AND deleted_at IS NULL), false)", 1 };
 static const struct db_query q_search = { "send_email_search",
 	"SELECT a.id, a.official_name, coalesce(a.informal_title, ''), a.country, a.authority_type"
 	"  FROM send_email_chosen(" CHOICE_ARGS ") c JOIN authorities a ON a.id = c.authority_id"
-	" ORDER BY a.country, a.official_name, a.id LIMIT $8", 8, 0 };
+	" ORDER BY a.country, a.official_name, a.id LIMIT $8", 8 };
 static const struct db_query q_reach = { "send_email_reach",
 	"SELECT (SELECT count(*) FROM send_email_chosen(" CHOICE_ARGS ")),"
-	"       (SELECT count(*) FROM send_email_addresses(" CHOICE_ARGS "))", 7, 0 };
+	"       (SELECT count(*) FROM send_email_addresses(" CHOICE_ARGS "))", 7 };
 static const struct db_query q_outside = { "send_email_outside",
 	"SELECT EXISTS (SELECT 1 FROM unnest($3::text[]::bigint[]) id"
 	"                WHERE id NOT IN (SELECT authority_id"
-	"                                   FROM send_email_reachable($1::bigint, $2::boolean)))", 3, 0 };
+	"                                   FROM send_email_reachable($1::bigint, $2::boolean)))", 3 };
 static const struct db_query q_sender = { "send_email_sender",
 	"SELECT u.first_name || ' ' || u.last_name, u.email, a.official_name, c.name"
 	"  FROM users u JOIN authorities a ON a.id = u.authority_id JOIN countries c ON c.code = a.country"
-	" WHERE u.id = $2 AND a.id = $1 AND u.deleted_at IS NULL", 2, 0 };
+	" WHERE u.id = $2 AND a.id = $1 AND u.deleted_at IS NULL", 2 };
 /*
  * One statement, so that a sending of any size is one round trip and the rows are made by the
  * database, set against set: the record, its authorities, one outbox row per address with the
@@ -62,10 +62,10 @@ static const struct db_query q_queue = { "send_email_queue",
 	"           SELECT m.id, r.authority_id, r.user_id, r.email, r.language, r.mail_id FROM m, r"
 	"         RETURNING 1)"
 	" SELECT m.id, (SELECT count(*) FROM au), (SELECT count(*) FROM o), (SELECT count(*) FROM rc)"
-	"   FROM m", 16, 0 };
+	"   FROM m", 16 };
 /* Delivered at commit: a worker waiting on LISTEN wakes at once (as outbox.c does). */
 static const struct db_query q_notify = { "send_email_notify",
-	"SELECT pg_notify('imiflow_outbox', '')", 0, 0 };
+	"SELECT pg_notify('imiflow_outbox', '')", 0 };
 
 int
 send_email_may_widen(struct db *db, struct arena *a, long long authority_id)

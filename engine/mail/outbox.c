@@ -16,14 +16,14 @@
 static const struct db_query q_enqueue = { "outbox_enqueue",
 	"WITH m AS (INSERT INTO outbox (recipient, subject, body, headers, template, instance_id)"
 	" VALUES ($1, $2, $3, $4, $5, nullif($6, '')::bigint) RETURNING id)"
-	" SELECT pg_notify('imiflow_outbox', '') FROM m", 6, 0 };
+	" SELECT pg_notify('imiflow_outbox', '') FROM m", 6 };
 /* A batch: one row per element of the arrays, one statement however many. */
 static const struct db_query q_enqueue_batch = { "outbox_enqueue_batch",
 	"WITH m AS (INSERT INTO outbox (recipient, subject, body, template, instance_id)"
 	" SELECT x.r, x.s, x.b, x.t, nullif(x.i, '')::bigint"
 	"  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) x(r, s, b, t, i)"
 	" RETURNING id)"
-	" SELECT pg_notify('imiflow_outbox', '') FROM (SELECT 1 FROM m LIMIT 1) x", 5, 0 };
+	" SELECT pg_notify('imiflow_outbox', '') FROM (SELECT 1 FROM m LIMIT 1) x", 5 };
 
 #define OUTBOX_RENDERED_MAX 8	/* languages kept by outbox_batch_add_named */
 

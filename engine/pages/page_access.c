@@ -24,58 +24,58 @@ static const struct db_query q_accesses = { "access_list",
 	"       ma.allocation, ma.instance_id, i.rev, NULL, m.needs_coordinator"
 	"  FROM module_accesses ma JOIN modules m ON m.code = ma.module"
 	"  JOIN wf_instances i ON i.id = ma.instance_id"
-	" WHERE ma.authority_id = $1 ORDER BY m.position, m.code", 1, 0 };
+	" WHERE ma.authority_id = $1 ORDER BY m.position, m.code", 1 };
 static const struct db_query q_links = { "access_links",
 	"SELECT ma.module, a.id, a.official_name FROM module_accesses ma"
 	"  JOIN access_coordinators c ON c.access_id = ma.id"
 	"  JOIN authorities a ON a.id = c.coordinator_id"
-	" WHERE ma.authority_id = $1 ORDER BY a.official_name", 1, 0 };
+	" WHERE ma.authority_id = $1 ORDER BY a.official_name", 1 };
 static const struct db_query q_modules = { "access_modules",
 	"SELECT m.code, m.name, m.kind, m.needs_coordinator, NULL,"
 	"       EXISTS (SELECT 1 FROM module_accesses ma WHERE ma.authority_id = $1 AND ma.module = m.code)"
-	"  FROM modules m ORDER BY m.position, m.code", 1, 0 };
+	"  FROM modules m ORDER BY m.position, m.code", 1 };
 /* Who can be a linked coordinator: coordinators of the module in the same country, granted. */
 static const struct db_query q_candidates = { "access_candidates",
 	"SELECT ma.module, a.id, a.official_name FROM module_accesses ma"
 	"  JOIN wf_instances i ON i.id = ma.instance_id AND i.state = 'granted'"
 	"  JOIN authorities a ON a.id = ma.authority_id"
 	" WHERE ma.role = 'coordinator' AND a.country = $2 AND a.id <> $1"
-	"   AND authority_state(a.id) = 'active' ORDER BY a.official_name", 2, 0 };
+	"   AND authority_state(a.id) = 'active' ORDER BY a.official_name", 2 };
 static const struct db_query q_module = { "access_module",
-	"SELECT kind, needs_coordinator FROM modules WHERE code = $1", 1, 0 };
+	"SELECT kind, needs_coordinator FROM modules WHERE code = $1", 1 };
 static const struct db_query q_keyword = { "access_keyword",
-	"SELECT $2 = ANY (keywords) FROM modules WHERE code = $1", 2, 0 };
+	"SELECT $2 = ANY (keywords) FROM modules WHERE code = $1", 2 };
 static const struct db_query q_access_keywords = { "access_access_keywords",
-	"SELECT ma.module, k FROM module_accesses ma, unnest(ma.keywords) k WHERE ma.authority_id = $1", 1, 0 };
+	"SELECT ma.module, k FROM module_accesses ma, unnest(ma.keywords) k WHERE ma.authority_id = $1", 1 };
 static const struct db_query q_module_keywords = { "access_module_keywords",
 	"SELECT m.code, k.kw FROM modules m, unnest(m.keywords) WITH ORDINALITY k(kw, n)"
-	" ORDER BY m.position, m.code, k.n", 0, 0 };
+	" ORDER BY m.position, m.code, k.n", 0 };
 static const struct db_query q_candidate = { "access_candidate",
 	"SELECT 1 FROM module_accesses ma JOIN wf_instances i ON i.id = ma.instance_id"
 	"  JOIN authorities a ON a.id = ma.authority_id"
 	" WHERE ma.module = $1 AND ma.authority_id = $2 AND ma.role = 'coordinator'"
 	"   AND i.state = 'granted' AND a.country = $3 AND a.id <> $4"
-	"   AND authority_state(a.id) = 'active'", 4, 0 };
+	"   AND authority_state(a.id) = 'active'", 4 };
 static const struct db_query q_existing = { "access_existing",
 	"SELECT id, instance_id, role, (SELECT rev FROM wf_instances WHERE id = instance_id),"
 	"       allocation"
-	"  FROM module_accesses WHERE authority_id = $1 AND module = $2 FOR UPDATE", 2, 0 };
+	"  FROM module_accesses WHERE authority_id = $1 AND module = $2 FOR UPDATE", 2 };
 static const struct db_query q_insert = { "access_insert",
 	"INSERT INTO module_accesses (authority_id, module, role, keywords, approval_required,"
 	"   right_to_refuse, allocation, instance_id)"
-	" VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8) RETURNING id", 8, 0 };
+	" VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8) RETURNING id", 8 };
 static const struct db_query q_settings = { "access_settings",
 	"UPDATE module_accesses SET keywords = $2::text[], approval_required = $3,"
-	"       right_to_refuse = $4, allocation = $5 WHERE id = $1", 5, 0 };
+	"       right_to_refuse = $4, allocation = $5 WHERE id = $1", 5 };
 static const struct db_query q_keywords = { "access_keywords",
-	"UPDATE module_accesses SET keywords = $2::text[] WHERE id = $1", 2, 0 };
+	"UPDATE module_accesses SET keywords = $2::text[] WHERE id = $1", 2 };
 static const struct db_query q_role = { "access_role",
-	"UPDATE module_accesses SET role = $2 WHERE id = $1", 2, 0 };
+	"UPDATE module_accesses SET role = $2 WHERE id = $1", 2 };
 static const struct db_query q_unlink = { "access_unlink",
-	"DELETE FROM access_coordinators WHERE access_id = $1", 1, 0 };
+	"DELETE FROM access_coordinators WHERE access_id = $1", 1 };
 static const struct db_query q_link = { "access_link",
 	"INSERT INTO access_coordinators (access_id, coordinator_id) VALUES ($1, $2)"
-	" ON CONFLICT DO NOTHING", 2, 0 };
+	" ON CONFLICT DO NOTHING", 2 };
 
 /* What a grant or settings form sent, checked against the module. */
 struct access_form {

@@ -23,15 +23,15 @@ static const struct db_query q_details = { "authority_details",
 	"       coalesce(a.address, ''), coalesce(a.phone, ''), coalesce(a.email, ''),"
 	"       coalesce(a.website, ''), a.authority_type, a.is_nimic OR a.is_access_manager"
 	"       OR a.is_helpdesk, a.is_helpdesk, to_char(a.created_at, 'YYYY-MM-DD')"
-	"  FROM authorities a JOIN countries c ON c.code = a.country WHERE a.id = $1", 1, 0 };
+	"  FROM authorities a JOIN countries c ON c.code = a.country WHERE a.id = $1", 1 };
 static const struct db_query q_managers = { "authority_managers",
 	"SELECT a.id, a.official_name, a.country, to_char(am.added_at, 'YYYY-MM-DD')"
 	"  FROM authority_managers am JOIN authorities a ON a.id = am.manager_id"
-	" WHERE am.authority_id = $1 ORDER BY a.official_name", 1, 0 };
+	" WHERE am.authority_id = $1 ORDER BY a.official_name", 1 };
 static const struct db_query q_administrators = { "authority_administrators",
 	"SELECT u.first_name || ' ' || u.last_name, u.email FROM users u"
 	"  JOIN user_roles r ON r.user_id = u.id AND r.module = '' AND r.role = 'administrator'"
-	" WHERE u.authority_id = $1 AND u.deleted_at IS NULL ORDER BY u.last_name, u.first_name", 1, 0 };
+	" WHERE u.authority_id = $1 AND u.deleted_at IS NULL ORDER BY u.last_name, u.first_name", 1 };
 /* The history of updates: edits, and the transitions of the authority and its accesses. */
 static const struct db_query q_updates = { "authority_updates",
 	"SELECT to_char(x.at, 'YYYY-MM-DD HH24:MI'), x.what, x.detail,"
@@ -50,17 +50,17 @@ static const struct db_query q_updates = { "authority_updates",
 	"         WHERE i.authority_id = $1 AND i.definition IN ('authority', 'module-access')"
 	"           AND h.event <> 'start') x"
 	"  LEFT JOIN users u ON u.id = x.user_id LEFT JOIN authorities a ON a.id = x.actor_authority_id"
-	" ORDER BY x.at DESC LIMIT 200", 1, 0 };
+	" ORDER BY x.at DESC LIMIT 200", 1 };
 static const struct db_query q_add_manager = { "authority_add_manager",
 	"INSERT INTO authority_managers (authority_id, manager_id, added_by) VALUES ($1, $2, $3)"
-	" ON CONFLICT DO NOTHING RETURNING 1", 3, 0 };
+	" ON CONFLICT DO NOTHING RETURNING 1", 3 };
 static const struct db_query q_manager_role = { "authority_manager_role",
 	"UPDATE authorities SET is_access_manager = $2 WHERE id = $1"
-	" AND is_access_manager IS DISTINCT FROM $2 RETURNING 1", 2, 0 };
+	" AND is_access_manager IS DISTINCT FROM $2 RETURNING 1", 2 };
 static const struct db_query q_set_instance = { "authority_set_instance",
-	"UPDATE authorities SET instance_id = $2 WHERE id = $1", 2, 0 };
+	"UPDATE authorities SET instance_id = $2 WHERE id = $1", 2 };
 static const struct db_query q_me = { "authority_me",
-	"SELECT country, is_helpdesk FROM authorities WHERE id = $1", 1, 0 };
+	"SELECT country, is_helpdesk FROM authorities WHERE id = $1", 1 };
 
 static const char *const tabs[] = { "authority", "classification", "modules", "users", "management",
 	NULL };

@@ -29,7 +29,7 @@ static const struct db_query q_case = { "case_one",
 	"       coalesce(a.official_name, ''), coalesce(a.country, ''),"
 	"       to_char(i.created_at, 'YYYY-MM-DD HH24:MI'), " IMI_VISIBLE
 	"  FROM wf_instances i LEFT JOIN authorities a ON a.id = i.authority_id"
-	"  LEFT JOIN modules m ON m.code = i.module WHERE i.id = $1", 2, 1 };
+	"  LEFT JOIN modules m ON m.code = i.module WHERE i.id = $1", 2 };
 /* The recipients, by country: since is when their row last changed state. */
 static const struct db_query q_recipients = { "case_recipients",
 	"SELECT p.country, p.role, p.state,"
@@ -37,7 +37,7 @@ static const struct db_query q_recipients = { "case_recipients",
 	"       a.official_name, coalesce(b.official_name, ''), p.authority_id"
 	"  FROM wf_participants p JOIN authorities a ON a.id = p.authority_id"
 	"  LEFT JOIN authorities b ON b.id = p.added_by"
-	" WHERE p.instance_id = $1 ORDER BY p.country, p.role, a.official_name LIMIT 5000", 1, 0 };
+	" WHERE p.instance_id = $1 ORDER BY p.country, p.role, a.official_name LIMIT 5000", 1 };
 /*
  * Comments of the types $3, a page by keyset: before $4 (newest first, then
  * reversed) or after $5.  A withdrawn comment keeps its reason for everyone
@@ -62,16 +62,16 @@ static const struct db_query q_comments = { "case_comments",
 	"  LEFT JOIN users u ON u.id = c.by_user LEFT JOIN authorities a ON a.id = c.by_authority"
 	" WHERE c.instance_id = $1 AND c.type = ANY ($3::text[])"
 	"   AND ($4::bigint = 0 OR c.id < $4) AND ($5::bigint = 0 OR c.id > $5)"
-	" ORDER BY CASE WHEN $5::bigint > 0 THEN c.id ELSE -c.id END LIMIT $6::int", 6, 0 };
+	" ORDER BY CASE WHEN $5::bigint > 0 THEN c.id ELSE -c.id END LIMIT $6::int", 6 };
 /* Documents, but those of form fields hidden from this user ($2) and blocked ones. */
 static const struct db_query q_documents = { "case_documents",
 	"SELECT d.id, d.filename, d.size, d.input, coalesce(h.event, ''),"
 	"       to_char(d.created_at, 'YYYY-MM-DD HH24:MI'), d.seq"
 	"  FROM wf_documents d LEFT JOIN wf_history h ON h.instance_id = d.instance_id AND h.seq = d.seq"
 	" WHERE d.instance_id = $1 AND NOT personal_data_hidden($1) AND NOT d.input = ANY ($2::text[])"
-	" ORDER BY d.id LIMIT 1000", 2, 0 };
+	" ORDER BY d.id LIMIT 1000", 2 };
 static const struct db_query q_document_input = { "case_document_input",
-	"SELECT input FROM wf_documents WHERE instance_id = $1 AND id = $2", 2, 0 };
+	"SELECT input FROM wf_documents WHERE instance_id = $1 AND id = $2", 2 };
 /*
  * The Log: who fired what when, a page by keyset like the comments.  No
  * inputs: a case's history row names form versions and changed fields, and
@@ -84,7 +84,7 @@ static const struct db_query q_log = { "case_log",
 	"  FROM wf_history h LEFT JOIN users u ON u.id = h.actor_user_id"
 	"  LEFT JOIN authorities a ON a.id = h.actor_authority_id"
 	" WHERE h.instance_id = $1 AND ($2::int = 0 OR h.seq < $2) AND ($3::int = 0 OR h.seq > $3)"
-	" ORDER BY CASE WHEN $3::int > 0 THEN h.seq ELSE -h.seq END LIMIT $4::int", 4, 0 };
+	" ORDER BY CASE WHEN $3::int > 0 THEN h.seq ELSE -h.seq END LIMIT $4::int", 4 };
 
 static const char *const tab_names[] = { "case", "recipients", "comments", "closure",
 	"documents", "log" };

@@ -30,7 +30,7 @@ static const struct db_query q_cases = { "case_export_cases",
 	"  FROM wf_instances i JOIN wf_form_versions fv ON fv.instance_id = i.id"
 	"   AND fv.version = (SELECT max(v.version) FROM wf_form_versions v WHERE v.instance_id = i.id)"
 	" WHERE i.definition = $1 AND " IMI_PUBLISHED_PUBLIC
-	" ORDER BY i.id LIMIT 10000", 1, 0 };
+	" ORDER BY i.id LIMIT 10000", 1 };
 /* Their values as text (several values, a countries field: joined by ", "). */
 static const struct db_query q_values = { "case_export_values",
 	"SELECT fv.instance_id, e.key, CASE jsonb_typeof(e.value) WHEN 'array' THEN"
@@ -39,7 +39,7 @@ static const struct db_query q_values = { "case_export_values",
 	"  FROM wf_form_versions fv, jsonb_each(fv.data) e"
 	" WHERE fv.instance_id = ANY ($1::bigint[])"
 	"   AND fv.version = (SELECT max(v.version) FROM wf_form_versions v"
-	"                     WHERE v.instance_id = fv.instance_id)", 1, 0 };
+	"                     WHERE v.instance_id = fv.instance_id)", 1 };
 
 /* A field anyone may read: neither personal nor for some parties only, and not a document. */
 static int

@@ -25,7 +25,7 @@ static const struct db_query q_case_defs = { "case_new_definitions",
 	"        WHERE ur.user_id = $1 AND ur.module = cd.module))"
 	/* kind: the catalogue kinds asked (space-separated), e.g. "register" for the repositories */
 	"   AND ($2 = '' OR m.kind = ANY (string_to_array($2, ' ')))"
-	" ORDER BY coalesce(m.position, 0), cd.module, cd.name", 2, 0 };
+	" ORDER BY coalesce(m.position, 0), cd.module, cd.name", 2 };
 
 int
 page_case_new(struct hctx *ctx)

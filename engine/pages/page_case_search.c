@@ -57,7 +57,7 @@ static const struct db_query q_search = { "case_search",
 	"          AND NOT EXISTS (SELECT 1 FROM jsonb_each_text($12::jsonb) w"
 	"                WHERE NOT (w.key = ANY (cd.summary) AND (fv.data->w.key = to_jsonb(w.value)"
 	"                           OR coalesce(fv.data->w.key ? w.value, false))))))"
-	" ORDER BY i.id DESC LIMIT $10::int", 12, 0 };
+	" ORDER BY i.id DESC LIMIT $10::int", 12 };
 /* The summary fields of the cases listed ($1, already checked), as text (several: joined). */
 static const struct db_query q_summary = { "case_search_summary",
 	"SELECT i.id, e.key, CASE jsonb_typeof(e.value) WHEN 'array' THEN"
@@ -67,15 +67,15 @@ static const struct db_query q_summary = { "case_search_summary",
 	"  JOIN wf_form_versions fv ON fv.instance_id = i.id AND " LATEST_VERSION ","
 	"       jsonb_each(fv.data) e"
 	" WHERE i.id = ANY ($1::bigint[]) AND e.key = ANY (cd.summary)"
-	" ORDER BY i.id, array_position(cd.summary, e.key)", 1, 0 };
+	" ORDER BY i.id, array_position(cd.summary, e.key)", 1 };
 /* What the criteria offer: the modules with cases where the user has a role, their definitions. */
 static const struct db_query q_choices = { "case_search_choices",
 	"SELECT DISTINCT cd.module, coalesce(m.name, cd.module), coalesce(m.position, 0), cd.name"
 	"  FROM case_definitions cd JOIN user_roles ur ON ur.module = cd.module AND ur.user_id = $1"
 	"  LEFT JOIN modules m ON m.code = cd.module"
-	" WHERE $2 = '' OR m.kind = ANY (string_to_array($2, ' ')) ORDER BY 3, 1, 4", 2, 0 };
+	" WHERE $2 = '' OR m.kind = ANY (string_to_array($2, ' ')) ORDER BY 3, 1, 4", 2 };
 static const struct db_query q_countries = { "case_search_countries",
-	"SELECT DISTINCT country FROM authorities ORDER BY 1", 0, 0 };
+	"SELECT DISTINCT country FROM authorities ORDER BY 1", 0 };
 
 static const char *
 criterion(struct hctx *ctx, const char *name, int is_date)

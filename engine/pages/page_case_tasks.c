@@ -43,7 +43,7 @@ static const struct db_query q_candidates = { "case_task_candidates",
 	"  FROM c JOIN wf_instances i ON i.id = c.id"
 	"  LEFT JOIN modules m ON m.code = i.module"
 	" WHERE " IMI_VISIBLE
-	" ORDER BY i.id DESC LIMIT $1::int", 2, 0 };
+	" ORDER BY i.id DESC LIMIT $1::int", 2 };
 
 int
 page_case_tasks(struct hctx *ctx, xmlNodePtr page)

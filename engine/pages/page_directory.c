@@ -22,7 +22,7 @@ static const struct db_query q_search = { "directory_search",
 	"   AND ($2 = '' OR strpos(lower(coalesce(a.informal_title, '')), lower($2)) > 0)"
 	"   AND ($3 = '' OR a.country = $3)"
 	"   AND ($4 = '' OR EXISTS (SELECT FROM module_access_granted(a.id, $4)))"
-	" ORDER BY a.country, a.official_name LIMIT 101", 4, 0 };
+	" ORDER BY a.country, a.official_name LIMIT 101", 4 };
 static const struct db_query q_managed = { "directory_managed",
 	"SELECT a.id, a.official_name, coalesce(a.informal_title, ''), a.country, a.authority_type,"
 	"       coalesce(i.state, '')"
@@ -34,9 +34,9 @@ static const struct db_query q_managed = { "directory_managed",
 	"   AND ($3 = '' OR strpos(lower(a.official_name), lower($3)) > 0"
 	"        OR strpos(lower(coalesce(a.informal_title, '')), lower($3)) > 0)"
 	"   AND ($4 = '' OR i.state = $4)"
-	" ORDER BY a.country, a.official_name LIMIT 201", 4, 0 };
+	" ORDER BY a.country, a.official_name LIMIT 201", 4 };
 static const struct db_query q_modules = { "directory_modules",
-	"SELECT code, name FROM modules ORDER BY position, code", 0, 0 };
+	"SELECT code, name FROM modules ORDER BY position, code", 0 };
 
 static const char *
 criterion(struct hctx *ctx, const char *name)

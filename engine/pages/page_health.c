@@ -6,7 +6,7 @@
 #include "handler.h"
 #include "log.h"
 
-static const struct db_query q_alive = { "health_alive", "SELECT 1", 0, 0 };
+static const struct db_query q_alive = { "health_alive", "SELECT 1", 0 };
 
 int
 page_health(struct hctx *ctx)

@@ -37,7 +37,7 @@ static const struct db_query q_definitions = { "page_definitions",
 	"  FROM (SELECT name, max(version) AS version FROM wf_definitions GROUP BY name) d"
 	"  CROSS JOIN LATERAL (SELECT count(*) AS n FROM (SELECT 1 FROM wf_instances i"
 	"        WHERE i.definition = d.name LIMIT 1001) x) c"
-	" ORDER BY d.name", 0, 0 };
+	" ORDER BY d.name", 0 };
 /*
  * The 50 newest instances of the user's own authority, or every one the
  * helpdesk may see, each rule asked (visibility.h).  Parts, each walked
@@ -59,7 +59,7 @@ static const struct db_query q_definitions = { "page_definitions",
 	"SELECT i.id, i.definition, i.version, i.state, i.updated_at FROM (" parts ") c" \
 	" JOIN wf_instances i ON i.id = c.id ORDER BY i.id DESC LIMIT 50"
 static const struct db_query q_instances = { "page_instances",
-	INSTANCE_ROWS(OWN_INSTANCES), 2, 0 };
+	INSTANCE_ROWS(OWN_INSTANCES), 2 };
 static const struct db_query q_instances_helpdesk = { "page_instances_helpdesk",
 	INSTANCE_ROWS(OWN_INSTANCES
 	" UNION ALL"
@@ -75,12 +75,12 @@ static const struct db_query q_instances_helpdesk = { "page_instances_helpdesk",
 	"          AND ma.authority_id IN (r.requester_id, r.responder_id))"
 	"     AND i.authority_id IS DISTINCT FROM $1 AND i.seen_by = 'request'"
 	"     AND " IMI_SEEN_BY_REQUEST
-	"   ORDER BY i.id DESC LIMIT 50)"), 2, 0 };
+	"   ORDER BY i.id DESC LIMIT 50)"), 2 };
 static const struct db_query q_instance = { "page_instance",
 	"SELECT i.definition, i.version, i.state, i.rev, i.module, i.authority_id, a.official_name,"
 	"       i.created_at, " IMI_VISIBLE ","
 	"       personal_data_hidden(i.id)"
-	"  FROM wf_instances i LEFT JOIN authorities a ON a.id = i.authority_id WHERE i.id = $1", 2, 1 };
+	"  FROM wf_instances i LEFT JOIN authorities a ON a.id = i.authority_id WHERE i.id = $1", 2 };
 /*
  * Retention (sql/016_retention_personal.sql): an instance whose personal data
  * are blocked or deleted shows no data, inputs or documents here; its own
@@ -88,7 +88,7 @@ static const struct db_query q_instance = { "page_instance",
  */
 static const struct db_query q_data = { "page_instance_data",
 	"SELECT key, value FROM wf_instances i, jsonb_each_text(i.data) WHERE i.id = $1"
-	"   AND NOT personal_data_hidden(i.id) ORDER BY key", 1, 0 };
+	"   AND NOT personal_data_hidden(i.id) ORDER BY key", 1 };
 static const struct db_query q_history = { "page_instance_history",
 	"SELECT h.seq, h.event, h.from_state, h.to_state, h.actor_kind,"
 	"       coalesce(u.first_name || ' ' || u.last_name, ''), coalesce(a.official_name, ''),"
@@ -96,10 +96,10 @@ static const struct db_query q_history = { "page_instance_history",
 	"  FROM (SELECT personal_data_hidden($1) AS hidden) x, wf_history h"
 	"  LEFT JOIN users u ON u.id = h.actor_user_id"
 	"  LEFT JOIN authorities a ON a.id = h.actor_authority_id"
-	" WHERE h.instance_id = $1 ORDER BY h.seq", 1, 1 };
+	" WHERE h.instance_id = $1 ORDER BY h.seq", 1 };
 static const struct db_query q_documents = { "page_instance_documents",
 	"SELECT id, filename, content_type, size, seq, input FROM wf_documents"
-	" WHERE instance_id = $1 AND NOT personal_data_hidden($1) ORDER BY id", 1, 0 };
+	" WHERE instance_id = $1 AND NOT personal_data_hidden($1) ORDER BY id", 1 };
 /* A document, for whoever may see its instance ($2, the user). */
 static const struct db_query q_document = { "page_instance_document",
 	"SELECT d.filename, d.content_type, encode(d.content, 'hex') FROM wf_documents d"
@@ -107,18 +107,18 @@ static const struct db_query q_document = { "page_instance_document",
 	"   AND " IMI_VISIBLE
 	/* A request's documents are blocked with its personal data (retention). */
 	"   AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.instance_id = i.id"
-	"                    AND r.personal_data_blocked_at IS NOT NULL)", 3, 0 };
+	"                    AND r.personal_data_blocked_at IS NOT NULL)", 3 };
 static const struct db_query q_authorities = { "page_authority_choices",
-	"SELECT id, official_name, country FROM authorities ORDER BY country, official_name LIMIT 500", 0, 0 };
+	"SELECT id, official_name, country FROM authorities ORDER BY country, official_name LIMIT 500", 0 };
 /* A user input offers the users of one's own authority (allocating to one of its Handlers). */
 static const struct db_query q_users = { "page_user_choices",
 	"SELECT id, first_name || ' ' || last_name, username FROM users"
-	" WHERE authority_id = $1 AND deleted_at IS NULL ORDER BY last_name, first_name LIMIT 500", 1, 0 };
+	" WHERE authority_id = $1 AND deleted_at IS NULL ORDER BY last_name, first_name LIMIT 500", 1 };
 /* A countries field offers every country (a case form's recipients, say). */
 static const struct db_query q_country_choices = { "page_country_choices",
-	"SELECT code, name FROM countries ORDER BY name", 0, 0 };
+	"SELECT code, name FROM countries ORDER BY name", 0 };
 static const struct db_query q_counts = { "page_state_counts",
-	"SELECT state, count(*) FROM wf_instances WHERE definition = $1 GROUP BY state", 1, 0 };
+	"SELECT state, count(*) FROM wf_instances WHERE definition = $1 GROUP BY state", 1 };
 
 static struct wf_actor
 actor_of(const struct hctx *ctx)

@@ -26,27 +26,27 @@ static const struct db_query q_list = { "invitation_list",
 	"       v.instance_id, i.rev"
 	"  FROM invitations v JOIN wf_instances i ON i.id = v.instance_id"
 	"  LEFT JOIN authorities a ON a.id = v.authority_id"
-	" WHERE v.inviting_authority_id = $1 ORDER BY v.id DESC LIMIT 200", 1, 0 };
+	" WHERE v.inviting_authority_id = $1 ORDER BY v.id DESC LIMIT 200", 1 };
 static const struct db_query q_me = { "invitation_me",
-	"SELECT country, is_helpdesk, official_name FROM authorities WHERE id = $1", 1, 0 };
+	"SELECT country, is_helpdesk, official_name FROM authorities WHERE id = $1", 1 };
 static const struct db_query q_country = { "invitation_country",
-	"SELECT 1 FROM countries WHERE code = $1", 1, 0 };
+	"SELECT 1 FROM countries WHERE code = $1", 1 };
 static const struct db_query q_insert = { "invitation_insert",
 	"INSERT INTO invitations (token_hash, email, country, message, inviting_authority_id,"
 	"   invited_by, expires_at, instance_id)"
-	" VALUES ($1, $2, $3, nullif($4, ''), $5, $6, imi_now() + make_interval(days => $7::int), $8)", 8, 0 };
+	" VALUES ($1, $2, $3, nullif($4, ''), $5, $6, imi_now() + make_interval(days => $7::int), $8)", 8 };
 /* An invitation that can still be used; its state decides, then the dates. */
 static const struct db_query q_find = { "invitation_find",
 	"SELECT v.id, v.country, v.instance_id, i.state, v.used_at IS NOT NULL,"
 	"       v.expires_at <= imi_now(), a.official_name, coalesce(v.message, '')"
 	"  FROM invitations v JOIN wf_instances i ON i.id = v.instance_id"
-	"  JOIN authorities a ON a.id = v.inviting_authority_id WHERE v.token_hash = $1", 1, 0 };
+	"  JOIN authorities a ON a.id = v.inviting_authority_id WHERE v.token_hash = $1", 1 };
 /* Single use: the row is taken in the registering transaction. */
 static const struct db_query q_take = { "invitation_take",
 	"UPDATE invitations SET used_at = imi_now() WHERE token_hash = $1 AND used_at IS NULL"
-	"   AND expires_at > imi_now() RETURNING id, inviting_authority_id, instance_id", 1, 0 };
+	"   AND expires_at > imi_now() RETURNING id, inviting_authority_id, instance_id", 1 };
 static const struct db_query q_registered = { "invitation_registered",
-	"UPDATE invitations SET authority_id = $2 WHERE id = $1", 2, 0 };
+	"UPDATE invitations SET authority_id = $2 WHERE id = $1", 2 };
 static const struct db_query q_pending = { "invitation_pending",
 	"SELECT a.id, a.official_name, a.country, coalesce(a.email, ''),"
 	"       to_char(a.created_at, 'YYYY-MM-DD'),"
@@ -55,7 +55,7 @@ static const struct db_query q_pending = { "invitation_pending",
 	"  FROM authorities a JOIN wf_instances i ON i.id = a.instance_id, authorities me"
 	" WHERE me.id = $1 AND i.state = 'pending-validation' AND a.deleted_at IS NULL"
 	"   AND (me.is_helpdesk OR ((me.is_nimic OR me.is_access_manager) AND me.country = a.country))"
-	" ORDER BY a.created_at, a.id", 1, 0 };
+	" ORDER BY a.created_at, a.id", 1 };
 
 static int
 may_invite(struct hctx *ctx)

@@ -22,7 +22,7 @@ static const struct db_query q_find = { "link_find",
 	/* the number its users know: a request's, else the instance's (issue 16) */
 	"       coalesce((SELECT r.id FROM requests r WHERE r.instance_id = i.id), i.id)"
 	"  FROM wf_links l JOIN users u ON u.id = l.user_id JOIN wf_instances i ON i.id = l.instance_id"
-	" WHERE l.token_hash = $1", 1, 0 };
+	" WHERE l.token_hash = $1", 1 };
 /*
  * Consumed in the firing transaction: it commits with the transition or not at
  * all, and only by its recipient or by nobody signed in ($2 the session's
@@ -30,7 +30,7 @@ static const struct db_query q_find = { "link_find",
  */
 static const struct db_query q_use = { "link_use",
 	"UPDATE wf_links SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL"
-	" AND expires_at > imi_now() AND ($2::bigint IS NULL OR user_id = $2) RETURNING id", 2, 0 };
+	" AND expires_at > imi_now() AND ($2::bigint IS NULL OR user_id = $2) RETURNING id", 2 };
 
 struct link {
 	struct wf_actor actor;

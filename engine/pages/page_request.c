@@ -33,7 +33,7 @@
 static const struct db_query q_my_modules = { "request_my_modules",
 	"SELECT m.code, m.name FROM modules m JOIN user_roles r ON r.module = m.code"
 	" WHERE m.kind = 'request' AND r.user_id = $1 AND r.role = 'handler'"
-	"   AND EXISTS (SELECT FROM module_access_granted($2, m.code)) ORDER BY m.position, m.code", 2, 0 };
+	"   AND EXISTS (SELECT FROM module_access_granted($2, m.code)) ORDER BY m.position, m.code", 2 };
 /*
  * Who can be asked: active authorities with an active access to the module, but oneself;
  * per row through module_access_granted(), which PostgreSQL inlines (sql/033).
@@ -41,14 +41,14 @@ static const struct db_query q_my_modules = { "request_my_modules",
 static const struct db_query q_responders = { "request_responders",
 	"SELECT a.id, a.official_name, a.country FROM authorities a"
 	" WHERE a.id <> $2 AND EXISTS (SELECT FROM module_access_granted(a.id, $1))"
-	" ORDER BY a.country, a.official_name LIMIT 1000", 2, 0 };
+	" ORDER BY a.country, a.official_name LIMIT 1000", 2 };
 static const struct db_query q_questions = { "request_questions",
 	"SELECT q.code, coalesce(q.labels->>$2, q.labels->>'en'), q.type, q.group_code"
-	"  FROM questions q WHERE q.module = $1 AND NOT q.retired ORDER BY q.position", 2, 0 };
+	"  FROM questions q WHERE q.module = $1 AND NOT q.retired ORDER BY q.position", 2 };
 /* The questions of a draft being edited. */
 static const struct db_query q_chosen = { "request_chosen",
 	"SELECT rq.code FROM requests r JOIN request_questions rq ON rq.request_id = r.id"
-	" WHERE r.id = $1 ORDER BY rq.position", 1, 0 };
+	" WHERE r.id = $1 ORDER BY rq.position", 1 };
 /* Who sees a request ($2 is the user): sql/015_need_to_know.sql, request_visible_to(). */
 #define VISIBLE IMI_REQUEST_VISIBLE("r.instance_id")
 /*
@@ -83,16 +83,16 @@ static const struct db_query q_chosen = { "request_chosen",
 static const struct db_query q_list = { "request_list",
 	LIST_SELECT
 	"   AND ($10::bigint = 0 OR r.id < $10) AND $11::text IS NOT NULL"
-	" ORDER BY r.id DESC LIMIT 51", 11, 0 };
+	" ORDER BY r.id DESC LIMIT 51", 11 };
 static const struct db_query q_list_reply = { "request_list_reply",
 	LIST_SELECT
 	"   AND ($10::bigint = 0 OR to_char(coalesce(r.agreed_date, r.reply_date), 'YYYY-MM-DD') > $11"
 	"        OR (to_char(coalesce(r.agreed_date, r.reply_date), 'YYYY-MM-DD') = $11 AND r.id < $10))"
-	" ORDER BY coalesce(r.agreed_date, r.reply_date), r.id DESC LIMIT 51", 11, 0 };
+	" ORDER BY coalesce(r.agreed_date, r.reply_date), r.id DESC LIMIT 51", 11 };
 static const struct db_query q_list_state = { "request_list_state",
 	LIST_SELECT
 	"   AND ($10::bigint = 0 OR i.state > $11 OR (i.state = $11 AND r.id < $10))"
-	" ORDER BY i.state, r.id DESC LIMIT 51", 11, 0 };
+	" ORDER BY i.state, r.id DESC LIMIT 51", 11 };
 static const struct db_query q_request = { "request_one",
 	"SELECT r.id, r.instance_id, r.module, m.name, i.state, r.subject, r.context,"
 	"       r.requester_id, a.official_name, a.country, r.responder_id, b.official_name, b.country,"
@@ -106,7 +106,7 @@ static const struct db_query q_request = { "request_one",
 	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id JOIN modules m ON m.code = r.module"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
 	"  LEFT JOIN users u ON u.id = r.allocated_user_id"
-	" WHERE r.id = $1 AND " VISIBLE, 2, 1 };
+	" WHERE r.id = $1 AND " VISIBLE, 2 };
 /*
  * The helpdesk's support view of a request it is no party to: its metadata;
  * the person's data only for a disclosure of blocked data (art. 14).
@@ -121,17 +121,17 @@ static const struct db_query q_support = { "request_support",
 	"       coalesce(r.person_nationality, ''), coalesce(r.person_registration, '')"
 	"  FROM requests r JOIN wf_instances i ON i.id = r.instance_id JOIN modules m ON m.code = r.module"
 	"  JOIN authorities a ON a.id = r.requester_id JOIN authorities b ON b.id = r.responder_id"
-	" WHERE r.id = $1 AND EXISTS (SELECT FROM request_support_view(r.instance_id, $2))", 2, 0 };
+	" WHERE r.id = $1 AND EXISTS (SELECT FROM request_support_view(r.instance_id, $2))", 2 };
 /* Whether the user sees a request (1st) or its support view (2nd); no row: no such request. */
 static const struct db_query q_seen = { "request_seen",
 	"SELECT " VISIBLE ", EXISTS (SELECT FROM request_support_view(r.instance_id, $2))"
-	"  FROM requests r WHERE r.id = $1", 2, 0 };
+	"  FROM requests r WHERE r.id = $1", 2 };
 static const struct db_query q_request_questions = { "request_question_list",
 	"SELECT rq.code, coalesce(q.labels->>$2, q.labels->>'en', rq.code), coalesce(q.type, 'text'),"
 	"       coalesce(rq.answer, ''), coalesce(q.options::text, '[]'), coalesce(q.personal, true)"
 	"  FROM requests r JOIN request_questions rq ON rq.request_id = r.id"
 	"  LEFT JOIN questions q ON q.module = r.module AND q.code = rq.code"
-	" WHERE r.id = $1 ORDER BY rq.position", 2, 0 };
+	" WHERE r.id = $1 ORDER BY rq.position", 2 };
 /* May this user answer now: the request is accepted and the user is its responder's answerer. */
 static const struct db_query q_may_answer = { "request_may_answer",
 	"SELECT EXISTS (SELECT 1 FROM requests r JOIN wf_instances i ON i.id = r.instance_id"
@@ -140,16 +140,16 @@ static const struct db_query q_may_answer = { "request_may_answer",
 	"   JOIN user_roles ur ON ur.user_id = u.id AND ur.module = r.module"
 	"  WHERE r.id = $1 AND i.state = 'accepted'"
 	"    AND (ur.role = 'allocator' OR (ur.role = 'handler'"
-	"         AND (NOT ma.allocation OR r.allocated_user_id = u.id))))", 2, 0 };
+	"         AND (NOT ma.allocation OR r.allocated_user_id = u.id))))", 2 };
 static const struct db_query q_answer = { "request_answer",
 	"UPDATE request_questions SET answer = $3, answered_by = $4, answered_at = imi_now()"
-	" WHERE request_id = $1 AND code = $2", 4, 0 };
+	" WHERE request_id = $1 AND code = $2", 4 };
 /* A helpdesk Administrator who recorded why may read blocked personal data (art. 14). */
 static const struct db_query q_disclosed = { "request_disclosed",
 	"SELECT EXISTS (SELECT 1 FROM request_disclosures WHERE request_id = $1 AND user_id = $2"
-	"   AND at > imi_now() - interval '1 day')", 2, 0 };
+	"   AND at > imi_now() - interval '1 day')", 2 };
 static const struct db_query q_disclose = { "request_disclose",
-	"INSERT INTO request_disclosures (request_id, user_id, justification) VALUES ($1, $2, $3)", 3, 0 };
+	"INSERT INTO request_disclosures (request_id, user_id, justification) VALUES ($1, $2, $3)", 3 };
 /*
  * My tasks: the requests waiting for this user, on either side, and why.  One
  * arm per state of workflows/information-request.xml where the user, by role
@@ -238,14 +238,14 @@ static const struct db_query q_tasks = { "request_tasks",
 	"                  AND ma.authority_id IN (t.requester_id, t.responder_id)"
 	"                  AND c.coordinator_id = me.authority_id)) k"
 	" WHERE EXISTS (SELECT FROM request_visible_to(t.instance_id, $1))"
-	" ORDER BY t.due, t.id LIMIT 500", 2, 0 };
+	" ORDER BY t.due, t.id LIMIT 500", 2 };
 /* Each one's subject unless retention hides it. */
 static const struct db_query q_related = { "request_related",
 	"SELECT r.id, CASE WHEN NOT request_texts_hidden(r) THEN r.subject END, x.relation,"
 	"       CASE WHEN request_texts_hidden(r) THEN 'true' END"
 	"  FROM (SELECT parent_id AS id, 'parent' AS relation FROM requests WHERE id = $1"
 	"        UNION ALL SELECT id, 'child' FROM requests WHERE parent_id = $1) x"
-	"  JOIN requests r ON r.id = x.id ORDER BY 1", 1, 0 };
+	"  JOIN requests r ON r.id = x.id ORDER BY 1", 1 };
 /*
  * The Log tab: every transition, who fired it from where, and its inputs in
  * words but those named in $2 (free texts hidden by retention); and every
@@ -272,15 +272,15 @@ static const struct db_query q_log = { "request_log",
 	"       u.first_name || ' ' || u.last_name, a.official_name, d.justification, d.at, NULL"
 	"  FROM request_disclosures d JOIN requests r ON r.id = d.request_id"
 	"  JOIN users u ON u.id = d.user_id JOIN authorities a ON a.id = u.authority_id"
-	" WHERE r.instance_id = $1) l ORDER BY 10, 11 NULLS LAST", 2, 0 };
+	" WHERE r.instance_id = $1) l ORDER BY 10, 11 NULLS LAST", 2 };
 /* The Documents tab: what came with which transition. */
 static const struct db_query q_docs = { "request_documents",
 	"SELECT d.id, d.filename, d.size, coalesce(h.event, ''), to_char(d.created_at, 'YYYY-MM-DD HH24:MI')"
 	"  FROM wf_documents d LEFT JOIN wf_history h ON h.instance_id = d.instance_id AND h.seq = d.seq"
-	" WHERE d.instance_id = $1 ORDER BY d.id", 1, 0 };
+	" WHERE d.instance_id = $1 ORDER BY d.id", 1 };
 static const struct db_query q_option = { "request_option",
 	"SELECT EXISTS (SELECT 1 FROM requests r JOIN questions q ON q.module = r.module"
-	"   AND q.code = $2, jsonb_array_elements(q.options) o WHERE r.id = $1 AND o->>'value' = $3)", 3, 0 };
+	"   AND q.code = $2, jsonb_array_elements(q.options) o WHERE r.id = $1 AND o->>'value' = $3)", 3 };
 
 static const char *
 num(struct hctx *ctx, long long v)
@@ -301,7 +301,7 @@ criterion(struct hctx *ctx, const char *name, int is_date)
 
 
 static const struct db_query q_request_modules = { "request_search_modules",
-	"SELECT code, name FROM modules WHERE kind = 'request' ORDER BY position, code", 0, 0 };
+	"SELECT code, name FROM modules WHERE kind = 'request' ORDER BY position, code", 0 };
 
 /*
  * The search form's choices in words (issue 16): the request modules by name

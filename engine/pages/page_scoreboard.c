@@ -11,10 +11,10 @@
 #include "model.h"
 
 static const struct db_query q_modules = { "scoreboard_modules",
-	"SELECT code, name FROM modules WHERE kind = 'request' ORDER BY position, code", 0, 0 };
+	"SELECT code, name FROM modules WHERE kind = 'request' ORDER BY position, code", 0 };
 static const struct db_query q_lines = { "scoreboard_lines",
 	"SELECT key, label, sent, received, accepted_in_time, days_to_answer, answered_in_time,"
-	"       negative_ratings FROM scoreboard($1, $2)", 2, 0 };
+	"       negative_ratings FROM scoreboard($1, $2)", 2 };
 
 /*
  * The thresholds of the EU Single Market Scoreboard: shares green from 80 %,

@@ -27,7 +27,7 @@ static const struct db_query q_list = { "security_log_list",
 	"  LEFT JOIN users su ON su.id = l.subject_user_id"
 	" WHERE ($1 = '' OR l.kind = $1)"
 	"   AND ($2 = '' OR lower(au.username) = lower($2) OR lower(su.username) = lower($2))"
-	" ORDER BY l.at DESC, l.id DESC LIMIT 51 OFFSET $3::int * 50", 3, 0 };
+	" ORDER BY l.at DESC, l.id DESC LIMIT 51 OFFSET $3::int * 50", 3 };
 
 /* The page number of ?page=, 0 when absent or malformed. */
 static long

@@ -22,7 +22,7 @@
 #define SENT_SHOWN 100
 
 static const struct db_query q_modules = { "send_email_modules",
-	"SELECT code, name FROM modules ORDER BY position, code", 0, 0 };
+	"SELECT code, name FROM modules ORDER BY position, code", 0 };
 /* Queued: every address; delivered and failed: as the worker marked them in the outbox. */
 static const struct db_query q_sent = { "send_email_sent",
 	"SELECT s.id, to_char(s.sent_at, 'YYYY-MM-DD HH24:MI'), s.sender_name, s.sender_email,"
@@ -32,7 +32,7 @@ static const struct db_query q_sent = { "send_email_sent",
 	"       CASE WHEN s.widened THEN 'true' END"
 	"  FROM sent_messages s LEFT JOIN sent_message_recipients r ON r.message_id = s.id"
 	"  LEFT JOIN outbox o ON o.message_id = r.mail_id"
-	" WHERE s.sender_authority_id = $1 GROUP BY s.id ORDER BY s.id DESC LIMIT $2", 2, 0 };
+	" WHERE s.sender_authority_id = $1 GROUP BY s.id ORDER BY s.id DESC LIMIT $2", 2 };
 static const struct db_query q_message = { "send_email_message",
 	"SELECT s.id, to_char(s.sent_at, 'YYYY-MM-DD HH24:MI'), s.sender_name, s.sender_email,"
 	"       s.body,"
@@ -41,11 +41,11 @@ static const struct db_query q_message = { "send_email_message",
 	"       CASE WHEN s.widened THEN 'true' END, s.sender_authority_name"
 	"  FROM sent_messages s LEFT JOIN sent_message_recipients r ON r.message_id = s.id"
 	"  LEFT JOIN outbox o ON o.message_id = r.mail_id"
-	" WHERE s.id = $1 AND s.sender_authority_id = $2 GROUP BY s.id", 2, 0 };
+	" WHERE s.id = $1 AND s.sender_authority_id = $2 GROUP BY s.id", 2 };
 static const struct db_query q_message_authorities = { "send_email_message_authorities",
 	"SELECT a.id, a.official_name, a.country FROM sent_message_authorities x"
 	"  JOIN authorities a ON a.id = x.authority_id WHERE x.message_id = $1"
-	" ORDER BY a.country, a.official_name, a.id LIMIT $2", 2, 0 };
+	" ORDER BY a.country, a.official_name, a.id LIMIT $2", 2 };
 
 static const char *
 criterion(struct hctx *ctx, int post, const char *name)

@@ -33,36 +33,36 @@ static const struct db_query q_list = { "user_list",
 	"                                   ORDER BY r.module, r.role)"
 	"                   FROM user_roles r WHERE r.user_id = u.id), '')"
 	"  FROM users u WHERE u.authority_id = $1 AND u.deleted_at IS NULL"
-	" ORDER BY u.last_name, u.first_name, u.id", 1, 0 };
+	" ORDER BY u.last_name, u.first_name, u.id", 1 };
 static const struct db_query q_user = { "user_one",
 	"SELECT u.authority_id, u.username, u.first_name, u.last_name, u.email, coalesce(u.phone, ''),"
 	"       u.language, CASE WHEN u.last_login_at IS NULL THEN 'new' ELSE 'active' END,"
 	"       u.password_state, coalesce(to_char(u.last_login_at, 'YYYY-MM-DD HH24:MI'), ''),"
 	"       a.official_name"
 	"  FROM users u JOIN authorities a ON a.id = u.authority_id"
-	" WHERE u.id = $1 AND u.deleted_at IS NULL", 1, 0 };
+	" WHERE u.id = $1 AND u.deleted_at IS NULL", 1 };
 static const struct db_query q_user_roles = { "user_roles_of",
 	"SELECT r.module, r.role, coalesce(m.name, '') FROM user_roles r"
 	"  LEFT JOIN modules m ON m.code = r.module WHERE r.user_id = $1"
-	" ORDER BY r.module, r.role", 1, 0 };
+	" ORDER BY r.module, r.role", 1 };
 static const struct db_query q_allowed = { "user_allowed_roles",
-	"SELECT r.module, m.name, r.role FROM module_roles($1) r JOIN modules m ON m.code = r.module", 1, 0 };
+	"SELECT r.module, m.name, r.role FROM module_roles($1) r JOIN modules m ON m.code = r.module", 1 };
 static const struct db_query q_clear = { "user_clear_roles",
-	"DELETE FROM user_roles WHERE user_id = $1", 1, 0 };
+	"DELETE FROM user_roles WHERE user_id = $1", 1 };
 static const struct db_query q_add_role = { "user_add_role",
-	"INSERT INTO user_roles (user_id, module, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3, 0 };
+	"INSERT INTO user_roles (user_id, module, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3 };
 static const struct db_query q_update = { "user_update",
 	"UPDATE users SET first_name = $2, last_name = $3, email = $4, phone = nullif($5, ''),"
 	"       language = coalesce(nullif($6, ''), authority_language(authority_id)), username = $7"
-	" WHERE id = $1", 7, 0 };
+	" WHERE id = $1", 7 };
 static const struct db_query q_phone = { "user_phone",
-	"UPDATE users SET phone = nullif($2, '') WHERE id = $1", 2, 0 };
+	"UPDATE users SET phone = nullif($2, '') WHERE id = $1", 2 };
 static const struct db_query q_delete = { "user_delete",
 	"WITH gone AS (UPDATE users SET deleted_at = imi_now() WHERE id = $1 RETURNING id),"
 	" roles AS (DELETE FROM user_roles WHERE user_id IN (SELECT id FROM gone))"
-	" DELETE FROM sessions WHERE user_id IN (SELECT id FROM gone)", 1, 0 };
+	" DELETE FROM sessions WHERE user_id IN (SELECT id FROM gone)", 1 };
 static const struct db_query q_language = { "user_language",
-	"UPDATE users SET language = $2 WHERE id = $1", 2, 0 };
+	"UPDATE users SET language = $2 WHERE id = $1", 2 };
 
 struct role_pick {
 	const char *module;   /* "" for administrator */

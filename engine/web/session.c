@@ -35,33 +35,33 @@
 	"   AND s.created_at > c.now - make_interval(hours => $3::int)" \
 	"   AND u.deleted_at IS NULL"
 static const struct db_query q_load = { "session_load",
-	LOAD_COLUMNS MENU_COLUMNS LOAD_FROM, 3, 1 };
+	LOAD_COLUMNS MENU_COLUMNS LOAD_FROM, 3 };
 /* The same without the menus' facts (NULL in their columns): a POST, say. */
 static const struct db_query q_load_bare = { "session_load_bare",
-	LOAD_COLUMNS "NULL, NULL" LOAD_FROM, 3, 1 };
+	LOAD_COLUMNS "NULL, NULL" LOAD_FROM, 3 };
 static const struct db_query q_menus = { "session_menus",
-	"SELECT " MENU_COLUMNS " FROM users u WHERE u.id = $1", 1, 1 };
+	"SELECT " MENU_COLUMNS " FROM users u WHERE u.id = $1", 1 };
 /* Touched at most once a minute: a write per page view would cost more than the page. */
 static const struct db_query q_touch = { "session_touch",
-	"UPDATE sessions SET last_seen_at = imi_now() WHERE id = $1", 1, 0 };
+	"UPDATE sessions SET last_seen_at = imi_now() WHERE id = $1", 1 };
 static const struct db_query q_create = { "session_create",
 	"INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen_at)"
-	" VALUES ($1, $2, $3, imi_now(), imi_now())", 3, 0 };
+	" VALUES ($1, $2, $3, imi_now(), imi_now())", 3 };
 static const struct db_query q_end = { "session_end",
-	"DELETE FROM sessions WHERE id = $1", 1, 0 };
+	"DELETE FROM sessions WHERE id = $1", 1 };
 static const struct db_query q_end_others = { "session_end_others",
-	"DELETE FROM sessions WHERE user_id = $1 AND id <> $2", 2, 0 };
+	"DELETE FROM sessions WHERE user_id = $1 AND id <> $2", 2 };
 static const struct db_query q_list = { "session_list",
 	"SELECT id, to_char(created_at, 'YYYY-MM-DD HH24:MI'), to_char(last_seen_at, 'YYYY-MM-DD HH24:MI')"
 	"  FROM sessions WHERE user_id = $1"
 	"   AND last_seen_at > imi_now() - make_interval(mins => $2::int)"
 	"   AND created_at > imi_now() - make_interval(hours => $3::int)"
-	" ORDER BY last_seen_at DESC, id DESC", 3, 0 };
+	" ORDER BY last_seen_at DESC, id DESC", 3 };
 /* Housekeeping piggybacks on logins: expired rows are useless and hold hashes. */
 static const struct db_query q_prune = { "session_prune",
 	"DELETE FROM sessions WHERE user_id = $1"
 	"   AND (created_at < imi_now() - interval '2 days'"
-	"        OR last_seen_at < imi_now() - interval '1 day')", 1, 0 };
+	"        OR last_seen_at < imi_now() - interval '1 day')", 1 };
 
 int
 session_load(struct db *db, struct arena *a, const char *token, const struct session_limits *lim,

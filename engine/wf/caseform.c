@@ -61,10 +61,10 @@ static const struct db_query q_save = { "caseform_save",
 	"         RETURNING version, changed),"
 	" s AS (SELECT * FROM up UNION ALL SELECT * FROM ins)"
 	" SELECT ($9::jsonb || jsonb_build_object('form-version', s.version,"
-	"        'changed', to_jsonb(s.changed)))::text FROM s", 9, 0 };
+	"        'changed', to_jsonb(s.changed)))::text FROM s", 9 };
 static const struct db_query q_seal = { "caseform_seal",
 	"UPDATE wf_form_versions SET sealed = true WHERE instance_id = $1"
-	"   AND version = (SELECT max(version) FROM wf_form_versions WHERE instance_id = $1)", 1, 0 };
+	"   AND version = (SELECT max(version) FROM wf_form_versions WHERE instance_id = $1)", 1 };
 /*
  * $2: the personal fields (ignored when $4, all); $3: the file inputs whose
  * documents are not personal (a field marked personal="false").  Comment
@@ -77,20 +77,20 @@ static const struct db_query q_erase = { "caseform_erase",
 	" c AS (UPDATE wf_comments SET body = NULL, withdrawn_reason = NULL, erased_at = imi_now()"
 	"       WHERE instance_id = $1)"
 	" UPDATE wf_documents SET content = ''::bytea, size = 0, filename = 'erased'"
-	" WHERE instance_id = $1 AND ($4::bool OR NOT input = ANY($3::text[]))", 4, 0 };
+	" WHERE instance_id = $1 AND ($4::bool OR NOT input = ANY($3::text[]))", 4 };
 static const struct db_query q_version = { "caseform_version",
 	"SELECT v.version, v.sealed, to_char(v.at, 'YYYY-MM-DD HH24:MI'), v.erased_at IS NOT NULL,"
 	"       array_to_string(v.changed, ' '), n.versions"
 	"  FROM (SELECT count(*) AS versions, max(version) AS latest FROM wf_form_versions"
 	"         WHERE instance_id = $1) n"
 	"  LEFT JOIN wf_form_versions v ON v.instance_id = $1"
-	"       AND v.version = CASE WHEN $2::int = 0 THEN n.latest ELSE $2::int END", 2, 0 };
+	"       AND v.version = CASE WHEN $2::int = 0 THEN n.latest ELSE $2::int END", 2 };
 /* One row per value: a field of several values (countries) gives one per element, in order. */
 static const struct db_query q_values = { "caseform_values",
 	"SELECT d.key, x.v FROM wf_form_versions f, jsonb_each(f.data) d,"
 	"  LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(d.value) = 'array' THEN d.value"
 	"          ELSE jsonb_build_array(d.value) END) WITH ORDINALITY AS x(v, o)"
-	" WHERE f.instance_id = $1 AND f.version = $2 ORDER BY d.key, x.o", 2, 0 };
+	" WHERE f.instance_id = $1 AND f.version = $2 ORDER BY d.key, x.o", 2 };
 /* A time in the instance's data field $2, else in the latest form version's. */
 #define CASE_TIME \
 	"(SELECT CASE WHEN v ~ '^\\d{4}-\\d{2}-\\d{2}' THEN v::timestamptz END FROM" \
@@ -98,15 +98,15 @@ static const struct db_query q_values = { "caseform_values",
 	"   WHERE f.instance_id = i.id ORDER BY f.version DESC LIMIT 1)) AS v) x)"
 static const struct db_query q_report = { "caseform_report",
 	"SELECT coalesce(imi_now() < " CASE_TIME " + $3::interval, true)"
-	"  FROM wf_instances i WHERE i.id = $1", 3, 0 };
+	"  FROM wf_instances i WHERE i.id = $1", 3 };
 #define COPY_SOURCE "SELECT i.definition, i.version, i.module, %s FROM wf_instances i WHERE i.id = $1"
-static struct db_query q_copy_source = { "caseform_copy_source", NULL, 2, 0 };
+static struct db_query q_copy_source = { "caseform_copy_source", NULL, 2 };
 static const struct db_query q_copy = { "caseform_copy",
 	"INSERT INTO wf_form_versions (instance_id, version, data, seq, by_user, by_authority, at)"
 	" SELECT $1, 1, coalesce((SELECT jsonb_object_agg(d.key, d.value) FROM jsonb_each(f.data) d"
 	"                          WHERE d.key = ANY($3::text[])), '{}'), 1, $4, $5, imi_now()"
 	"   FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT data FROM wf_form_versions"
-	"        WHERE instance_id = $2 ORDER BY version DESC LIMIT 1) f ON true", 5, 0 };
+	"        WHERE instance_id = $2 ORDER BY version DESC LIMIT 1) f ON true", 5 };
 
 static pthread_once_t copy_once = PTHREAD_ONCE_INIT;
 

@@ -13,30 +13,30 @@
 /* A comment of instance $1 that an input may name: not withdrawn, of type $3 when given. */
 static const struct db_query q_named = { "comments_named",
 	"SELECT 1 FROM wf_comments WHERE instance_id = $1 AND id = $2::bigint"
-	"   AND withdrawn_seq IS NULL AND ($3::text IS NULL OR type = $3)", 3, 0 };
+	"   AND withdrawn_seq IS NULL AND ($3::text IS NULL OR type = $3)", 3 };
 static const struct db_query q_add = { "comments_add",
 	"WITH c AS (INSERT INTO wf_comments (instance_id, seq, type, body, answers, by_user,"
 	"           by_authority, at) VALUES ($1, $2, $3, $4, $5::bigint, $6, $7, imi_now())"
 	"           RETURNING id)"
-	" SELECT ($8::jsonb || jsonb_build_object('comment', c.id))::text FROM c", 8, 0 };
+	" SELECT ($8::jsonb || jsonb_build_object('comment', c.id))::text FROM c", 8 };
 static const struct db_query q_withdraw = { "comments_withdraw",
 	"WITH c AS (UPDATE wf_comments SET withdrawn_seq = $3, withdrawn_reason = $4,"
 	"           withdrawn_by = $5 WHERE instance_id = $1 AND id = $2::bigint"
 	"           AND withdrawn_seq IS NULL RETURNING id)"
-	" SELECT ($6::jsonb || jsonb_build_object('withdrawn', c.id))::text FROM c", 6, 0 };
+	" SELECT ($6::jsonb || jsonb_build_object('withdrawn', c.id))::text FROM c", 6 };
 static const struct db_query q_list = { "comments_list",
 	"SELECT c.id, c.type, c.seq, coalesce(u.first_name || ' ' || u.last_name, ''),"
 	"       coalesce(a.official_name, ''), to_char(c.at, 'YYYY-MM-DD HH24:MI'), c.answers,"
 	"       c.withdrawn_seq, c.withdrawn_reason, c.erased_at IS NOT NULL, c.body"
 	"  FROM wf_comments c LEFT JOIN users u ON u.id = c.by_user"
 	"  LEFT JOIN authorities a ON a.id = c.by_authority"
-	" WHERE c.instance_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3", 3, 0 };
+	" WHERE c.instance_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3", 3 };
 static const struct db_query q_options = { "comments_options",
 	/* Its author and its words (issue 16: no type code, no "#id" on the page). */
 	"SELECT c.id, coalesce(a.official_name || ': ', '') || left(coalesce(c.body, ''), 60)"
 	"  FROM wf_comments c LEFT JOIN authorities a ON a.id = c.by_authority"
 	" WHERE c.instance_id = $1 AND c.withdrawn_seq IS NULL AND ($2::text IS NULL OR c.type = $2)"
-	" ORDER BY c.id LIMIT 500", 2, 0 };
+	" ORDER BY c.id LIMIT 500", 2 };
 
 static const char *
 value(const struct wf_inputs *in, const char *name)

@@ -19,9 +19,9 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct entry *entries;
 
 static const struct db_query q_newest = { "defs_newest",
-	"SELECT max(version) FROM wf_definitions WHERE name = $1", 1, 0 };
+	"SELECT max(version) FROM wf_definitions WHERE name = $1", 1 };
 static const struct db_query q_content = { "defs_content",
-	"SELECT content FROM wf_definitions WHERE name = $1 AND version = $2", 2, 0 };
+	"SELECT content FROM wf_definitions WHERE name = $1 AND version = $2", 2 };
 
 static const struct wf_def *
 find(const char *name, int version)

@@ -20,11 +20,11 @@
 
 /* Serialises deployers of one name, so two never pick the same version. */
 static const struct db_query q_lock = { "deploy_lock",
-	"SELECT pg_advisory_xact_lock(hashtext('imiflow-deploy:' || $1))", 1, 0 };
+	"SELECT pg_advisory_xact_lock(hashtext('imiflow-deploy:' || $1))", 1 };
 static const struct db_query q_newest = { "deploy_newest",
-	"SELECT version, sha256 FROM wf_definitions WHERE name = $1 ORDER BY version DESC LIMIT 1", 1, 0 };
+	"SELECT version, sha256 FROM wf_definitions WHERE name = $1 ORDER BY version DESC LIMIT 1", 1 };
 static const struct db_query q_insert = { "deploy_insert",
-	"INSERT INTO wf_definitions (name, version, content, sha256) VALUES ($1, $2, $3, $4)", 4, 0 };
+	"INSERT INTO wf_definitions (name, version, content, sha256) VALUES ($1, $2, $3, $4)", 4 };
 
 struct item {
 	const char *path;

@@ -38,7 +38,7 @@
 
 static const struct db_query q_lock = { "engine_lock",
 	"SELECT definition, version, state, rev, module FROM wf_instances"
-	" WHERE id = $1 FOR UPDATE", 1, 1 };
+	" WHERE id = $1 FOR UPDATE", 1 };
 /*
  * The same for a user firing from the pages, with whether that user may see
  * it at all: the rule the instance runs (i.seen_by) among the registered ones
@@ -46,14 +46,14 @@ static const struct db_query q_lock = { "engine_lock",
  */
 #define LOCK_VISIBLE "SELECT i.definition, i.version, i.state, i.rev, i.module, %s" \
 	"  FROM wf_instances i WHERE i.id = $1 FOR UPDATE"
-static struct db_query q_lock_visible = { "engine_lock_visible", NULL, 2, 1 };
+static struct db_query q_lock_visible = { "engine_lock_visible", NULL, 2 };
 static const struct db_query q_role = { "engine_role",
 	"SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1 AND role = $2"
-	" AND module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END)", 3, 0 };
+	" AND module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END)", 3 };
 static const struct db_query q_role_assert = { "engine_role_assert",
 	"SELECT CASE WHEN EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1 AND role = $2"
 	" AND module = CASE WHEN $2 = 'administrator' THEN '' ELSE $3 END) THEN true"
-	" ELSE wf_guard_refused() END", 3, 0 };
+	" ELSE wf_guard_refused() END", 3 };
 /*
  * A transition's writes in one statement: the new state, the timers of the
  * state left (none when it stays), the history row with the new revision.
@@ -65,7 +65,7 @@ static const struct db_query q_write = { "engine_write",
 	"       AND $4 <> $2 AND fired_at IS NULL AND cancelled_at IS NULL)"
 	" INSERT INTO wf_history (instance_id, seq, event, from_state, to_state, actor_kind,"
 	" actor_user_id, actor_authority_id, inputs, at)"
-	" SELECT $1, u.rev, $5, $4, $2, $6, $7, $8, $9::jsonb, imi_now() FROM u", 9, 1 };
+	" SELECT $1, u.rev, $5, $4, $2, $6, $7, $8, $9::jsonb, imi_now() FROM u", 9 };
 /*
  * The same when <set now="true"/> fields ($10, a JSON array of names) take the
  * time of firing, the very value the history row gets.  A separate statement
@@ -81,14 +81,14 @@ static const struct db_query q_write_now = { "engine_write_now",
 	"       AND $4 <> $2 AND fired_at IS NULL AND cancelled_at IS NULL)"
 	" INSERT INTO wf_history (instance_id, seq, event, from_state, to_state, actor_kind,"
 	" actor_user_id, actor_authority_id, inputs, at)"
-	" SELECT $1, u.rev, $5, $4, $2, $6, $7, $8, $9::jsonb, n.now FROM u, n", 10, 0 };
+	" SELECT $1, u.rev, $5, $4, $2, $6, $7, $8, $9::jsonb, n.now FROM u, n", 10 };
 static const struct db_query q_history = { "engine_history",
 	"INSERT INTO wf_history (instance_id, seq, event, from_state, to_state, actor_kind,"
 	" actor_user_id, actor_authority_id, inputs, at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, imi_now())", 9, 0 };
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, imi_now())", 9 };
 static const struct db_query q_cancel = { "engine_cancel",
 	"UPDATE wf_timers SET cancelled_at = now() WHERE instance_id = $1 AND name = $2"
-	" AND fired_at IS NULL AND cancelled_at IS NULL", 2, 0 };
+	" AND fired_at IS NULL AND cancelled_at IS NULL", 2 };
 static const struct db_query q_timer = { "engine_timer",
 	"INSERT INTO wf_timers (instance_id, name, event, state, due_at)"
 	" SELECT $1, $2, $3, $4, coalesce((SELECT CASE WHEN v ~ '^\\d{4}-\\d{2}-\\d{2}'"
@@ -96,20 +96,20 @@ static const struct db_query q_timer = { "engine_timer",
 	/* a case: else the latest version of its form (caseform.h) */
 	"        (SELECT f.data->>$6 FROM wf_form_versions f WHERE f.instance_id = i.id"
 	"          ORDER BY f.version DESC LIMIT 1)) AS v) x), imi_now()) + $5::interval"
-	" FROM wf_instances i WHERE i.id = $1", 6, 0 };
+	" FROM wf_instances i WHERE i.id = $1", 6 };
 static const struct db_query q_start = { "engine_start",
 	"INSERT INTO wf_instances (definition, version, state, module, authority_id, created_by,"
-	" seen_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", 7, 0 };
+	" seen_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", 7 };
 static const struct db_query q_authority = { "engine_authority",
-	"SELECT 1 FROM authorities WHERE id = $1", 1, 0 };
+	"SELECT 1 FROM authorities WHERE id = $1", 1 };
 static const struct db_query q_user = { "engine_user",
-	"SELECT 1 FROM users WHERE id = $1 AND deleted_at IS NULL", 1, 0 };
+	"SELECT 1 FROM users WHERE id = $1 AND deleted_at IS NULL", 1 };
 static const struct db_query q_link = { "engine_link",
 	"INSERT INTO wf_links (token_hash, user_id, instance_id, event, state, rev, expires_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, imi_now() + make_interval(days => $7::int))", 7, 0 };
+	" VALUES ($1, $2, $3, $4, $5, $6, imi_now() + make_interval(days => $7::int))", 7 };
 static const struct db_query q_document = { "engine_document",
 	"INSERT INTO wf_documents (instance_id, seq, input, filename, content_type, size, content)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7)", 7, 0 };
+	" VALUES ($1, $2, $3, $4, $5, $6, $7)", 7 };
 /*
  * The instance is locked with its timer, and a timer whose instance someone holds is
  * skipped (left to a later round): a transition locks the instance first and its timers
@@ -129,9 +129,9 @@ static const struct db_query q_due = { "engine_due",
 	"       WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= (SELECT imi_now())"
 	"       ORDER BY due_at, id LIMIT 64 FOR UPDATE SKIP LOCKED) t"
 	" JOIN wf_instances i ON i.id = t.instance_id"
-	" ORDER BY t.due_at, t.id FOR UPDATE OF i SKIP LOCKED", 0, 0 };
-static const struct db_query q_savepoint = { "engine_savepoint", "SAVEPOINT timer", 0, 0 };
-static const struct db_query q_release = { "engine_release", "RELEASE SAVEPOINT timer", 0, 0 };
+	" ORDER BY t.due_at, t.id FOR UPDATE OF i SKIP LOCKED", 0 };
+static const struct db_query q_savepoint = { "engine_savepoint", "SAVEPOINT timer", 0 };
+static const struct db_query q_release = { "engine_release", "RELEASE SAVEPOINT timer", 0 };
 /*
  * <if field="F" equals="V"/>: the instance's data field $2, else the latest
  * case form version's, is not empty ($3 NULL), or holds $3 (a field of several
@@ -143,11 +143,11 @@ static const struct db_query q_field_cond = { "engine_field_cond",
 	"  WHEN jsonb_typeof(v) = 'array' THEN v ? $3::text ELSE v #>> '{}' = $3::text END, false)"
 	"  FROM (SELECT coalesce(i.data->$2::text, (SELECT f.data->$2::text FROM wf_form_versions f"
 	"          WHERE f.instance_id = i.id ORDER BY f.version DESC LIMIT 1)) AS v"
-	"          FROM wf_instances i WHERE i.id = $1) x", 3, 0 };
+	"          FROM wf_instances i WHERE i.id = $1) x", 3 };
 /* <not-by>: 1 when user $3 never fired event $2 on instance $1. */
 static const struct db_query q_not_by = { "engine_not_by",
 	"SELECT NOT EXISTS (SELECT 1 FROM wf_history WHERE instance_id = $1 AND event = $2"
-	" AND actor_user_id = $3)", 3, 0 };
+	" AND actor_user_id = $3)", 3 };
 /*
  * Still live: an earlier timer of the batch may have cancelled it (never twice).  Written
  * with coalesce so the generic plan takes the primary key: "fired_at IS NULL AND cancelled_at
@@ -156,7 +156,7 @@ static const struct db_query q_not_by = { "engine_not_by",
  */
 static const struct db_query q_fired = { "engine_fired",
 	"UPDATE wf_timers SET fired_at = now() WHERE id = $1"
-	" AND coalesce(fired_at, cancelled_at) IS NULL", 1, 0 };
+	" AND coalesce(fired_at, cancelled_at) IS NULL", 1 };
 
 /*
  * Per party: does the user $3 of authority $2 have the role $4 (NULL: any)
@@ -189,14 +189,14 @@ struct cond_query {
  * participant state $7 (NULL: any) as parameters (participants.h).
  */
 static const struct db_query q_participant_check = { "engine_participant_check",
-	"SELECT " ROLE_HELD ", " PARTY_HELD(WF_PARTICIPANT_ROWS), 7, 1 };
+	"SELECT " ROLE_HELD ", " PARTY_HELD(WF_PARTICIPANT_ROWS), 7 };
 static const struct db_query q_participant_assert = { "engine_participant_assert",
 	"SELECT CASE WHEN " ROLE_HELD " AND " PARTY_HELD(WF_PARTICIPANT_ROWS) " THEN true"
-	" ELSE wf_guard_refused() END", 7, 1 };
+	" ELSE wf_guard_refused() END", 7 };
 /* $4 the participant role: every state ($7 of WF_PARTICIPANT_ROWS renumbered as $5). */
 static const struct db_query q_participant_recipients = { "engine_participant_recipients",
 	RECIPIENTS("SELECT p.authority_id, NULL::bigint FROM wf_participants p"
-	" WHERE p.instance_id = $1 AND p.role = $4"), 4, 0 };
+	" WHERE p.instance_id = $1 AND p.role = $4"), 4 };
 
 static struct party_queries *pq;
 static struct cond_query *cq;
@@ -234,14 +234,13 @@ build_queries(void)
 		snprintf(pq[i].cname, sizeof(pq[i].cname), "party_check_%zu", i);
 		snprintf(pq[i].aname, sizeof(pq[i].aname), "party_assert_%zu", i);
 		snprintf(pq[i].rname, sizeof(pq[i].rname), "party_recipients_%zu", i);
-		/* One instance, one user: planned once (db.h, generic). */
-		pq[i].check = (struct db_query){ pq[i].cname, pq[i].csql, 5, 1 };
-		pq[i].assert = (struct db_query){ pq[i].aname, pq[i].asql, 5, 1 };
-		pq[i].recipients = (struct db_query){ pq[i].rname, pq[i].rsql, 3, 0 };
+		pq[i].check = (struct db_query){ pq[i].cname, pq[i].csql, 5 };
+		pq[i].assert = (struct db_query){ pq[i].aname, pq[i].asql, 5 };
+		pq[i].recipients = (struct db_query){ pq[i].rname, pq[i].rsql, 3 };
 	}
 	for (size_t i = 0; i < ncq; i++) {
 		snprintf(cq[i].name, sizeof(cq[i].name), "condition_%zu", i);
-		cq[i].q = (struct db_query){ cq[i].name, c[i].sql, 2, 0 };
+		cq[i].q = (struct db_query){ cq[i].name, c[i].sql, 2 };
 	}
 	buf_init(&cs);
 	registry_visible_case(&cs);
@@ -623,7 +622,7 @@ check_inputs(struct db *db, struct arena *a, const struct wf_transition *t, cons
 }
 
 static const struct db_query q_user_authority = { "engine_user_authority",
-	"SELECT authority_id FROM users WHERE id = $1", 1, 0 };
+	"SELECT authority_id FROM users WHERE id = $1", 1 };
 
 /*
  * One link per event this recipient may fire in the new state: a random token

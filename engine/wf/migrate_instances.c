@@ -31,23 +31,23 @@
 /* The instances of the old version by state, every one locked until the end. */
 static const struct db_query q_lock = { "mi_lock",
 	"SELECT state, count(*) FROM (SELECT state FROM wf_instances"
-	" WHERE definition = $1 AND version = $2::int FOR UPDATE) s GROUP BY state ORDER BY state", 2, 0 };
+	" WHERE definition = $1 AND version = $2::int FOR UPDATE) s GROUP BY state ORDER BY state", 2 };
 /* Live timers of the state left ($3) by name, and whether the new state's events ($4) keep them. */
 static const struct db_query q_timers = { "mi_timers",
 	"SELECT t.name, t.event = ANY($4::text[]), count(*) FROM wf_timers t"
 	" JOIN wf_instances i ON i.id = t.instance_id"
 	" WHERE i.definition = $1 AND i.version = $2::int AND i.state = $3 AND t.state = $3"
-	" AND t.fired_at IS NULL AND t.cancelled_at IS NULL GROUP BY 1, 2 ORDER BY 2, 1", 4, 0 };
+	" AND t.fired_at IS NULL AND t.cancelled_at IS NULL GROUP BY 1, 2 ORDER BY 2, 1", 4 };
 static const struct db_query q_cancel = { "mi_cancel",
 	"UPDATE wf_timers t SET cancelled_at = now() FROM wf_instances i"
 	" WHERE i.id = t.instance_id AND i.definition = $1 AND i.version = $2::int AND i.state = $3"
 	" AND t.state = $3 AND t.fired_at IS NULL AND t.cancelled_at IS NULL"
-	" AND NOT t.event = ANY($4::text[])", 4, 0 };
+	" AND NOT t.event = ANY($4::text[])", 4 };
 static const struct db_query q_keep = { "mi_keep",
 	"UPDATE wf_timers t SET state = $5 FROM wf_instances i"
 	" WHERE i.id = t.instance_id AND i.definition = $1 AND i.version = $2::int AND i.state = $3"
 	" AND t.state = $3 AND t.fired_at IS NULL AND t.cancelled_at IS NULL"
-	" AND t.event = ANY($4::text[])", 5, 0 };
+	" AND t.event = ANY($4::text[])", 5 };
 /* The history row's seq is the new revision, as a transition's (engine.c). */
 static const struct db_query q_move = { "mi_move",
 	"WITH u AS (UPDATE wf_instances SET version = $4::int, state = $5, rev = rev + 1,"
@@ -56,7 +56,7 @@ static const struct db_query q_move = { "mi_move",
 	" h AS (INSERT INTO wf_history (instance_id, seq, event, from_state, to_state, actor_kind,"
 	"       inputs, at) SELECT id, rev, 'migrate', $3, $5, 'system',"
 	"       jsonb_build_object('from-version', $2::int, 'to-version', $4::int), imi_now() FROM u)"
-	" SELECT count(*) FROM u", 6, 0 };
+	" SELECT count(*) FROM u", 6 };
 
 /* The events of the new state's transitions, as a text[] literal: the timers they keep. */
 static const char *

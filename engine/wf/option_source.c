@@ -55,8 +55,8 @@ build(void)
 		sq[i].fsql = buf_ok(&b) ? b.data : NULL;
 		snprintf(sq[i].lname, sizeof(sq[i].lname), "option_source_list_%zu", i);
 		snprintf(sq[i].fname, sizeof(sq[i].fname), "option_source_find_%zu", i);
-		sq[i].list = (struct db_query){ sq[i].lname, sq[i].lsql, 1, 0 };
-		sq[i].find = (struct db_query){ sq[i].fname, sq[i].fsql, 2, 0 };
+		sq[i].list = (struct db_query){ sq[i].lname, sq[i].lsql, 1 };
+		sq[i].find = (struct db_query){ sq[i].fname, sq[i].fsql, 2 };
 	}
 }
 

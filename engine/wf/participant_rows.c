@@ -57,7 +57,7 @@ build_add(void)
 		buf_printf(&b, ADD_SQL, s[i].sql);
 		aq[i].sql = buf_ok(&b) ? b.data : NULL;
 		snprintf(aq[i].name, sizeof(aq[i].name), "participants_add_%zu", i);
-		aq[i].q = (struct db_query){ aq[i].name, aq[i].sql, 7, 0 };
+		aq[i].q = (struct db_query){ aq[i].name, aq[i].sql, 7 };
 	}
 }
 
@@ -84,18 +84,18 @@ static const struct db_query q_field_values = { "participants_field_values",
 	"  WHEN 'string' THEN ARRAY[v #>> '{}']::text END"
 	"  FROM (SELECT coalesce(i.data->$2, (SELECT f.data->$2 FROM wf_form_versions f"
 	"          WHERE f.instance_id = i.id ORDER BY f.version DESC LIMIT 1)) AS v"
-	"          FROM wf_instances i WHERE i.id = $1) x", 2, 0 };
+	"          FROM wf_instances i WHERE i.id = $1) x", 2 };
 static const struct db_query q_state = { "participants_state",
 	"UPDATE wf_participants SET state = $4, changed_seq = $5, changed_at = now()"
-	" WHERE instance_id = $1 AND role = $3 AND authority_id = $2", 5, 0 };
+	" WHERE instance_id = $1 AND role = $3 AND authority_id = $2", 5 };
 static const struct db_query q_remove = { "participants_remove",
 	"DELETE FROM wf_participants WHERE instance_id = $1 AND role = $2"
-	" AND authority_id::text = ANY($3::text[])", 3, 0 };
+	" AND authority_id::text = ANY($3::text[])", 3 };
 static const struct db_query q_countries = { "participants_countries",
 	"SELECT count(*) FROM unnest($1::text[]) c WHERE EXISTS (SELECT 1 FROM countries k"
-	" WHERE k.code = c)", 1, 0 };
+	" WHERE k.code = c)", 1 };
 static const struct db_query q_authorities = { "participants_authorities",
-	"SELECT count(*) FROM authorities WHERE id = ANY($1::bigint[])", 1, 0 };
+	"SELECT count(*) FROM authorities WHERE id = ANY($1::bigint[])", 1 };
 
 const char **
 participant_values(struct arena *a, const struct http_field *fields, size_t nfields,

@@ -34,16 +34,16 @@
 static const struct db_query q_claim = { "worker_claim",
 	"SELECT id, recipient, subject, body, headers, message_id, attempts FROM outbox"
 	" WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()"
-	" ORDER BY next_attempt_at, id LIMIT 32 FOR UPDATE SKIP LOCKED", 0, 0 };
+	" ORDER BY next_attempt_at, id LIMIT 32 FOR UPDATE SKIP LOCKED", 0 };
 static const struct db_query q_sent = { "worker_sent",
 	"UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
-	" WHERE id = $1", 1, 0 };
+	" WHERE id = $1", 1 };
 static const struct db_query q_retry = { "worker_retry",
 	"UPDATE outbox SET attempts = attempts + 1, last_error = $2,"
 	"       next_attempt_at = now() + make_interval(secs => least($3::float8 * power(2, attempts),"
 	"                                                       $4::float8)),"
 	"       failed_at = CASE WHEN $5::bool OR attempts + 1 >= $6::int THEN now() END"
-	" WHERE id = $1", 6, 0 };
+	" WHERE id = $1", 6 };
 
 /*
  * How long until the next timer is due (business time) or the next mail may be tried: the
@@ -56,7 +56,7 @@ static const struct db_query q_next = { "worker_next",
 	"     AND due_at IS NOT NULL)"
 	"    - imi_now(),"
 	"  (SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL)"
-	"    - now())))::bigint", 0, 0 };
+	"    - now())))::bigint", 0 };
 
 struct delivery {
 	struct mail_server srv;

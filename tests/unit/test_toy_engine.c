@@ -55,7 +55,7 @@ act_count_boil(struct wf_fire *f)
 {
 	static const struct db_query q = { "toy_count_boil",
 		"UPDATE wf_instances SET data = jsonb_set(data, '{boils}',"
-		" to_jsonb(coalesce((data->>'boils')::int, 0) + 1)) WHERE id = $1", 1, 0 };
+		" to_jsonb(coalesce((data->>'boils')::int, 0) + 1)) WHERE id = $1", 1 };
 	const char *params[1] = { arena_printf(f->a, "%lld", f->instance_id) };
 
 	return db_exec(f->db, f->a, &q, params) == NULL ? -1 : 0;
@@ -226,77 +226,6 @@ setup(void **state)
 	return 0;
 }
 
-/*
- * db.h's generic: a statement marked generic runs with plan_cache_mode force_generic_plan,
- * one that is not with auto, whether run alone, queued beside each other in one pipeline, in
- * a transaction, or after a rollback that undid a switch (db.c keeps the session's mode).
- */
-static const struct db_query q_mode_generic = { "toy_mode_generic",
-	"SELECT current_setting('plan_cache_mode')", 0, 1 };
-static const struct db_query q_mode_auto = { "toy_mode_auto",
-	"SELECT current_setting('plan_cache_mode')", 0, 0 };
-static const struct db_query q_broken = { "toy_broken", "SELECT 1 / 0", 0, 1 };
-
-static void
-expect_mode(const struct db_query *q, const char *mode)
-{
-	struct arena *a = arena_new();
-	PGresult *r;
-
-	assert_non_null(a);
-	r = db_exec(db, a, q, NULL);
-	assert_non_null(r);
-	assert_string_equal(db_value(r, 0, 0), mode);
-	arena_free(a);
-}
-
-static void
-plan_mode_follows_each_statement(void **state)
-{
-	struct arena *a = arena_new();
-	PGresult *r1, *r2;
-
-	(void)state;
-	assert_non_null(a);
-	/* Alone, in either order, and twice in a row. */
-	expect_mode(&q_mode_generic, "force_generic_plan");
-	expect_mode(&q_mode_generic, "force_generic_plan");
-	expect_mode(&q_mode_auto, "auto");
-	expect_mode(&q_mode_generic, "force_generic_plan");
-	/* Queued in one pipeline with a BEGIN: each with its own mode. */
-	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(db_queue(db, a, &q_mode_auto, NULL, &r1), 0);
-	assert_int_equal(db_queue(db, a, &q_mode_generic, NULL, &r2), 0);
-	expect_mode(&q_mode_auto, "auto");
-	assert_string_equal(db_value(r1, 0, 0), "auto");
-	assert_string_equal(db_value(r2, 0, 0), "force_generic_plan");
-	/* A rollback undoes the last switch (to auto, made inside): generic comes back. */
-	db_rollback(db);
-	expect_mode(&q_mode_auto, "auto");
-	assert_int_equal(db_begin(db), 0);
-	expect_mode(&q_mode_generic, "force_generic_plan");
-	db_rollback(db);
-	expect_mode(&q_mode_auto, "auto");
-	/* A savepoint rolled back, inside a transaction that commits. */
-	assert_int_equal(db_begin(db), 0);
-	expect_mode(&q_mode_auto, "auto");
-	assert_int_equal(db_command(db, "SAVEPOINT s"), 0);
-	expect_mode(&q_mode_generic, "force_generic_plan");
-	assert_int_equal(db_command(db, "ROLLBACK TO SAVEPOINT s"), 0);
-	expect_mode(&q_mode_generic, "force_generic_plan");
-	expect_mode(&q_mode_auto, "auto");
-	assert_int_equal(db_commit(db), 0);
-	expect_mode(&q_mode_auto, "auto");
-	/* A statement that fails takes its pipeline's switch with it. */
-	assert_null(db_exec(db, a, &q_broken, NULL));
-	expect_mode(&q_mode_auto, "auto");
-	expect_mode(&q_mode_generic, "force_generic_plan");
-	assert_null(db_exec(db, a, &q_broken, NULL));
-	expect_mode(&q_mode_generic, "force_generic_plan");
-	expect_mode(&q_mode_auto, "auto");
-	arena_free(a);
-}
-
 static int
 teardown(void **state)
 {
@@ -313,7 +242,6 @@ main(void)
 		cmocka_unit_test(toy_registry_holds_toy_names_only),
 		cmocka_unit_test(lint_refuses_a_name_the_toy_does_not_register),
 		cmocka_unit_test(deploy_and_fire),
-		cmocka_unit_test(plan_mode_follows_each_statement),
 	};
 	int rc;
 
