@@ -26,9 +26,9 @@ struct mail_server {
 };
 
 /*
- * The TLS context of every later session with starttls set: TLS 1.2 (not 1.3: mail.c says why), the peer's
- * certificate verified against ca_file (PEM; NULL: the system's store) and its name against
- * host.  Once, before threads send.  0, or -1 with the reason in err.
+ * The TLS context of every later session with starttls set: TLS 1.2 (not 1.3: mail.c says
+ * why), the peer's certificate verified against ca_file (PEM; NULL: the system's store) and
+ * its name against host.  Once, before threads send.  0, or -1 with the reason in err.
  */
 int mail_tls_init(const char *host, const char *ca_file, char *err, size_t errlen);
 
