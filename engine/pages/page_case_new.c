@@ -46,6 +46,9 @@ page_case_new(struct hctx *ctx)
 	if (params[1][0] != '\0')
 		model_attr(page, "kind", params[1]);
 	list = model_add(page, "modules", NULL);
+	/* The dry runs, all in one transaction that is rolled back (as /workflows' buttons). */
+	if (db_begin(ctx->db) == -1)
+		return 500;
 	for (int i = 0; i < PQntuples(r); i++) {
 		if ((d = defs_get(ctx->db, ctx->a, ctx->cfg->datadir, db_value(r, i, 0), 0)) == NULL ||
 		    d->start.nallows == 0)
@@ -58,6 +61,7 @@ page_case_new(struct hctx *ctx)
 		case WF_NOT_FOUND:
 			continue;
 		default:
+			db_rollback(ctx->db);
 			return 500;
 		}
 		if (mod == NULL || strcmp(last, db_value(r, i, 1)) != 0) {
@@ -71,5 +75,6 @@ page_case_new(struct hctx *ctx)
 		model_attr(n, "label", d->label);
 		model_attr(n, "description", d->description);
 	}
+	db_rollback(ctx->db);
 	return page_render(ctx, page);
 }

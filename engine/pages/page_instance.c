@@ -141,7 +141,6 @@ page_workflows(struct hctx *ctx)
 	/* Both lists in one round trip. */
 	params[0] = arena_printf(ctx->a, "%lld", ctx->sess->authority_id);
 	params[1] = arena_printf(ctx->a, "%lld", ctx->sess->user_id);
-
 	if (params[0] == NULL || params[1] == NULL ||
 	    db_queue(ctx->db, ctx->a, &q_definitions, NULL, &r) == -1 ||
 	    (ri = db_exec(ctx->db, ctx->a, ctx->sess->is_helpdesk ? &q_instances_helpdesk :

@@ -164,7 +164,7 @@ long long wf_start_tx(struct db *db, struct arena *a, const struct config *cfg,
  * WF_NOT_FOUND; WF_ERROR.  dry_run: the same answer, and nothing written in
  * any case (whether a page offers the button); called inside the caller's
  * transaction, the would-be instance is left to the caller's rollback, so a
- * page asks for several definitions in one transaction.
+ * page asks for several definitions in one transaction (/workflows, /cases/new).
  */
 enum wf_result wf_start_declared(struct db *db, struct arena *a, const struct config *cfg,
     const struct wf_actor *actor, const char *definition, int dry_run, long long *id,

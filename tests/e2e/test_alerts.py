@@ -54,8 +54,6 @@ PROVIDER = "Bygge Hansen ApS"
 DESCRIPTION = "Asbestos removed without protection on building sites in Aarhus."
 
 
-
-
 CATALOGUES = {lang: catalogue(lang) for lang in ("en", "da", "nl", "ro")}
 
 

@@ -70,7 +70,6 @@ SUMMARY = {SN: [("Legal basis", "Art. 15(7): new requirements on establishment")
 AWARDING = "Arkitektskolen Aarhus"
 
 
-
 CATALOGUES = {lang: catalogue(lang) for lang in ("en", "da", "nl", "ro")}
 
 

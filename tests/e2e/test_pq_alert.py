@@ -48,8 +48,6 @@ COURT = "Københavns Byret"
 SCOPE = "May not practise surgery; other nursing allowed under supervision."
 
 
-
-
 CATALOGUES = {lang: catalogue(lang) for lang in ("en", "da", "nl", "ro")}
 
 
